@@ -1,0 +1,53 @@
+package com.catvsnoncat.data;
+
+import java.util.Objects;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.RealMatrix;
+
+/**
+ * Labelled examples as the network sees them: one row per example holding its input vector
+ * (already scaled to [0, 1], see {@link InputVectors}), and a label per example (1 = cat, 0 = non-cat).
+ */
+public record Dataset(RealMatrix examples, int[] labels) {
+
+    public Dataset {
+        Objects.requireNonNull(examples, "examples");
+        Objects.requireNonNull(labels, "labels");
+        if (examples.getRowDimension() != labels.length) {
+            throw new IllegalArgumentException("examples has " + examples.getRowDimension()
+                    + " rows but there are " + labels.length + " labels");
+        }
+    }
+
+    public int size() {
+        return labels.length;
+    }
+
+    public int inputSize() {
+        return examples.getColumnDimension();
+    }
+
+    public int cats() {
+        int count = 0;
+        for (int label : labels) {
+            count += label;
+        }
+        return count;
+    }
+
+    /** The examples as the reference's X: one column per example (features x examples). */
+    public RealMatrix featuresByExample() {
+        return examples.transpose();
+    }
+
+    /** A subset, in the order given; used for validation splits and mini-batches. */
+    public Dataset select(int[] indices) {
+        double[][] rows = new double[indices.length][];
+        int[] selected = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            rows[i] = examples.getRow(indices[i]);
+            selected[i] = labels[indices[i]];
+        }
+        return new Dataset(new Array2DRowRealMatrix(rows, false), selected);
+    }
+}
