@@ -1,0 +1,74 @@
+package com.catvsnoncat.model;
+
+import com.catvsnoncat.nn.Network;
+import com.catvsnoncat.nn.Standardizer;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.commons.math3.linear.RealMatrix;
+
+/**
+ * A trained classifier as it is stored and served: the network, the input standardisation it was trained with
+ * (null if none) and its metadata. A model is consistent by construction: the metadata's layers are the network's,
+ * the standardizer fits the input size and agrees with {@code preprocessing.standardized}, and every parameter is finite.
+ */
+public record Model(Network network, Standardizer standardizer, ModelMetadata metadata) {
+
+    public Model {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(metadata, "metadata");
+        if (!Arrays.equals(metadata.layers(), network.layerSizes())) {
+            throw new IllegalArgumentException("metadata layers " + Arrays.toString(metadata.layers())
+                    + " do not match the network's " + Arrays.toString(network.layerSizes()));
+        }
+        if (metadata.standardized() != (standardizer != null)) {
+            throw new IllegalArgumentException(metadata.standardized()
+                    ? "metadata says the inputs are standardized but there is no standardizer"
+                    : "there is a standardizer but metadata says the inputs are not standardized");
+        }
+        if (standardizer != null) {
+            if (standardizer.size() != network.inputSize()) {
+                throw new IllegalArgumentException("the standardizer has " + standardizer.size()
+                        + " features but the network takes " + network.inputSize() + " inputs");
+            }
+            requireFinite("input_mean", standardizer.mean());
+        }
+        for (int layer = 1; layer <= network.depth(); layer++) {
+            requireFinite("W" + layer, network.weight(layer));
+            requireFinite("b" + layer, network.bias(layer));
+        }
+    }
+
+    /** A new model with fresh metadata ({@link ModelMetadata#create}) for this network. */
+    public static Model of(String name, String version, Network network, Standardizer standardizer) {
+        return new Model(network, standardizer,
+                ModelMetadata.create(name, version, network.layerSizes(), standardizer != null));
+    }
+
+    public Optional<Standardizer> optionalStandardizer() {
+        return Optional.ofNullable(standardizer);
+    }
+
+    public Model withMetadata(ModelMetadata newMetadata) {
+        return new Model(network, standardizer, newMetadata);
+    }
+
+    private static void requireFinite(String name, RealMatrix matrix) {
+        double[][] rows = NpyArray.rowsOf(matrix);
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < rows[i].length; j++) {
+                if (!Double.isFinite(rows[i][j])) {
+                    throw new IllegalArgumentException(name + " has " + rows[i][j] + " at [" + i + ", " + j + "]");
+                }
+            }
+        }
+    }
+
+    private static void requireFinite(String name, double[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException(name + " has " + values[i] + " at [" + i + "]");
+            }
+        }
+    }
+}
