@@ -62,6 +62,31 @@ public final class Network {
         return biases.get(layer - 1);
     }
 
+    /** Probabilities of cat for the examples in the rows of {@code examples} (examples x inputs). */
+    public double[] predict(RealMatrix examples) {
+        return predict(MatrixKernels.data(examples));
+    }
+
+    /** Probabilities of cat for rows of input vectors. */
+    public double[] predict(double[][] examples) {
+        if (examples.length == 0) {
+            return new double[0];
+        }
+        if (examples[0].length != inputSize()) {
+            throw new IllegalArgumentException("inputs have " + examples[0].length + " values, the network takes "
+                    + inputSize());
+        }
+        return Propagation.forward(MatrixKernels.transpose(examples), arrays(weights), arrays(biases)).output();
+    }
+
+    public double predict(double[] input) {
+        return predict(new double[][] {input})[0];
+    }
+
+    private static List<double[][]> arrays(List<RealMatrix> matrices) {
+        return matrices.stream().map(MatrixKernels::data).toList();
+    }
+
     public List<RealMatrix> weights() {
         return weights;
     }

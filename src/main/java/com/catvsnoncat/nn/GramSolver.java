@@ -1,0 +1,127 @@
+package com.catvsnoncat.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Full-batch gradient descent with the first layer carried in the space of the training examples.
+ *
+ * <p>Every update of W1 is -lr/m dZ1 X^T (plus, with L2, a shrink by d = 1 - lr lambda/m), so after t steps
+ * W1 = d^t W1(0) + C X^T for a small h x m matrix C. Then Z1 = d^t W1(0) X + C (X^T X) + b1, where W1(0) X and the
+ * m x m Gram matrix X^T X are computed once: each iteration costs h m^2 instead of 2 h n m multiply-adds, which for
+ * the reference (m = 209, n = 12288) is about 60 times less. W1 is materialised only when asked for. This is exact
+ * algebra, not an approximation: the costs agree with the direct pass to rounding.
+ */
+final class GramSolver implements Trainer.Solver {
+    private final Parameters parameters;
+    private final Examples train;
+    private final TrainingOptions options;
+    private final ParameterUpdate update;
+    private final double[][] initialW1;
+    private final double[][] gram;
+    private final double[][] initialZ1;
+    private final double[][] coefficients;
+    private final double initialW1Norm;
+    private final double decay;
+    private double decayPower = 1;
+    private final double[][] validationGram;
+    private final double[][] validationInitialZ1;
+
+    GramSolver(Parameters parameters, Examples train, Examples validation, TrainingOptions options) {
+        this.parameters = parameters;
+        this.train = train;
+        this.options = options;
+        this.update = ParameterUpdate.gradientDescent(options.learningRate());
+        int m = train.size();
+        initialW1 = parameters.weights.get(0);
+        gram = product(train.byExample(), train.byFeature());
+        initialZ1 = product(initialW1, train.byFeature());
+        coefficients = new double[initialW1.length][m];
+        initialW1Norm = Parameters.squaredNorm(initialW1);
+        decay = 1 - options.learningRate() * options.l2() / m;
+        validationGram = validation == null ? null : product(train.byExample(), validation.byFeature());
+        validationInitialZ1 = validation == null ? null : product(initialW1, validation.byFeature());
+    }
+
+    @Override
+    public double step() {
+        int m = train.size();
+        double[][] cg = product(coefficients, gram);
+        double[][] z1 = firstLayerZ(initialZ1, cg);
+        Propagation.Forward forward = Propagation.forwardFromFirstLayer(z1, parameters.weights, parameters.biases);
+        double cost = Propagation.crossEntropy(forward.output(), train.labels());
+        if (options.l2() > 0) {
+            cost += options.l2() / (2.0 * m) * (firstLayerSquaredNorm(cg) + parameters.squaredWeightNorm(2));
+        }
+        Propagation.Backward backward = Propagation.backward(forward, train.labels(), parameters.weights);
+
+        double[][] dz1 = backward.firstLayerDz();
+        double step = options.learningRate() / m;
+        for (int i = 0; i < coefficients.length; i++) {
+            for (int j = 0; j < m; j++) {
+                coefficients[i][j] = decay * coefficients[i][j] - step * dz1[i][j];
+            }
+        }
+        decayPower *= decay;
+        update.apply(1, parameters.biases.get(0), Propagation.rowMeans(dz1));
+        for (int layer = 2; layer <= parameters.depth(); layer++) {
+            parameters.applyGradients(update, layer, backward.weightGradients()[layer - 1],
+                    backward.biasGradients()[layer - 1], options.l2(), m);
+        }
+        return cost;
+    }
+
+    /** Z1 = d^t W1(0) X + C G + b1, for the training examples or (with their own G and W1(0) X) others. */
+    private double[][] firstLayerZ(double[][] initial, double[][] cg) {
+        double[][] z1 = new double[cg.length][];
+        for (int i = 0; i < cg.length; i++) {
+            double[] row = cg[i].clone();
+            double[] start = initial[i];
+            for (int j = 0; j < row.length; j++) {
+                row[j] += decayPower * start[j];
+            }
+            z1[i] = row;
+        }
+        Propagation.addBias(z1, parameters.biases.get(0));
+        return z1;
+    }
+
+    /** ||d^t W1(0) + C X^T||^2 = d^2t ||W1(0)||^2 + 2 d^t <C, W1(0) X> + <C G, C>. */
+    private double firstLayerSquaredNorm(double[][] cg) {
+        double cross = 0;
+        double quadratic = 0;
+        for (int i = 0; i < coefficients.length; i++) {
+            for (int j = 0; j < coefficients[i].length; j++) {
+                cross += coefficients[i][j] * initialZ1[i][j];
+                quadratic += coefficients[i][j] * cg[i][j];
+            }
+        }
+        return decayPower * decayPower * initialW1Norm + 2 * decayPower * cross + quadratic;
+    }
+
+    @Override
+    public double[] validationProbabilities() {
+        double[][] z1 = firstLayerZ(validationInitialZ1, product(coefficients, validationGram));
+        return Propagation.forwardFromFirstLayer(z1, parameters.weights, parameters.biases).output();
+    }
+
+    /** W1 = d^t W1(0) + C X^T, with the other layers as they are. */
+    @Override
+    public Parameters parameters() {
+        double[][] w1 = product(coefficients, train.byExample());
+        for (int i = 0; i < w1.length; i++) {
+            for (int j = 0; j < w1[i].length; j++) {
+                w1[i][j] += decayPower * initialW1[i][j];
+            }
+        }
+        List<double[][]> weights = new ArrayList<>(parameters.weights);
+        weights.set(0, w1);
+        return new Parameters(weights, parameters.biases);
+    }
+
+    private static double[][] product(double[][] a, double[][] b) {
+        double[][] c = new double[a.length][b[0].length];
+        MatrixKernels.accumulate(a, false, b, c);
+        return c;
+    }
+}

