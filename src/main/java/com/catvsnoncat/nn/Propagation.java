@@ -112,10 +112,20 @@ public final class Propagation {
      */
     public static Backward backward(Forward forward, int[] labels, List<double[][]> weights) {
         int depth = weights.size();
-        int m = labels.length;
+        return backwardFrom(forward,
+                outputDz(forward.activations().get(depth - 1)[0], forward.preActivations().get(depth - 1)[0], labels),
+                weights);
+    }
+
+    /**
+     * Backward pass from a given dZ_L (1 x m), e.g. s(1 - s) for the gradient of the output probability itself.
+     */
+    public static Backward backwardFrom(Forward forward, double[][] outputDz, List<double[][]> weights) {
+        int depth = weights.size();
+        int m = outputDz[0].length;
         double[][][] dWs = new double[depth][][];
         double[][][] dbs = new double[depth][][];
-        double[][] dz = outputDz(forward.activations().get(depth - 1)[0], forward.preActivations().get(depth - 1)[0], labels);
+        double[][] dz = outputDz;
         for (int l = depth; l >= 2; l--) {
             double[][] previousActivation = forward.activations().get(l - 2);
             double[][] dW = new double[dz.length][previousActivation.length];
