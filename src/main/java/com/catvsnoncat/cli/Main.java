@@ -6,10 +6,13 @@ import picocli.CommandLine.Command;
 /** {@code java -jar catvsnoncat.jar [command]}; without a command it serves, like the original system. */
 @Command(name = "catvsnoncat", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Cat / non-cat image classifier: train, evaluate, predict, serve.",
-        subcommands = {ServeCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class})
+        subcommands = {ServeCommand.class, TrainCommand.class, CrossValidateCommand.class, EvaluateCommand.class,
+            PredictCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        // Plots and image encoding need AWT but never a display.
+        System.setProperty("java.awt.headless", "true");
         System.exit(run(args));
     }
 

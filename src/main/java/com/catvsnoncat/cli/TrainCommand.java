@@ -1,12 +1,164 @@
 package com.catvsnoncat.cli;
 
+import com.catvsnoncat.data.Dataset;
+import com.catvsnoncat.data.Datasets;
+import com.catvsnoncat.model.Model;
+import com.catvsnoncat.model.ModelFile;
+import com.catvsnoncat.model.ModelMetadata;
+import com.catvsnoncat.nn.MatrixKernels;
+import com.catvsnoncat.nn.Metrics;
+import com.catvsnoncat.nn.Trainer;
+import com.catvsnoncat.nn.TrainingListener;
+import com.catvsnoncat.nn.TrainingOptions;
+import com.catvsnoncat.nn.TrainingResult;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "train", mixinStandardHelpOptions = true, description = "(not yet implemented)")
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains a network and writes the model (.npz) and its cost curve (.png) beside it.",
+            "The defaults are the reference run: 12288,20,7,5,1, rate 0.0075, 2500 iterations, seed 1."})
 public final class TrainCommand implements Callable<Integer> {
+    private static final int COST_TABLE_EVERY = 100;
+
+    @Option(names = {"-d", "--data"}, required = true, paramLabel = "PATH",
+            description = "Training data: HDF5 file (train_catvnoncat.h5) or folder with cat/ and non-cat/.")
+    Path data;
+
+    @Option(names = "--test", paramLabel = "PATH", description = "Test data, only to report test accuracy.")
+    Path test;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "model.npz",
+            description = "Model file to write (default: ${DEFAULT-VALUE}); the plot goes to FILE.png without .npz.")
+    Path output;
+
+    @Option(names = "--name", defaultValue = "catvnoncat", description = "Model name (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(names = "--model-version", description = "Model version (default: the UTC time of training).")
+    String version;
+
+    @Option(names = "--no-progress", description = "No progress bar (for logs and scripts).")
+    boolean noProgress;
+
+    @Mixin
+    TrainingSettings settings = new TrainingSettings();
+
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw new IllegalStateException("train is not implemented yet");
+    public Integer call() throws IOException {
+        TrainingOptions options = settings.toOptions();
+        Dataset training = Datasets.load(data);
+        Dataset testSet = test == null ? null : Datasets.load(test);
+        TrainingResult result;
+        if (noProgress) {
+            result = Trainer.train(training, options, TrainingListener.NONE);
+        } else {
+            try (TrainingProgress progress = new TrainingProgress(options.iterations())) {
+                result = Trainer.train(training, options, progress);
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        for (int i = 0; i < result.costs().length; i += COST_TABLE_EVERY) {
+            out.printf("Cost after iteration %d: %.6f%n", i, result.costs()[i]);
+        }
+
+        Instant now = Instant.now();
+        ModelMetadata metadata = ModelMetadata.create(name, version != null ? version : versionOf(now), options.layers(),
+                        result.standardizer().isPresent())
+                .withTraining(trainingJson(options, result))
+                .withCosts(costCurve(result.costs()))
+                .withAccuracy("train", result.trainingAccuracy())
+                .withCreatedAt(now);
+        if (result.validationAccuracy().isPresent()) {
+            metadata = metadata.withAccuracy("validation", result.validationAccuracy().get());
+        }
+        Model model = new Model(result.network(), result.standardizer().orElse(null), metadata);
+        if (testSet != null) {
+            double testAccuracy = Metrics.of(model.predict(MatrixKernels.data(testSet.examples())), testSet.labels())
+                    .accuracy();
+            model = model.withMetadata(model.metadata().withAccuracy("test", testAccuracy));
+        }
+        Path folder = output.toAbsolutePath().getParent();
+        if (folder != null) {
+            Files.createDirectories(folder);
+        }
+        ModelFile.write(output, model);
+        Path plot = plotPath(output);
+        CostPlot.write(result, plot);
+
+        out.printf("trained %d iterations in %.2f s (%s solver) on %d examples%s%n", result.iterationsRun(),
+                result.seconds(), result.solver().name().toLowerCase(), result.trainingExamples(),
+                result.validationExamples() > 0 ? " (" + result.validationExamples() + " held out)" : "");
+        out.printf("train accuracy %.6f%n", result.trainingAccuracy());
+        result.validationAccuracy().ifPresent(a -> out.printf("validation accuracy %.6f (kept iteration %d)%n", a,
+                result.bestIteration()));
+        model.metadata().accuracy("test").ifPresent(a -> out.printf("test accuracy %.6f%n", a));
+        out.printf("wrote %s and %s%n", output, plot);
+        out.flush();
+        return 0;
+    }
+
+    private JsonObject trainingJson(TrainingOptions options, TrainingResult result) {
+        return new JsonObject()
+                .put("data", data.getFileName().toString())
+                .put("examples", result.trainingExamples())
+                .put("validationExamples", result.validationExamples())
+                .put("learningRate", options.learningRate())
+                .put("iterations", options.iterations())
+                .put("iterationsRun", result.iterationsRun())
+                .put("keptIteration", result.bestIteration())
+                .put("seed", options.seed())
+                .put("optimizer", options.optimizer().name().toLowerCase())
+                .put("batchSize", options.batchSize())
+                .put("l2", options.l2())
+                .put("standardize", options.standardize())
+                .put("validationFraction", options.validationFraction())
+                .put("patience", options.patience())
+                .put("solver", result.solver().name().toLowerCase())
+                .put("seconds", result.seconds())
+                .put("validationCosts", new JsonArray(result.validationCosts().stream()
+                        .map(p -> new JsonObject().put("iteration", p.iteration()).put("cost", p.cost())
+                                .put("accuracy", p.accuracy()))
+                        .toList()));
+    }
+
+    /** At most about 500 points, always including the first and last iteration. */
+    private static List<ModelMetadata.Cost> costCurve(double[] costs) {
+        int every = Math.max(1, costs.length / 500);
+        List<ModelMetadata.Cost> curve = new ArrayList<>();
+        for (int i = 0; i < costs.length; i += every) {
+            curve.add(new ModelMetadata.Cost(i, costs[i]));
+        }
+        if ((costs.length - 1) % every != 0) {
+            curve.add(new ModelMetadata.Cost(costs.length - 1, costs[costs.length - 1]));
+        }
+        return curve;
+    }
+
+    static Path plotPath(Path model) {
+        String file = model.getFileName().toString();
+        String base = file.endsWith(".npz") ? file.substring(0, file.length() - 4) : file;
+        return model.resolveSibling(base + ".png");
+    }
+
+    private static String versionOf(Instant instant) {
+        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(instant);
     }
 }

@@ -49,6 +49,26 @@ public record Model(Network network, Standardizer standardizer, ModelMetadata me
         return Optional.ofNullable(standardizer);
     }
 
+    /**
+     * Probabilities of cat for raw input vectors (as {@link com.catvsnoncat.data.InputVectors} makes them): applies
+     * the model's standardisation, if any, on copies, then the network.
+     */
+    public double[] predict(double[][] inputs) {
+        if (standardizer == null) {
+            return network.predict(inputs);
+        }
+        double[][] standardized = new double[inputs.length][];
+        for (int i = 0; i < inputs.length; i++) {
+            standardized[i] = inputs[i].clone();
+            standardizer.applyInPlace(standardized[i]);
+        }
+        return network.predict(standardized);
+    }
+
+    public double predict(double[] input) {
+        return predict(new double[][] {input})[0];
+    }
+
     public Model withMetadata(ModelMetadata newMetadata) {
         return new Model(network, standardizer, newMetadata);
     }

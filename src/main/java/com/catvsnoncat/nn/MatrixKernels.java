@@ -103,6 +103,49 @@ public final class MatrixKernels {
         }
     }
 
+    /**
+     * C += s A B for a sparse A (such as dZ behind a ReLU, often more than half zeros) and a B small enough to stay
+     * in cache: row by row of A, only its non-zero coefficients, four rows of B per pass over a row of C.
+     */
+    static void accumulateSparse(double scale, double[][] a, double[][] b, double[][] c) {
+        int k = b.length;
+        int[] nonZero = new int[k];
+        double[] coefficients = new double[k];
+        for (int i = 0; i < c.length; i++) {
+            double[] aRow = a[i];
+            int count = 0;
+            for (int p = 0; p < k; p++) {
+                if (aRow[p] != 0) {
+                    nonZero[count] = p;
+                    coefficients[count++] = scale * aRow[p];
+                }
+            }
+            double[] ci = c[i];
+            int n = ci.length;
+            int q = 0;
+            for (; q + 3 < count; q += 4) {
+                double[] b0 = b[nonZero[q]];
+                double[] b1 = b[nonZero[q + 1]];
+                double[] b2 = b[nonZero[q + 2]];
+                double[] b3 = b[nonZero[q + 3]];
+                double a0 = coefficients[q];
+                double a1 = coefficients[q + 1];
+                double a2 = coefficients[q + 2];
+                double a3 = coefficients[q + 3];
+                for (int j = 0; j < n; j++) {
+                    ci[j] = ci[j] + a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
+                }
+            }
+            for (; q < count; q++) {
+                double[] bq = b[nonZero[q]];
+                double aq = coefficients[q];
+                for (int j = 0; j < n; j++) {
+                    ci[j] += aq * bq[j];
+                }
+            }
+        }
+    }
+
     private static List<Tile> tiles(int m, int n, int k) {
         boolean parallel = (long) m * n * k >= PARALLEL_THRESHOLD && POOL.getParallelism() > 1;
         int columnBlocks = Math.max(1, (n + TILE_COLUMNS - 1) / TILE_COLUMNS);

@@ -67,7 +67,8 @@ public final class Propagation {
             double[] row = z[i];
             double[] out = new double[row.length];
             for (int j = 0; j < row.length; j++) {
-                out[j] = Math.max(0.0, row[j]);
+                double value = row[j];
+                out[j] = value > 0 ? value : 0.0; // not Math.max: its NaN and -0.0 handling made this loop a hot spot
             }
             a[i] = out;
         }

@@ -17,10 +17,8 @@ public final class Trainer {
 
     public static TrainingResult train(Dataset data, TrainingOptions options, TrainingListener listener) {
         int[] layers = options.layers();
-        if (layers[0] != data.inputSize()) {
-            throw new IllegalArgumentException("layer sizes " + join(layers) + " do not match the data: each example has "
-                    + data.inputSize() + " inputs, so the first size must be " + data.inputSize());
-        }
+        checkInputs(layers, data);
+        long start = System.nanoTime();
         // Initialisation draws first, exactly like np.random.seed(s) followed by the reference's randn calls;
         // the same stream then drives splits and shuffles.
         NumpyRandom random = new NumpyRandom(options.seed());
@@ -33,6 +31,32 @@ public final class Trainer {
             training = data.select(split[0]);
             validation = data.select(split[1]);
         }
+        return run(training, validation, options, listener, random, parameters, start);
+    }
+
+    /**
+     * Trains on {@code training} and evaluates on a given {@code validation} set (a cross-validation fold, say)
+     * every {@code evaluateEvery} iterations; {@code validationFraction} of the options is ignored.
+     */
+    public static TrainingResult train(Dataset training, Dataset validation, TrainingOptions options,
+                                       TrainingListener listener) {
+        checkInputs(options.layers(), training);
+        long start = System.nanoTime();
+        NumpyRandom random = new NumpyRandom(options.seed());
+        Parameters parameters = Parameters.initialise(options.layers(), random);
+        return run(training, validation, options, listener, random, parameters, start);
+    }
+
+    private static void checkInputs(int[] layers, Dataset data) {
+        if (layers[0] != data.inputSize()) {
+            throw new IllegalArgumentException("layer sizes " + join(layers) + " do not match the data: each example has "
+                    + data.inputSize() + " inputs, so the first size must be " + data.inputSize());
+        }
+    }
+
+    private static TrainingResult run(Dataset training, Dataset validation, TrainingOptions options,
+                                      TrainingListener listener, NumpyRandom random, Parameters parameters,
+                                      long start) {
         if (training.size() == 0) {
             throw new IllegalArgumentException("no training examples left after the validation split");
         }
@@ -45,7 +69,6 @@ public final class Trainer {
                 ? new GramSolver(parameters, train, held, options)
                 : new DirectSolver(parameters, train, held, options, random);
 
-        long start = System.nanoTime();
         double[] costs = new double[options.iterations()];
         List<TrainingResult.ValidationPoint> validationPoints = new ArrayList<>();
         int iterationsRun = 0;
@@ -89,10 +112,12 @@ public final class Trainer {
             bestValidationAccuracy = validationPoints.isEmpty() ? null
                     : validationPoints.get(validationPoints.size() - 1).accuracy();
         }
-        return new TrainingResult(kept.toNetwork(), Optional.ofNullable(standardizer),
+        Network network = kept.toNetwork();
+        double trainingAccuracy = Metrics.of(network.predict(train.byExample()), train.labels()).accuracy();
+        return new TrainingResult(network, Optional.ofNullable(standardizer),
                 Arrays.copyOf(costs, iterationsRun), validationPoints, bestIteration,
                 gram ? TrainingOptions.Solver.GRAM : TrainingOptions.Solver.DIRECT, seconds, train.size(),
-                held == null ? 0 : held.size(), Optional.ofNullable(bestValidationAccuracy));
+                held == null ? 0 : held.size(), trainingAccuracy, Optional.ofNullable(bestValidationAccuracy));
     }
 
     /** One iteration at a time over fixed training data. */

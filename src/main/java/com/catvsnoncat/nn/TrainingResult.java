@@ -10,12 +10,13 @@ import java.util.Optional;
  * @param validationCosts   validation cost at each evaluation
  * @param bestIteration     the iteration whose parameters were kept
  * @param solver            the solver that ran
- * @param seconds           wall-clock training time
+ * @param seconds           wall-clock training time, from initialisation (including the solver's set-up)
+ * @param trainingAccuracy  accuracy of the kept network on the training part (validation part excluded)
  */
 public record TrainingResult(Network network, Optional<Standardizer> standardizer, double[] costs,
                              List<ValidationPoint> validationCosts, int bestIteration, TrainingOptions.Solver solver,
                              double seconds, int trainingExamples, int validationExamples,
-                             Optional<Double> validationAccuracy) {
+                             double trainingAccuracy, Optional<Double> validationAccuracy) {
 
     public record ValidationPoint(int iteration, double cost, double accuracy) {
     }

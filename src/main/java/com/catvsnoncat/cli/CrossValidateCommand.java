@@ -1,0 +1,50 @@
+package com.catvsnoncat.cli;
+
+import com.catvsnoncat.data.Datasets;
+import com.catvsnoncat.nn.CrossValidation;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "crossvalidate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Stratified k-fold cross-validation of a training setting on the training data alone:",
+            "mean held-out cost and accuracy every --evaluate-every iterations, and the best point."})
+public final class CrossValidateCommand implements Callable<Integer> {
+    @Option(names = {"-d", "--data"}, required = true, paramLabel = "PATH", description = "Training data.")
+    Path data;
+
+    @Option(names = {"-k", "--folds"}, defaultValue = "5", description = "Number of folds (default: ${DEFAULT-VALUE}).")
+    int folds;
+
+    @Mixin
+    TrainingSettings settings = new TrainingSettings();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<CrossValidation.Point> points = CrossValidation.run(Datasets.load(data), settings.toOptions(), folds);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("iteration  mean cost  mean accuracy  (sd)");
+        for (CrossValidation.Point point : points) {
+            out.printf("%9d  %9.6f  %13.6f  (%.3f)%n", point.iteration() + 1, point.meanCost(), point.meanAccuracy(),
+                    point.accuracyStandardDeviation());
+        }
+        CrossValidation.Point best = points.stream()
+                .max(Comparator.comparingDouble(CrossValidation.Point::meanAccuracy)
+                        .thenComparing(Comparator.comparingDouble(CrossValidation.Point::meanCost).reversed()))
+                .orElseThrow();
+        out.printf("best: %d iterations, mean accuracy %.6f (sd %.3f), mean cost %.6f%n", best.iteration() + 1,
+                best.meanAccuracy(), best.accuracyStandardDeviation(), best.meanCost());
+        out.flush();
+        return 0;
+    }
+}

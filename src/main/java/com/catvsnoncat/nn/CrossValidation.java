@@ -1,0 +1,61 @@
+package com.catvsnoncat.nn;
+
+import com.catvsnoncat.data.Dataset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Stratified k-fold cross-validation: trains k times, each time holding out one fold, and averages the held-out
+ * cost and accuracy at every evaluation point, so a setting and its number of iterations can be chosen on the
+ * training set alone.
+ */
+public final class CrossValidation {
+    private CrossValidation() {
+    }
+
+    /** Mean and spread over the folds at one evaluation point. */
+    public record Point(int iteration, double meanCost, double meanAccuracy, double accuracyStandardDeviation) {
+    }
+
+    public static List<Point> run(Dataset data, TrainingOptions options, int folds) {
+        if (folds < 2 || folds > data.size()) {
+            throw new IllegalArgumentException("folds must be between 2 and the number of examples, got " + folds);
+        }
+        int[] fold = assignFolds(data.labels(), folds, new NumpyRandom(options.seed()));
+        List<List<TrainingResult.ValidationPoint>> perFold = new ArrayList<>();
+        for (int k = 0; k < folds; k++) {
+            int held = k;
+            Dataset training = data.select(IntStream.range(0, data.size()).filter(i -> fold[i] != held).toArray());
+            Dataset validation = data.select(IntStream.range(0, data.size()).filter(i -> fold[i] == held).toArray());
+            perFold.add(Trainer.train(training, validation, options, TrainingListener.NONE).validationCosts());
+        }
+        List<Point> points = new ArrayList<>();
+        for (int e = 0; e < perFold.get(0).size(); e++) {
+            double cost = 0;
+            double accuracy = 0;
+            double squares = 0;
+            for (List<TrainingResult.ValidationPoint> run : perFold) {
+                TrainingResult.ValidationPoint point = run.get(e);
+                cost += point.cost();
+                accuracy += point.accuracy();
+                squares += point.accuracy() * point.accuracy();
+            }
+            double mean = accuracy / folds;
+            points.add(new Point(perFold.get(0).get(e).iteration(), cost / folds, mean,
+                    Math.sqrt(Math.max(0, squares / folds - mean * mean))));
+        }
+        return points;
+    }
+
+    /** Fold of each example: within each class, a seeded shuffle dealt round-robin. */
+    static int[] assignFolds(int[] labels, int folds, NumpyRandom random) {
+        int[] order = random.permutation(labels.length);
+        int[] fold = new int[labels.length];
+        int[] dealt = new int[2];
+        for (int index : order) {
+            fold[index] = dealt[labels[index]]++ % folds;
+        }
+        return fold;
+    }
+}
