@@ -18,6 +18,24 @@ package com.catvsnoncat.classifier;
  *   <li>{@link #RELOAD}: {@code {"path": "/models/new.npz"}} (or {} for the configured path) -> the new model's
  *   {"name", "version"}; a file that fails to load leaves the old model serving (failure 422).</li>
  * </ul>
+ *
+ * <p>Failure codes ({@link com.catvsnoncat.bus.Failure}), the same for every address:
+ * <ul>
+ *   <li>400: no {@code url} and no {@code image} (or both), a field of the wrong type, an empty picture, a URL that
+ *   is not http(s) or carries user:password, a {@code pixels} length that is not {@code count} x 64 x 64 x 3
+ *   values of the datatype, FP32 values outside 0..255, an unknown datatype.</li>
+ *   <li>413: a picture above the pixel limit ({@code maxPixels}, checked from the header before decoding: the
+ *   remedy is the same as for a too-large upload, a smaller picture), a download above the body cap
+ *   ({@code fetch.maxBytes}), a batch of more than {@code maxBatch} images.</li>
+ *   <li>415: bytes that are not JPEG, PNG, GIF, BMP or WebP.</li>
+ *   <li>422: a truncated or damaged picture; a URL whose host cannot be resolved or reached, or resolves to an
+ *   address the service does not fetch from (loopback, private, link-local, ...), or that redirects more than
+ *   {@code fetch.maxRedirects} times, or answers 4xx; a model file that does not load (RELOAD).</li>
+ *   <li>502: the image URL answered 5xx or broke off.</li>
+ *   <li>503: more work in flight and queued than {@code workers + maxQueued}; retry later.</li>
+ *   <li>504: the request's deadline ({@code deadlineMs}) or the download's ({@code fetch.timeoutMs},
+ *   {@code fetch.connectTimeoutMs}) passed.</li>
+ * </ul>
  */
 public final class ClassifierApi {
     public static final String CLASSIFY = "catvsnoncat.classifier.classify";
@@ -44,6 +62,17 @@ public final class ClassifierApi {
     public static final String SALIENCY = "saliency";
     public static final String PICTURE = "picture";
     public static final String READY_FLAG = "ready";
+    /** Fields of {@link #MODEL_INFO}. */
+    public static final String NAME = "name";
+    public static final String VERSION = "version";
+    /** Fields of {@link #TIMINGS}, milliseconds as doubles. */
+    public static final String FETCH_MS = "fetchMs";
+    public static final String DECODE_MS = "decodeMs";
+    public static final String INFER_MS = "inferMs";
+    public static final String TOTAL_MS = "totalMs";
+    /** Values of {@link #DATATYPE}. */
+    public static final String UINT8 = "UINT8";
+    public static final String FP32 = "FP32";
 
     public static final String CAT = "cat";
     public static final String NON_CAT = "non-cat";

@@ -1,0 +1,89 @@
+package com.catvsnoncat.classifier;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The "classifier" section of the configuration, over the defaults in {@code config/defaults.json} (the one place
+ * default values are written), checked once at start so a typo fails the deployment with the key's name.
+ *
+ * @param modelPath       a model file to serve; empty for the embedded default model
+ * @param workers         threads running decoding and the network; the number of cores when 0 in the file
+ * @param maxQueued       CPU tasks allowed to wait for a worker; beyond workers + maxQueued the answer is 503
+ * @param deadlineMs      the whole request (fetch, queue, decode, network) must answer within this, else 504
+ * @param maxBatch        the most images in one INFER request (more: 413)
+ * @param maxPixels       the most pixels (width x height) a picture may declare before it is decoded (more: 413)
+ * @param warmupRuns      classifications of a generated picture run before readiness turns true
+ * @param saliencyScale   the saliency overlay is 64 x this pixels wide (nearest-neighbour upscale)
+ * @param watchModel      reload {@code modelPath} when its modification time or size changes
+ * @param watchIntervalMs how often the watched file is checked
+ * @param fetch           limits of fetching a picture by URL
+ */
+public record ClassifierConfig(Optional<Path> modelPath, int workers, int maxQueued, long deadlineMs, int maxBatch,
+                               long maxPixels, int warmupRuns, int saliencyScale, boolean watchModel,
+                               long watchIntervalMs, ImageFetcher.Options fetch) {
+    public static final String SECTION = "classifier";
+    private static final String DEFAULTS = "config/defaults.json";
+
+    /**
+     * @param config the verticle's configuration: either the whole application configuration (the "classifier"
+     *               section is used) or the section itself; missing keys take the defaults
+     */
+    public static ClassifierConfig from(JsonObject config) {
+        JsonObject section = config.getValue(SECTION) instanceof JsonObject nested ? nested : config;
+        JsonObject merged = defaults().mergeIn(section, true);
+        JsonObject fetch = merged.getJsonObject("fetch");
+        String modelPath = merged.getString("modelPath");
+        int workers = atLeast(merged, "workers", 0);
+        if (merged.getBoolean("watchModel") && (modelPath == null || modelPath.isBlank())) {
+            throw new IllegalArgumentException("classifier config: watchModel needs a modelPath to watch");
+        }
+        return new ClassifierConfig(
+                modelPath == null || modelPath.isBlank() ? Optional.empty() : Optional.of(Path.of(modelPath)),
+                workers == 0 ? Runtime.getRuntime().availableProcessors() : workers,
+                atLeast(merged, "maxQueued", 0),
+                longAtLeast(merged, "deadlineMs", 1),
+                atLeast(merged, "maxBatch", 1),
+                longAtLeast(merged, "maxPixels", 1),
+                atLeast(merged, "warmupRuns", 0),
+                atLeast(merged, "saliencyScale", 1),
+                merged.getBoolean("watchModel"),
+                longAtLeast(merged, "watchIntervalMs", 1),
+                new ImageFetcher.Options(
+                        longAtLeast(fetch, "connectTimeoutMs", 1),
+                        longAtLeast(fetch, "timeoutMs", 1),
+                        longAtLeast(fetch, "maxBytes", 1),
+                        atLeast(fetch, "maxRedirects", 0),
+                        fetch.getBoolean("allowLoopback")));
+    }
+
+    private static JsonObject defaults() {
+        try (InputStream in = ClassifierConfig.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS + " is missing from the classpath");
+            }
+            return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getJsonObject(SECTION);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int atLeast(JsonObject json, String key, int minimum) {
+        return Math.toIntExact(longAtLeast(json, key, minimum));
+    }
+
+    private static long longAtLeast(JsonObject json, String key, long minimum) {
+        Object value = json.getValue(key);
+        if (!(value instanceof Number number) || number.doubleValue() != number.longValue()
+                || number.longValue() < minimum) {
+            throw new IllegalArgumentException("classifier config: " + key + " must be an integer >= " + minimum
+                    + ", got " + value);
+        }
+        return number.longValue();
+    }
+}

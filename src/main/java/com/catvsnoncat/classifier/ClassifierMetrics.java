@@ -1,0 +1,72 @@
+package com.catvsnoncat.classifier;
+
+import com.catvsnoncat.model.Model;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The classifier's own metrics (Prometheus names in brackets): classifications by label
+ * ({@code catvsnoncat_classifications_total{label}}), inference time ({@code catvsnoncat_inference_seconds}),
+ * URL fetch time ({@code catvsnoncat_image_fetch_seconds}), failures by status code
+ * ({@code catvsnoncat_classifier_failures_total{code}}) and the model serving
+ * ({@code catvsnoncat_model_info{name,version} 1}). Does nothing when metrics are off (no registry).
+ */
+public final class ClassifierMetrics {
+    static final String CLASSIFICATIONS = "catvsnoncat.classifications";
+    static final String INFERENCE = "catvsnoncat.inference";
+    static final String FETCH = "catvsnoncat.image.fetch";
+    static final String FAILURES = "catvsnoncat.classifier.failures";
+    static final String MODEL_INFO = "catvsnoncat.model.info";
+
+    private final MeterRegistry registry;
+    private Gauge modelInfo;
+
+    /** @param registry where to record, or null when metrics are off */
+    public ClassifierMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void classified(String label) {
+        if (registry != null) {
+            Counter.builder(CLASSIFICATIONS).description("Pictures classified, by predicted label")
+                    .tag("label", label).register(registry).increment();
+        }
+    }
+
+    public void inference(long nanos) {
+        if (registry != null) {
+            Timer.builder(INFERENCE).description("Time to decode and run the network on one request")
+                    .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    public void fetch(long nanos) {
+        if (registry != null) {
+            Timer.builder(FETCH).description("Time to download a picture given by URL")
+                    .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    public void failure(int code) {
+        if (registry != null) {
+            Counter.builder(FAILURES).description("Classifier requests that failed, by status code")
+                    .tag("code", Integer.toString(code)).register(registry).increment();
+        }
+    }
+
+    /** Points the info metric at the model now serving (the previous one disappears). */
+    public synchronized void serving(Model model) {
+        if (registry == null) {
+            return;
+        }
+        if (modelInfo != null) {
+            registry.remove(modelInfo);
+        }
+        modelInfo = Gauge.builder(MODEL_INFO, () -> 1).description("The model serving; the value is always 1")
+                .tag("name", model.metadata().name()).tag("version", model.metadata().version())
+                .register(registry);
+    }
+}

@@ -1,0 +1,56 @@
+package com.catvsnoncat.nn;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The gradient of the network's output probability with respect to one raw input vector, from the network's own
+ * backward pass: seeding dZ_L with s(1 - s) (the derivative of the sigmoid output) instead of the cross-entropy's
+ * dZ makes {@link Propagation#backwardFrom} carry d p(cat) / d Z down to Z1; one more product W1^T dZ1 gives
+ * d p / d A0, and the standardisation (x - mean) / scale contributes a factor 1 / scale per input.
+ */
+public final class Saliency {
+    private Saliency() {
+    }
+
+    /**
+     * @param probability p(cat) for the input, the same value {@link Network#predict(double[])} gives
+     * @param gradient    d p(cat) / d x_i for every raw input x_i (before standardisation)
+     */
+    public record Result(double probability, double[] gradient) {
+    }
+
+    /**
+     * @param standardizer the standardisation the network was trained with, or null
+     * @param input        one raw input vector (as from the picture, not standardised); not modified
+     */
+    public static Result of(Network network, Standardizer standardizer, double[] input) {
+        Objects.requireNonNull(network, "network");
+        if (input.length != network.inputSize()) {
+            throw new IllegalArgumentException("input has " + input.length + " values, the network takes "
+                    + network.inputSize());
+        }
+        double[] x = input.clone();
+        if (standardizer != null) {
+            standardizer.applyInPlace(x);
+        }
+        double[][] column = new double[x.length][1];
+        for (int i = 0; i < x.length; i++) {
+            column[i][0] = x[i];
+        }
+        List<double[][]> weights = network.weights().stream().map(MatrixKernels::data).toList();
+        List<double[][]> biases = network.biases().stream().map(MatrixKernels::data).toList();
+        Propagation.Forward forward = Propagation.forward(column, weights, biases);
+        double probability = forward.output()[0];
+        double[][] outputDz = {{probability * (1 - probability)}};
+        double[][] firstLayerDz = Propagation.backwardFrom(forward, outputDz, weights).firstLayerDz();
+
+        double[][] inputGradient = new double[input.length][1];
+        MatrixKernels.accumulate(weights.get(0), true, firstLayerDz, inputGradient);
+        double[] gradient = new double[input.length];
+        for (int i = 0; i < input.length; i++) {
+            gradient[i] = standardizer == null ? inputGradient[i][0] : inputGradient[i][0] / standardizer.scale()[i];
+        }
+        return new Result(probability, gradient);
+    }
+}

@@ -1,0 +1,39 @@
+package com.catvsnoncat.classifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ClassifierConfigTest {
+
+    @Test
+    void takesTheDefaultsFileForMissingKeys() {
+        ClassifierConfig config = ClassifierConfig.from(new JsonObject());
+        assertThat(config.modelPath()).isEmpty();
+        assertThat(config.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.maxQueued()).isEqualTo(64);
+        assertThat(config.fetch()).isEqualTo(new ImageFetcher.Options(2000, 5000, 10 << 20, 3, false));
+    }
+
+    @Test
+    void readsItsSectionOfTheWholeConfigurationAndMergesNestedKeys() {
+        ClassifierConfig config = ClassifierConfig.from(new JsonObject().put("classifier", new JsonObject()
+                .put("modelPath", "/models/m.npz").put("workers", 3)
+                .put("fetch", new JsonObject().put("allowLoopback", true))));
+        assertThat(config.modelPath()).contains(Path.of("/models/m.npz"));
+        assertThat(config.workers()).isEqualTo(3);
+        assertThat(config.fetch().allowLoopback()).isTrue();
+        assertThat(config.fetch().maxRedirects()).isEqualTo(3);
+    }
+
+    @Test
+    void namesTheKeyThatIsWrong() {
+        assertThatThrownBy(() -> ClassifierConfig.from(new JsonObject().put("maxQueued", -1)))
+                .hasMessageContaining("maxQueued");
+        assertThatThrownBy(() -> ClassifierConfig.from(new JsonObject().put("watchModel", true)))
+                .hasMessageContaining("modelPath");
+    }
+}
