@@ -1,0 +1,58 @@
+package com.catvsnoncat.weather;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.util.Locale;
+
+/**
+ * OpenWeatherMap's current weather in metric units, the original system's provider (needs an API key). The original
+ * geocoded each city name first; the configured coordinates make that call unnecessary.
+ */
+final class OpenWeatherMapProvider implements WeatherProvider {
+    static final String NAME = "openweathermap";
+    private static final String PATH = "/data/2.5/weather";
+
+    private final WebClient client;
+    private final String baseUrl;
+    private final String apiKey;
+
+    OpenWeatherMapProvider(WebClient client, String baseUrl, String apiKey) {
+        this.client = client;
+        this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Future<Reading> current(City city, long timeoutMs) {
+        return client.getAbs(baseUrl + PATH)
+                .addQueryParam("lat", String.valueOf(city.latitude()))
+                .addQueryParam("lon", String.valueOf(city.longitude()))
+                .addQueryParam("units", "metric")
+                .addQueryParam("appid", apiKey)
+                .timeout(timeoutMs)
+                .send()
+                .map(UpstreamJson::body)
+                .map(OpenWeatherMapProvider::parse);
+    }
+
+    /** Reads {@code {"main": {"temp", "humidity"}, "weather": [{"id", "description"}]}}. */
+    static Reading parse(JsonObject answer) {
+        JsonObject main = UpstreamJson.object(answer, "main");
+        JsonObject weather = UpstreamJson.firstObject(answer, "weather");
+        String icon = WeatherCodes.openWeatherMapIcon(UpstreamJson.number(weather, "id").intValue());
+        return new Reading(UpstreamJson.number(main, "temp").doubleValue(),
+                (int) Math.round(UpstreamJson.number(main, "humidity").doubleValue()),
+                sentenceCase(weather.getValue("description") instanceof String text ? text : icon), icon);
+    }
+
+    /** "scattered clouds" -> "Scattered clouds", like the Open-Meteo texts. */
+    private static String sentenceCase(String text) {
+        return text.isEmpty() ? text : text.substring(0, 1).toUpperCase(Locale.ROOT) + text.substring(1);
+    }
+}

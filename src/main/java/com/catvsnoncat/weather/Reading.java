@@ -1,0 +1,12 @@
+package com.catvsnoncat.weather;
+
+/**
+ * One city's current weather, whichever provider it came from.
+ *
+ * @param temperature degrees Celsius
+ * @param humidity    relative humidity in percent
+ * @param condition   a short text such as "Partly cloudy"
+ * @param icon        one of {@link WeatherApi#ICONS}
+ */
+record Reading(double temperature, int humidity, String condition, String icon) {
+}
