@@ -128,6 +128,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .put("optimizer", options.optimizer().name().toLowerCase())
                 .put("batchSize", options.batchSize())
                 .put("l2", options.l2())
+                .put("mirror", options.mirror())
                 .put("standardize", options.standardize())
                 .put("validationFraction", options.validationFraction())
                 .put("patience", options.patience())

@@ -29,6 +29,9 @@ final class TrainingSettings {
     @Option(names = "--l2", defaultValue = "0", description = "L2 regularisation lambda (default: ${DEFAULT-VALUE}).")
     double l2;
 
+    @Option(names = "--mirror", description = "Also train on every picture mirrored left to right.")
+    boolean mirror;
+
     @Option(names = "--standardize", description = "Standardise each input to zero mean, unit variance.")
     boolean standardize;
 
@@ -49,7 +52,7 @@ final class TrainingSettings {
 
     TrainingOptions toOptions() {
         return new TrainingOptions(layers, learningRate, iterations, seed,
-                parseEnum(TrainingOptions.Optimizer.class, optimizer, "--optimizer"), batchSize, l2, standardize,
+                parseEnum(TrainingOptions.Optimizer.class, optimizer, "--optimizer"), batchSize, l2, mirror, standardize,
                 validation, patience, evaluateEvery, TrainingOptions.AdamSettings.defaults(),
                 parseEnum(TrainingOptions.Solver.class, solver, "--solver"));
     }

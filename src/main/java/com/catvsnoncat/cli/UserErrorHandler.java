@@ -1,5 +1,6 @@
 package com.catvsnoncat.cli;
 
+import com.catvsnoncat.classifier.ClassifierFailure;
 import com.catvsnoncat.data.DatasetException;
 import com.catvsnoncat.data.ImageDecodingException;
 import com.catvsnoncat.model.ModelFileException;
@@ -28,6 +29,7 @@ final class UserErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
     static String userMessage(Throwable e) {
         if (e instanceof DatasetException || e instanceof ModelFileException || e instanceof ImageDecodingException
+                || e instanceof ClassifierFailure
                 || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
             return e.getMessage();
         }

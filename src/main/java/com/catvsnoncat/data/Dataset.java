@@ -50,4 +50,18 @@ public record Dataset(RealMatrix examples, int[] labels) {
         }
         return new Dataset(new Array2DRowRealMatrix(rows, false), selected);
     }
+
+    /** This data set followed by every picture mirrored left to right, with the same labels. */
+    public Dataset withMirrors() {
+        int count = size();
+        double[][] rows = new double[2 * count][];
+        int[] doubled = new int[2 * count];
+        for (int i = 0; i < count; i++) {
+            rows[i] = examples.getRow(i);
+            rows[count + i] = InputVectors.mirrored(rows[i]);
+            doubled[i] = labels[i];
+            doubled[count + i] = labels[i];
+        }
+        return new Dataset(new Array2DRowRealMatrix(rows, false), doubled);
+    }
 }

@@ -23,4 +23,19 @@ public final class InputVectors {
         }
         return vector;
     }
+
+    /** The input vector of the picture mirrored left to right. */
+    public static double[] mirrored(double[] vector) {
+        if (vector.length != SIZE) {
+            throw new IllegalArgumentException("mirroring needs 64x64 RGB input vectors, got " + vector.length + " values");
+        }
+        double[] mirror = new double[SIZE];
+        for (int row = 0; row < SIDE; row++) {
+            for (int col = 0; col < SIDE; col++) {
+                System.arraycopy(vector, (row * SIDE + col) * CHANNELS, mirror,
+                        (row * SIDE + SIDE - 1 - col) * CHANNELS, CHANNELS);
+            }
+        }
+        return mirror;
+    }
 }

@@ -7,7 +7,7 @@ import java.util.stream.IntStream;
 
 /**
  * Stratified k-fold cross-validation: trains k times, each time holding out one fold, and averages the held-out
- * cost and accuracy at every evaluation point, so a setting and its number of iterations can be chosen on the
+ * cost, accuracy and balanced accuracy at every evaluation point, so a setting and its number of iterations can be chosen on the
  * training set alone.
  */
 public final class CrossValidation {
@@ -15,7 +15,8 @@ public final class CrossValidation {
     }
 
     /** Mean and spread over the folds at one evaluation point. */
-    public record Point(int iteration, double meanCost, double meanAccuracy, double accuracyStandardDeviation) {
+    public record Point(int iteration, double meanCost, double meanAccuracy, double accuracyStandardDeviation,
+                        double meanBalancedAccuracy) {
     }
 
     public static List<Point> run(Dataset data, TrainingOptions options, int folds) {
@@ -35,15 +36,17 @@ public final class CrossValidation {
             double cost = 0;
             double accuracy = 0;
             double squares = 0;
+            double balanced = 0;
             for (List<TrainingResult.ValidationPoint> run : perFold) {
                 TrainingResult.ValidationPoint point = run.get(e);
                 cost += point.cost();
                 accuracy += point.accuracy();
                 squares += point.accuracy() * point.accuracy();
+                balanced += point.balancedAccuracy();
             }
             double mean = accuracy / folds;
             points.add(new Point(perFold.get(0).get(e).iteration(), cost / folds, mean,
-                    Math.sqrt(Math.max(0, squares / folds - mean * mean))));
+                    Math.sqrt(Math.max(0, squares / folds - mean * mean)), balanced / folds));
         }
         return points;
     }

@@ -43,6 +43,15 @@ public record Metrics(int truePositives, int falsePositives, int trueNegatives, 
         return actual == 0 ? 0 : (double) truePositives / actual;
     }
 
+    /** Mean of the recall of each class: 0.5 for a model that always answers the same, whatever the class mix. */
+    public double balancedAccuracy() {
+        int cats = truePositives + falseNegatives;
+        int nonCats = trueNegatives + falsePositives;
+        double catRecall = cats == 0 ? 0 : (double) truePositives / cats;
+        double nonCatRecall = nonCats == 0 ? 0 : (double) trueNegatives / nonCats;
+        return (catRecall + nonCatRecall) / 2;
+    }
+
     public double f1() {
         double p = precision();
         double r = recall();

@@ -92,13 +92,18 @@ public final class Propagation {
         return 1.0 / (1.0 + Math.exp(-z));
     }
 
-    /** Cross-entropy -(1/m) sum(y log a + (1 - y) log(1 - a)), summed as the reference's two dot products. */
+    /**
+     * Cross-entropy -(1/m) sum(y log a + (1 - y) log(1 - a)), summed as the reference's two dot products. A
+     * probability that rounded to exactly 0 or 1 is taken one step inside, so a saturated output costs a large
+     * finite amount instead of NaN.
+     */
     public static double crossEntropy(double[] probabilities, int[] labels) {
         double positive = 0;
         double negative = 0;
         for (int j = 0; j < labels.length; j++) {
-            positive += labels[j] * Math.log(probabilities[j]);
-            negative += (1 - labels[j]) * Math.log(1 - probabilities[j]);
+            double a = Math.min(Math.max(probabilities[j], Double.MIN_NORMAL), 1 - 0x1p-53);
+            positive += labels[j] * Math.log(a);
+            negative += (1 - labels[j]) * Math.log(1 - a);
         }
         return -(positive + negative) / labels.length;
     }
@@ -108,14 +113,12 @@ public final class Propagation {
     }
 
     /**
-     * Backward pass with the reference's formulas (dAL = -(y/a - (1-y)/(1-a)), dZ = dA * s(1-s) at the output,
-     * ReLU mask below). Gradients are averaged over the m examples; the first layer's dW is not formed.
+     * Backward pass of the cross-entropy cost, ReLU masks below the output. Gradients are averaged over the m
+     * examples; the first layer's dW is not formed.
      */
     public static Backward backward(Forward forward, int[] labels, List<double[][]> weights) {
         int depth = weights.size();
-        return backwardFrom(forward,
-                outputDz(forward.activations().get(depth - 1)[0], forward.preActivations().get(depth - 1)[0], labels),
-                weights);
+        return backwardFrom(forward, outputDz(forward.activations().get(depth - 1)[0], labels), weights);
     }
 
     /**
@@ -142,13 +145,14 @@ public final class Propagation {
         return new Backward(dz, dWs, dbs);
     }
 
-    private static double[][] outputDz(double[] a, double[] z, int[] labels) {
+    /**
+     * dZ_L of the cross-entropy through the sigmoid: the reference's dA * s(1 - s) with dA = -(y/a - (1-y)/(1-a))
+     * simplifies to a - y, which stays finite when a saturates at 0 or 1.
+     */
+    private static double[][] outputDz(double[] a, int[] labels) {
         double[] dz = new double[labels.length];
         for (int j = 0; j < labels.length; j++) {
-            double y = labels[j];
-            double dA = -(y / a[j] - (1 - y) / (1 - a[j]));
-            double s = sigmoid(z[j]);
-            dz[j] = dA * s * (1 - s);
+            dz[j] = a[j] - labels[j];
         }
         return new double[][] {dz};
     }

@@ -60,6 +60,9 @@ public final class Trainer {
         if (training.size() == 0) {
             throw new IllegalArgumentException("no training examples left after the validation split");
         }
+        if (options.mirror()) {
+            training = training.withMirrors();
+        }
         Standardizer standardizer = options.standardize() ? fitStandardizer(training) : null;
         Examples train = Examples.of(training, standardizer);
         Examples held = validation == null ? null : Examples.of(validation, standardizer);
@@ -90,8 +93,10 @@ public final class Trainer {
             if (held != null && ((iteration + 1) % options.evaluateEvery() == 0 || last)) {
                 double[] probabilities = solver.validationProbabilities();
                 double validationCost = Propagation.crossEntropy(probabilities, held.labels());
-                double accuracy = Metrics.of(probabilities, held.labels()).accuracy();
-                validationPoints.add(new TrainingResult.ValidationPoint(iteration, validationCost, accuracy));
+                Metrics metrics = Metrics.of(probabilities, held.labels());
+                double accuracy = metrics.accuracy();
+                validationPoints.add(new TrainingResult.ValidationPoint(iteration, validationCost, accuracy,
+                        metrics.balancedAccuracy()));
                 if (validationCost < bestValidationCost) {
                     bestValidationCost = validationCost;
                     bestValidationAccuracy = accuracy;

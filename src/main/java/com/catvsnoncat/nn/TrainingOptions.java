@@ -13,6 +13,7 @@ import java.util.Arrays;
  * @param optimizer        plain gradient descent or Adam
  * @param batchSize        examples per step; 0 means the whole training set
  * @param l2               L2 penalty lambda (cost + lambda/(2m) sum ||W||^2); 0 for none
+ * @param mirror           add every training picture mirrored left to right (validation pictures are not)
  * @param standardize      scale each input feature to zero mean and unit variance (fitted on the training part)
  * @param validationFraction share of the training set held out (stratified by label) to measure and stop on
  * @param patience         early stopping: evaluations without a better validation cost before stopping; 0 = off
@@ -20,7 +21,7 @@ import java.util.Arrays;
  * @param solver           how full-batch gradient descent computes the first layer (see {@link Solver})
  */
 public record TrainingOptions(int[] layers, double learningRate, int iterations, long seed, Optimizer optimizer,
-                              int batchSize, double l2, boolean standardize, double validationFraction,
+                              int batchSize, double l2, boolean mirror, boolean standardize, double validationFraction,
                               int patience, int evaluateEvery, AdamSettings adam, Solver solver) {
 
     public enum Optimizer { GD, ADAM }
@@ -83,7 +84,7 @@ public record TrainingOptions(int[] layers, double learningRate, int iterations,
 
     /** The reference: layers 12288,20,7,5,1, rate 0.0075, 2500 iterations, seed 1, full-batch gradient descent. */
     public static TrainingOptions reference() {
-        return new TrainingOptions(new int[] {12288, 20, 7, 5, 1}, 0.0075, 2500, 1, Optimizer.GD, 0, 0, false, 0, 0,
+        return new TrainingOptions(new int[] {12288, 20, 7, 5, 1}, 0.0075, 2500, 1, Optimizer.GD, 0, 0, false, false, 0, 0,
                 100, AdamSettings.defaults(), Solver.AUTO);
     }
 
@@ -93,37 +94,42 @@ public record TrainingOptions(int[] layers, double learningRate, int iterations,
     }
 
     public TrainingOptions withLayers(int... newLayers) {
-        return new TrainingOptions(newLayers, learningRate, iterations, seed, optimizer, batchSize, l2, standardize,
+        return new TrainingOptions(newLayers, learningRate, iterations, seed, optimizer, batchSize, l2, mirror, standardize,
                 validationFraction, patience, evaluateEvery, adam, solver);
     }
 
     public TrainingOptions withIterations(int newIterations) {
-        return new TrainingOptions(layers, learningRate, newIterations, seed, optimizer, batchSize, l2, standardize,
+        return new TrainingOptions(layers, learningRate, newIterations, seed, optimizer, batchSize, l2, mirror, standardize,
                 validationFraction, patience, evaluateEvery, adam, solver);
     }
 
     public TrainingOptions withSolver(Solver newSolver) {
-        return new TrainingOptions(layers, learningRate, iterations, seed, optimizer, batchSize, l2, standardize,
+        return new TrainingOptions(layers, learningRate, iterations, seed, optimizer, batchSize, l2, mirror, standardize,
                 validationFraction, patience, evaluateEvery, adam, newSolver);
     }
 
     public TrainingOptions withRegularisation(double newL2) {
-        return new TrainingOptions(layers, learningRate, iterations, seed, optimizer, batchSize, newL2, standardize,
+        return new TrainingOptions(layers, learningRate, iterations, seed, optimizer, batchSize, newL2, mirror, standardize,
                 validationFraction, patience, evaluateEvery, adam, solver);
     }
 
     public TrainingOptions withAdam(double newLearningRate, int newBatchSize) {
-        return new TrainingOptions(layers, newLearningRate, iterations, seed, Optimizer.ADAM, newBatchSize, l2,
+        return new TrainingOptions(layers, newLearningRate, iterations, seed, Optimizer.ADAM, newBatchSize, l2, mirror,
                 standardize, validationFraction, patience, evaluateEvery, adam, Solver.AUTO);
     }
 
     public TrainingOptions withValidation(double fraction, int newPatience, int newEvaluateEvery) {
-        return new TrainingOptions(layers, learningRate, iterations, seed, optimizer, batchSize, l2, standardize,
+        return new TrainingOptions(layers, learningRate, iterations, seed, optimizer, batchSize, l2, mirror, standardize,
                 fraction, newPatience, newEvaluateEvery, adam, solver);
     }
 
+    public TrainingOptions withMirror(boolean newMirror) {
+        return new TrainingOptions(layers, learningRate, iterations, seed, optimizer, batchSize, l2, newMirror,
+                standardize, validationFraction, patience, evaluateEvery, adam, solver);
+    }
+
     public TrainingOptions withStandardize(boolean newStandardize) {
-        return new TrainingOptions(layers, learningRate, iterations, seed, optimizer, batchSize, l2, newStandardize,
+        return new TrainingOptions(layers, learningRate, iterations, seed, optimizer, batchSize, l2, mirror, newStandardize,
                 validationFraction, patience, evaluateEvery, adam, solver);
     }
 

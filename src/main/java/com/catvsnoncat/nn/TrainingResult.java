@@ -18,7 +18,7 @@ public record TrainingResult(Network network, Optional<Standardizer> standardize
                              double seconds, int trainingExamples, int validationExamples,
                              double trainingAccuracy, Optional<Double> validationAccuracy) {
 
-    public record ValidationPoint(int iteration, double cost, double accuracy) {
+    public record ValidationPoint(int iteration, double cost, double accuracy, double balancedAccuracy) {
     }
 
     public int iterationsRun() {

@@ -1,0 +1,102 @@
+package com.catvsnoncat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.catvsnoncat.ReferenceData;
+import com.catvsnoncat.model.ModelFile;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The jar's commands as a user runs them: what they print, what they write, and their exit codes. */
+class CliTest {
+    @TempDir
+    static Path dir;
+    private static Path data;
+    private static Path model;
+    private static Run training;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    @BeforeAll
+    static void trainOnce() {
+        data = ReferenceData.dir();
+        model = dir.resolve("models/short.npz");
+        training = run("train", "--data", data.resolve("train_catvnoncat.h5").toString(),
+                "--test", data.resolve("test_catvnoncat.h5").toString(), "--iterations", "101", "--no-progress",
+                "--output", model.toString());
+    }
+
+    @Test
+    void trainPrintsTheReferenceCostsAndWritesTheModelAndItsPlot() throws IOException {
+        assertThat(training.exitCode).isZero();
+        assertThat(training.out).contains("Cost after iteration 0: 0.771749", "Cost after iteration 100: 0.672053",
+                "trained 101 iterations", "test accuracy");
+        assertThat(ModelFile.read(model).metadata().training().getLong("seed")).isEqualTo(1);
+        Path plot = dir.resolve("models/short.png");
+        assertThat(Files.readAllBytes(plot)).startsWith(0x89, 'P', 'N', 'G');
+    }
+
+    @Test
+    void evaluatePrintsTheFiguresAndTheConfusionMatrix() {
+        Run run = run("evaluate", "--model", model.toString(), data.resolve("test_catvnoncat.h5").toString());
+        assertThat(run.exitCode).isZero();
+        assertThat(run.out).contains("accuracy", "precision", "recall", "f1", "actual cat", "actual non-cat");
+    }
+
+    @Test
+    void predictPrintsOneLinePerImageAndReportsUnreadableOnesWithoutStoppingTheOthers() throws IOException {
+        Path cat = Files.list(data.resolve("images/test/cat")).sorted().findFirst().orElseThrow();
+        Path notAnImage = Files.writeString(dir.resolve("notes.txt"), "hello");
+        Run run = run("predict", "--model", model.toString(), cat.toString(), notAnImage.toString());
+
+        assertThat(run.exitCode).isEqualTo(1);
+        assertThat(run.out.lines()).hasSize(1);
+        assertThat(run.out).containsPattern("^(cat|non-cat) +0\\.\\d{6}  " + java.util.regex.Pattern.quote(cat.toString()));
+        assertThat(run.err.trim()).startsWith("error: " + notAnImage + ": not a supported image format");
+    }
+
+    @Test
+    void badInputGivesOneClearLineAndExitCodeOne() throws IOException {
+        Path garbage = Files.write(dir.resolve("garbage.h5"), new byte[] {1, 2, 3, 4, 5});
+        Path corruptModel = Files.write(dir.resolve("corrupt.npz"), new byte[] {'P', 'K', 3, 4, 0, 0});
+        String train = data.resolve("train_catvnoncat.h5").toString();
+
+        assertOneLineError(run("train", "--data", dir.resolve("missing.h5").toString()), "no such file");
+        assertOneLineError(run("train", "--data", garbage.toString()), "not a readable HDF5 file");
+        assertOneLineError(run("train", "--data", train, "--layers", "100,5,1"), "do not match the data");
+        assertOneLineError(run("train", "--data", train, "--learning-rate", "0"), "learning rate must be a positive");
+        assertOneLineError(run("train", "--data", train, "--learning-rate", "-1"), "learning rate must be a positive");
+        assertOneLineError(run("evaluate", "--model", corruptModel.toString(), train), corruptModel.toString());
+        assertOneLineError(run("predict", "--model", corruptModel.toString(), train), corruptModel.toString());
+    }
+
+    private static void assertOneLineError(Run run, String expected) {
+        assertThat(run.exitCode).as(run.err).isEqualTo(1);
+        assertThat(run.err.trim().lines()).as(run.err).hasSize(1);
+        assertThat(run.err).startsWith("error: ").contains(expected).doesNotContain("Exception");
+    }
+
+    static synchronized Run run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
+        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Run(code, capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+}

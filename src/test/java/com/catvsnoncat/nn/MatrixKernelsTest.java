@@ -1,0 +1,72 @@
+package com.catvsnoncat.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Random;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.BlockRealMatrix;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** The fast kernels agree with Commons Math's own products on random data, at shapes that hit every code path. */
+class MatrixKernelsTest {
+    private static final double TOLERANCE = 1e-12;
+
+    @ParameterizedTest(name = "{0}x{1} by {1}x{2}")
+    @CsvSource({"1,1,1", "3,5,2", "7,13,9", "20,12288,209", "209,300,209", "70,9,600", "5,2,1100"})
+    void productsMatchCommonsMath(int m, int k, int n) {
+        Random random = new Random(m * 31L + k * 7L + n);
+        RealMatrix a = random(m, k, random, 0.3);
+        RealMatrix b = random(k, n, random, 0.0);
+        RealMatrix expected = new BlockRealMatrix(a.getData()).multiply(new BlockRealMatrix(b.getData()));
+
+        assertClose(MatrixKernels.multiply(a, b), expected);
+        assertClose(MatrixKernels.transposeMultiply(MatrixKernels.transpose(a), b), expected);
+        assertClose(MatrixKernels.multiplyTranspose(a, MatrixKernels.transpose(b)), expected);
+
+        double[][] sparse = new double[m][n];
+        MatrixKernels.accumulateSparse(-0.5, MatrixKernels.data(a), MatrixKernels.data(b), sparse);
+        assertClose(new Array2DRowRealMatrix(sparse, false), expected.scalarMultiply(-0.5));
+    }
+
+    @Test
+    void resultsDoNotDependOnTheSplitIntoThreads() {
+        Random random = new Random(5);
+        RealMatrix a = random(20, 12288, random, 0);
+        RealMatrix b = random(12288, 209, random, 0);
+        double[][] single = new double[20][209];
+        for (int i = 0; i < 20; i++) {
+            // One row at a time is below the parallel threshold, so it runs on the calling thread alone.
+            double[][] row = new double[1][209];
+            MatrixKernels.accumulate(new double[][] {MatrixKernels.data(a)[i]}, false, MatrixKernels.data(b), row);
+            single[i] = row[0];
+        }
+        assertThat(MatrixKernels.data(MatrixKernels.multiply(a, b))).isDeepEqualTo(single);
+    }
+
+    @Test
+    void rejectsMismatchedShapes() {
+        RealMatrix a = new Array2DRowRealMatrix(2, 3);
+        assertThatThrownBy(() -> MatrixKernels.multiply(a, a)).hasMessageContaining("inner dimensions differ: 3 vs 2");
+    }
+
+    private static RealMatrix random(int rows, int cols, Random random, double zeroShare) {
+        double[][] data = new double[rows][cols];
+        for (double[] row : data) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = random.nextDouble() < zeroShare ? 0 : random.nextGaussian();
+            }
+        }
+        return new Array2DRowRealMatrix(data, false);
+    }
+
+    private static void assertClose(RealMatrix actual, RealMatrix expected) {
+        assertThat(actual.getRowDimension()).isEqualTo(expected.getRowDimension());
+        assertThat(actual.getColumnDimension()).isEqualTo(expected.getColumnDimension());
+        double scale = Math.max(1, expected.getNorm());
+        assertThat(actual.subtract(expected).getNorm() / scale).isLessThan(TOLERANCE);
+    }
+}
