@@ -52,6 +52,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model-version", description = "Model version (default: the UTC time of training).")
     String version;
 
+    @Option(names = "--description", description = "Free text stored in the model's metadata, e.g. how it was chosen.")
+    String description;
+
     @Option(names = "--no-progress", description = "No progress bar (for logs and scripts).")
     boolean noProgress;
 
@@ -86,6 +89,9 @@ public final class TrainCommand implements Callable<Integer> {
                 .withCosts(costCurve(result.costs()))
                 .withAccuracy("train", result.trainingAccuracy())
                 .withCreatedAt(now);
+        if (description != null) {
+            metadata = metadata.with("description", description);
+        }
         if (result.validationAccuracy().isPresent()) {
             metadata = metadata.withAccuracy("validation", result.validationAccuracy().get());
         }
