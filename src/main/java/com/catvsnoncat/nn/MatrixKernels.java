@@ -95,6 +95,14 @@ public final class MatrixKernels {
      * C += op(A) * B, where op(A) is A or A^T; C must be sized op(A).rows x B.columns.
      */
     static void accumulate(double[][] a, boolean transposeA, double[][] b, double[][] c) {
+        accumulate(a, transposeA, b, c, true);
+    }
+
+    /**
+     * As {@link #accumulate(double[][], boolean, double[][], double[][])}, on the calling thread alone when
+     * {@code parallel} is false (inference, where concurrency comes from requests); the result is the same.
+     */
+    static void accumulate(double[][] a, boolean transposeA, double[][] b, double[][] c, boolean parallel) {
         int m = c.length;
         if (m == 0) {
             return;
@@ -107,8 +115,7 @@ public final class MatrixKernels {
         for (int chunk = 0; chunk < chunks; chunk++) {
             partials[chunk] = new double[m][n];
         }
-        boolean parallel = tiles.size() > 1 && POOL.getParallelism() > 1;
-        if (parallel) {
+        if (parallel && tiles.size() > 1 && POOL.getParallelism() > 1) {
             POOL.invoke(new TileRange(tiles, 0, tiles.size(), a, transposeA, b, c, partials));
         } else {
             for (Tile tile : tiles) {

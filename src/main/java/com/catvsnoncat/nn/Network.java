@@ -11,6 +11,8 @@ public final class Network {
     private final List<RealMatrix> weights;
     private final List<RealMatrix> biases;
     private final int[] layerSizes;
+    /** W1^T, so inference computes Z1^T = inputs W1^T with long rows of inputs and no transpose of the inputs. */
+    private final double[][] firstLayerTransposed;
 
     public Network(List<RealMatrix> weights, List<RealMatrix> biases) {
         if (weights.isEmpty() || weights.size() != biases.size()) {
@@ -36,6 +38,7 @@ public final class Network {
         }
         this.weights = List.copyOf(weights);
         this.biases = List.copyOf(biases);
+        this.firstLayerTransposed = MatrixKernels.transpose(MatrixKernels.data(weights.get(0)));
     }
 
     /** Layer sizes n_0 (inputs) .. n_L (= 1). */
@@ -72,11 +75,17 @@ public final class Network {
         if (examples.length == 0) {
             return new double[0];
         }
-        if (examples[0].length != inputSize()) {
-            throw new IllegalArgumentException("inputs have " + examples[0].length + " values, the network takes "
-                    + inputSize());
+        for (double[] example : examples) {
+            if (example.length != inputSize()) {
+                throw new IllegalArgumentException("inputs have " + example.length + " values, the network takes "
+                        + inputSize());
+            }
         }
-        return Propagation.forward(MatrixKernels.transpose(examples), arrays(weights), arrays(biases)).output();
+        double[][] z1Transposed = new double[examples.length][layerSizes[1]];
+        MatrixKernels.accumulate(examples, false, firstLayerTransposed, z1Transposed, false);
+        double[][] z1 = MatrixKernels.transpose(z1Transposed);
+        Propagation.addBias(z1, MatrixKernels.data(biases.get(0)));
+        return Propagation.forwardFromFirstLayer(z1, arrays(weights), arrays(biases)).output();
     }
 
     public double predict(double[] input) {
