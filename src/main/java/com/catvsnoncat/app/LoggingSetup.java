@@ -1,0 +1,64 @@
+package com.catvsnoncat.app;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.joran.spi.JoranException;
+import ch.qos.logback.core.joran.util.ConfigurationWatchListUtil;
+import io.vertx.core.json.JsonObject;
+import java.net.URL;
+import java.util.Locale;
+import java.util.Objects;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the "logging" section: {@code format} ("text", readable lines, or "json", one JSON object per line for
+ * Kubernetes) and {@code level}. Both default to null, which keeps what logback started with: the LOG_FORMAT and
+ * LOG_LEVEL environment variables or system properties that logback.xml reads, else text and INFO.
+ */
+final class LoggingSetup {
+    static final String FORMAT_PROPERTY = "LOG_FORMAT";
+    static final String LEVEL_PROPERTY = "LOG_LEVEL";
+
+    private LoggingSetup() {
+    }
+
+    static void apply(JsonObject logging) {
+        if (logging == null) {
+            return;
+        }
+        String format = logging.getString("format");
+        String level = logging.getString("level");
+        if (format != null && !format.equals("text") && !format.equals("json")) {
+            throw new IllegalArgumentException("logging.format must be \"text\" or \"json\", got \"" + format + "\"");
+        }
+        boolean changed = set(FORMAT_PROPERTY, format) | set(LEVEL_PROPERTY,
+                level == null ? null : level.toUpperCase(Locale.ROOT));
+        if (changed && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            reconfigure(context);
+        }
+    }
+
+    private static boolean set(String property, String value) {
+        if (value == null || Objects.equals(System.getProperty(property), value)) {
+            return false;
+        }
+        System.setProperty(property, value);
+        return true;
+    }
+
+    /** Reads the same logback configuration file again, now with the properties set. */
+    private static void reconfigure(LoggerContext context) {
+        URL file = ConfigurationWatchListUtil.getMainWatchURL(context);
+        if (file == null) {
+            return;
+        }
+        context.reset();
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        try {
+            configurator.doConfigure(file);
+        } catch (JoranException e) {
+            throw new IllegalStateException("cannot reconfigure logging from " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package com.catvsnoncat.app;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.util.EnumSet;
+
+/**
+ * Vert.x with Micrometer metrics in a Prometheus registry: the default registry, which {@code /metrics} scrapes and
+ * the services add their own meters to. HTTP metrics are labelled by route template (raw paths are unbounded).
+ * HTTP server latency publishes histogram buckets, so Prometheus can compute percentiles; byte-size summaries do
+ * not (a histogram of sizes would add hundreds of series for little use).
+ */
+public final class MetricsVertx {
+    static final String HTTP_SERVER_LATENCY = "vertx.http.server.response.time";
+
+    private MetricsVertx() {
+    }
+
+    public static Vertx create() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                return id.getName().equals(HTTP_SERVER_LATENCY)
+                        ? DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config)
+                        : config;
+            }
+        });
+        MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
+                .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+                .setJvmMetricsEnabled(true)
+                .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS,
+                        Label.EB_SIDE, Label.POOL_TYPE, Label.POOL_NAME))
+                .setEnabled(true);
+        return Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics))
+                .withMetrics(new MicrometerMetricsFactory(registry)).build();
+    }
+}

@@ -1,0 +1,75 @@
+package com.catvsnoncat.gateway;
+
+import com.catvsnoncat.classifier.ClassifierApi;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * {@code POST /admin/reload}: loads a new model without a restart (body {@code {"path": "/models/m.npz"}}, or
+ * empty for the configured path). It exists only when {@code admin.token} is set (404 otherwise) and wants
+ * {@code Authorization: Bearer <token>}, compared in constant time.
+ */
+final class AdminRoutes {
+    private static final String BEARER = "Bearer ";
+    private static final long BODY_LIMIT_BYTES = 4096;
+
+    private final ApiRoutes api;
+    private final Optional<byte[]> token;
+
+    AdminRoutes(ApiRoutes api, Optional<String> token) {
+        this.api = api;
+        this.token = token.map(value -> value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void mount(Router router) {
+        // Authorization is its own route so that it runs before any body is read.
+        router.post("/admin/reload").handler(this::authorize);
+        router.post("/admin/reload").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES))
+                .handler(this::reload);
+    }
+
+    private void authorize(RoutingContext ctx) {
+        if (token.isEmpty()) {
+            ctx.fail(HttpResponseStatus.NOT_FOUND.code());
+            return;
+        }
+        if (!authorized(ctx.request().getHeader(HttpHeaders.AUTHORIZATION), token.get())) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+            ctx.fail(new HttpException(HttpResponseStatus.UNAUTHORIZED.code(), "a valid admin bearer token is needed"));
+            return;
+        }
+        ctx.next();
+    }
+
+    static boolean authorized(String authorization, byte[] expected) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return false;
+        }
+        byte[] offered = authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(offered, expected);
+    }
+
+    private void reload(RoutingContext ctx) {
+        JsonObject message;
+        try {
+            Buffer raw = ctx.body().buffer();
+            JsonObject body = raw == null || raw.length() == 0 ? new JsonObject() : new JsonObject(raw);
+            message = body.containsKey(ClassifierApi.PATH)
+                    ? new JsonObject().put(ClassifierApi.PATH, body.getValue(ClassifierApi.PATH)) : new JsonObject();
+        } catch (RuntimeException e) {
+            ctx.fail(ErrorResponses.badRequest("the body must be empty or {\"path\": \"/models/m.npz\"}"));
+            return;
+        }
+        api.request(ctx, ClassifierApi.RELOAD, message).onSuccess(reply -> Responses.json(ctx, reply))
+                .onFailure(ctx::fail);
+    }
+}

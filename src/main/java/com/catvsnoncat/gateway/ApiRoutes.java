@@ -1,0 +1,98 @@
+package com.catvsnoncat.gateway;
+
+import com.catvsnoncat.classifier.ClassifierApi;
+import com.catvsnoncat.weather.WeatherApi;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Arrays;
+import java.util.Base64;
+
+/** The page's API under {@code /api}: classify, explain, weather, model. Each turns into one event-bus request. */
+final class ApiRoutes {
+    private static final String PNG_DATA_URL = "data:image/png;base64,";
+
+    private final Vertx vertx;
+    private final GatewayConfig config;
+
+    ApiRoutes(Vertx vertx, GatewayConfig config) {
+        this.vertx = vertx;
+        this.config = config;
+    }
+
+    void mount(Router router) {
+        pictureRoute(router.post("/api/classify")).handler(ctx -> classify(ctx, ClassifierApi.CLASSIFY));
+        pictureRoute(router.post("/api/explain")).handler(ctx -> classify(ctx, ClassifierApi.EXPLAIN));
+        router.get("/api/weather").handler(this::weather);
+        router.get("/api/model").handler(this::model);
+    }
+
+    /** A route taking a picture as JSON {"url"}, raw bytes or a multipart file, read in memory. */
+    private Route pictureRoute(Route route) {
+        return route.handler(new ImageBody(config.bodyLimitBytes()));
+    }
+
+    /** Sends the picture request to the classifier; an explanation's PNGs become data: URLs. */
+    private Future<JsonObject> askClassifier(RoutingContext ctx, String address) {
+        JsonObject message;
+        try {
+            message = ImageRequests.toMessage(ImageBody.of(ctx));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return request(ctx, address, message).map(reply -> {
+            if (address.equals(ClassifierApi.EXPLAIN)) {
+                toDataUrl(reply, ClassifierApi.SALIENCY);
+                toDataUrl(reply, ClassifierApi.PICTURE);
+            }
+            return reply;
+        });
+    }
+
+    private void classify(RoutingContext ctx, String address) {
+        askClassifier(ctx, address).onSuccess(reply -> {
+            String timing = ServerTiming.of(reply.getJsonObject(ClassifierApi.TIMINGS));
+            if (!timing.isEmpty()) {
+                ctx.response().putHeader(ServerTiming.HEADER, timing);
+            }
+            Responses.json(ctx, reply);
+        }).onFailure(ctx::fail);
+    }
+
+    /** {@code ?cities=Seattle,Miami} picks among the configured cities. */
+    private void weather(RoutingContext ctx) {
+        JsonObject message = new JsonObject();
+        String cities = ctx.request().getParam(WeatherApi.CITIES);
+        if (cities != null && !cities.isBlank()) {
+            message.put(WeatherApi.CITIES, new JsonArray(Arrays.stream(cities.split(","))
+                    .map(String::trim).filter(name -> !name.isEmpty()).toList()));
+        }
+        request(ctx, WeatherApi.CURRENT, message).onSuccess(reply -> Responses.json(ctx, reply)).onFailure(ctx::fail);
+    }
+
+    private void model(RoutingContext ctx) {
+        request(ctx, ClassifierApi.MODEL, new JsonObject())
+                .onSuccess(reply -> Responses.json(ctx, reply)).onFailure(ctx::fail);
+    }
+
+    /** One event-bus request on behalf of an HTTP request: its id travels along, its timeout is the gateway's. */
+    Future<JsonObject> request(RoutingContext ctx, String address, JsonObject message) {
+        return request(ctx, address, message, config.busTimeoutMs());
+    }
+
+    Future<JsonObject> request(RoutingContext ctx, String address, JsonObject message, long timeoutMs) {
+        return vertx.eventBus().<JsonObject>request(address, message, RequestLogging.delivery(ctx, timeoutMs))
+                .map(Message::body);
+    }
+
+    private static void toDataUrl(JsonObject reply, String field) {
+        if (reply.containsKey(field)) {
+            reply.put(field, PNG_DATA_URL + Base64.getEncoder().encodeToString(reply.getBinary(field)));
+        }
+    }
+}

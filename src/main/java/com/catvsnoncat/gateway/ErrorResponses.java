@@ -1,0 +1,108 @@
+package com.catvsnoncat.gateway;
+
+import com.catvsnoncat.bus.Failure;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every failure becomes {@code {"error": "..."}} with the status it stands for: an event-bus failure keeps its
+ * {@link Failure} code (504 when nobody answered in time, 503 when no service is there), a request the gateway
+ * refused keeps the status it was refused with. Only a bug gives 500, logged with its stack trace; the client never
+ * sees one. Every 503 carries Retry-After.
+ */
+final class ErrorResponses implements Handler<RoutingContext> {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+
+    private final GatewayConfig config;
+
+    ErrorResponses(GatewayConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        int status = statusOf(ctx);
+        String message = messageOf(ctx, status);
+        if (status == HttpResponseStatus.INTERNAL_SERVER_ERROR.code()) {
+            RequestLogging.withRequestId(ctx, () -> LOG.error("{} {} failed", ctx.request().method(),
+                    ctx.request().path(), failure));
+        }
+        HttpServerResponse response = ctx.response();
+        if (response.headWritten()) {
+            // Too late for an error body: cut the connection so the client sees the answer is incomplete.
+            ctx.request().connection().close();
+            return;
+        }
+        if (status == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code() && !ctx.request().isEnded()) {
+            // The rest of the body is not wanted: close after answering rather than reading it all.
+            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        }
+        send(ctx, status, message);
+    }
+
+    /** A refusal of the request as the client sent it, with the reason the client will read. */
+    static HttpException badRequest(String message) {
+        return new HttpException(HttpResponseStatus.BAD_REQUEST.code(), message);
+    }
+
+    /** Answers {@code {"error": message}} with the status, and Retry-After on 503. */
+    void send(RoutingContext ctx, int status, String message) {
+        if (status == HttpResponseStatus.SERVICE_UNAVAILABLE.code()) {
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(config.retryAfterSeconds()));
+        }
+        Responses.json(ctx, status, new JsonObject().put("error", message));
+    }
+
+    private static int statusOf(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof ReplyException) {
+            return Failure.statusOf(failure);
+        }
+        if (failure instanceof HttpException http) {
+            return http.getStatusCode();
+        }
+        if (failure == null && ctx.statusCode() >= 400) {
+            return ctx.statusCode();
+        }
+        return HttpResponseStatus.INTERNAL_SERVER_ERROR.code();
+    }
+
+    private String messageOf(RoutingContext ctx, int status) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof ReplyException reply) {
+            return switch (reply.failureType()) {
+                case TIMEOUT -> "the service did not answer in time";
+                case NO_HANDLERS -> "the service is not running";
+                case RECIPIENT_FAILURE, ERROR -> status == HttpResponseStatus.INTERNAL_SERVER_ERROR.code()
+                        ? "internal error" : reply.getMessage();
+            };
+        }
+        if (failure instanceof HttpException http && http.getPayload() != null) {
+            return http.getPayload();
+        }
+        return switch (status) {
+            case 404 -> "not found: " + ctx.request().path();
+            case 405 -> "method " + ctx.request().method() + " not allowed on " + ctx.request().path();
+            case 413 -> "the request body is larger than " + config.bodyLimitBytes() + " bytes";
+            case 415 -> "unsupported Content-Type " + contentTypeOf(ctx) + "; send application/json "
+                    + "{\"url\": \"...\"}, a picture (image/*, application/octet-stream) or multipart/form-data "
+                    + "with a file field \"image\"";
+            case 500 -> "internal error";
+            default -> HttpResponseStatus.valueOf(status).reasonPhrase();
+        };
+    }
+
+    private static String contentTypeOf(RoutingContext ctx) {
+        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        return type == null ? "(none)" : "\"" + type + "\"";
+    }
+}

@@ -1,0 +1,104 @@
+package com.catvsnoncat.gateway;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The gateway's settings: the "http" and "admin" sections of the configuration (defaults in
+ * {@code config/defaults.json}), checked once at start so a typo fails the deployment with the key's name.
+ *
+ * @param host                  interface to listen on
+ * @param port                  port to listen on; 0 picks a free one (shared by every gateway instance)
+ * @param instances             gateway verticle instances (event loops serving HTTP); the number of cores when 0
+ * @param bodyLimitBytes        largest request body; beyond it 413, refused from Content-Length before reading
+ * @param idleTimeoutSeconds    connections idle this long are closed (slow or stalled clients)
+ * @param maxHeaderSizeBytes    largest request header block
+ * @param maxInitialLineLength  longest request line (method, path, version)
+ * @param compression           gzip/deflate responses when the client accepts it (never for images)
+ * @param busTimeoutMs          how long an event-bus request may wait for its reply before 504; above the
+ *                              services' own deadlines so they answer first with a better reason
+ * @param readinessTimeoutMs    how long readiness waits for the classifier's answer
+ * @param retryAfterSeconds     the Retry-After sent with every 503
+ * @param shutdownGraceMs       on shutdown, how long readiness fails before the server stops taking connections
+ * @param drainTimeoutMs        on shutdown, how long requests in flight may take to finish
+ * @param corsAllowedOrigins    origins allowed to call the API from a browser; empty: CORS off
+ * @param contentSecurityPolicy the Content-Security-Policy header of every response
+ * @param adminToken            the bearer token of the admin routes; empty: the admin routes do not exist
+ */
+public record GatewayConfig(String host, int port, int instances, long bodyLimitBytes, int idleTimeoutSeconds,
+                            int maxHeaderSizeBytes, int maxInitialLineLength, boolean compression, long busTimeoutMs,
+                            long readinessTimeoutMs, int retryAfterSeconds, long shutdownGraceMs, long drainTimeoutMs,
+                            List<String> corsAllowedOrigins, String contentSecurityPolicy,
+                            Optional<String> adminToken) {
+    public static final String HTTP = "http";
+    public static final String ADMIN = "admin";
+
+    /** @param config the application configuration (its "http" and "admin" sections are read) */
+    public static GatewayConfig from(JsonObject config) {
+        JsonObject http = section(config, HTTP);
+        JsonObject admin = config.getJsonObject(ADMIN, new JsonObject());
+        int instances = (int) number(http, "instances", 0, 1024);
+        String token = admin.getString("token");
+        return new GatewayConfig(
+                string(http, "host"),
+                (int) number(http, "port", 0, 65535),
+                instances == 0 ? Runtime.getRuntime().availableProcessors() : instances,
+                number(http, "bodyLimitBytes", 1, Integer.MAX_VALUE),
+                (int) number(http, "idleTimeoutSeconds", 0, Integer.MAX_VALUE),
+                (int) number(http, "maxHeaderSizeBytes", 1024, Integer.MAX_VALUE),
+                (int) number(http, "maxInitialLineLength", 256, Integer.MAX_VALUE),
+                bool(http, "compression"),
+                number(http, "busTimeoutMs", 1, Long.MAX_VALUE),
+                number(http, "readinessTimeoutMs", 1, Long.MAX_VALUE),
+                (int) number(http, "retryAfterSeconds", 0, Integer.MAX_VALUE),
+                number(http, "shutdownGraceMs", 0, Long.MAX_VALUE),
+                number(http, "drainTimeoutMs", 0, Long.MAX_VALUE),
+                strings(http, "corsAllowedOrigins"),
+                string(http, "contentSecurityPolicy"),
+                token == null || token.isBlank() ? Optional.empty() : Optional.of(token));
+    }
+
+    private static JsonObject section(JsonObject config, String name) {
+        if (!(config.getValue(name) instanceof JsonObject section)) {
+            throw new IllegalArgumentException("configuration: the \"" + name + "\" section is missing");
+        }
+        return section;
+    }
+
+    private static long number(JsonObject json, String key, long min, long max) {
+        Object value = json.getValue(key);
+        if (!(value instanceof Number number) || number.doubleValue() != number.longValue()
+                || number.longValue() < min || number.longValue() > max) {
+            throw new IllegalArgumentException("http config: " + key + " must be an integer in " + min + ".." + max
+                    + ", got " + value);
+        }
+        return number.longValue();
+    }
+
+    private static boolean bool(JsonObject json, String key) {
+        if (!(json.getValue(key) instanceof Boolean value)) {
+            throw new IllegalArgumentException("http config: " + key + " must be true or false, got "
+                    + json.getValue(key));
+        }
+        return value;
+    }
+
+    private static String string(JsonObject json, String key) {
+        if (!(json.getValue(key) instanceof String value) || value.isBlank()) {
+            throw new IllegalArgumentException("http config: " + key + " must be a non-empty string, got "
+                    + json.getValue(key));
+        }
+        return value;
+    }
+
+    private static List<String> strings(JsonObject json, String key) {
+        if (!(json.getValue(key) instanceof JsonArray array)
+                || !array.stream().allMatch(item -> item instanceof String)) {
+            throw new IllegalArgumentException("http config: " + key + " must be a list of strings, got "
+                    + json.getValue(key));
+        }
+        return array.stream().map(String.class::cast).toList();
+    }
+}

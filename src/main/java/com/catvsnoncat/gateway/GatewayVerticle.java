@@ -1,0 +1,93 @@
+package com.catvsnoncat.gateway;
+
+import com.catvsnoncat.web.StaticContent;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one HTTP server of the application: the API (page API, original routes, Open Inference Protocol, health,
+ * admin, metrics, OpenAPI document) and, mounted after it at "/", the page from {@link StaticContent}. Everything
+ * is on one port and one origin, which the page and its Content-Security-Policy rely on.
+ *
+ * <p>Why the page is a sub-router here and not a server of its own: two servers on one port would each need every
+ * route (Vert.x balances connections, not paths, between servers sharing a port). So the static content is a router
+ * its package builds, and this verticle serves it. Deploy several instances (one per event loop) for throughput;
+ * they share the port. Nothing here does CPU-heavy work: pictures go to the classifier over the event bus, and large
+ * inference requests are parsed on a worker thread.
+ *
+ * <p>Stopping shuts the server down gracefully: no new connections, requests in flight finish within
+ * {@code http.drainTimeoutMs}.
+ */
+public final class GatewayVerticle extends VerticleBase {
+    private GatewayConfig settings;
+    private HttpServer server;
+
+    @Override
+    public Future<?> start() {
+        settings = GatewayConfig.from(config());
+        ServerState state = ServerState.of(vertx);
+        return vertx.executeBlocking(StartupResources::load, false).compose(resources -> {
+            server = vertx.createHttpServer(serverOptions(settings)).requestHandler(router(state, resources));
+            // Port 0 would give each instance its own random port; a negative port makes them share one.
+            return server.listen(settings.port() == 0 ? -1 : settings.port(), settings.host());
+        }).onSuccess(listening -> state.boundTo(listening.actualPort()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture()
+                : server.shutdown(settings.drainTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
+    private Router router(ServerState state, StartupResources resources) {
+        Router router = Router.router(vertx);
+        ErrorResponses errors = new ErrorResponses(settings);
+        router.route().handler(new RequestLogging()).handler(new ResponseHeaders(settings.contentSecurityPolicy()));
+        if (!settings.corsAllowedOrigins().isEmpty()) {
+            router.route().handler(CorsHandler.create()
+                    .addOrigins(settings.corsAllowedOrigins())
+                    .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST))
+                    .allowedHeaders(Set.of("Content-Type", RequestLogging.HEADER))
+                    .exposedHeaders(Set.of(RequestLogging.HEADER, ServerTiming.HEADER, "Retry-After")));
+        }
+        ApiRoutes api = new ApiRoutes(vertx, settings);
+        HealthRoutes health = new HealthRoutes(api, state, settings);
+        api.mount(router);
+        health.mount(router);
+        new LegacyRoutes(api, settings.bodyLimitBytes(), resources.hostName()).mount(router);
+        new InferenceProtocolRoutes(vertx, api, health, settings.bodyLimitBytes(), resources.version()).mount(router);
+        new AdminRoutes(api, settings.adminToken()).mount(router);
+        router.get("/metrics").handler(BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry
+                ? PrometheusScrapingHandler.create()
+                : ctx -> errors.send(ctx, 404, "metrics are not enabled in this process"));
+        router.get(StartupResources.OPENAPI_PATH).handler(ctx -> ctx.response()
+                .putHeader("Content-Type", StartupResources.OPENAPI_TYPE).end(resources.openApi()));
+        router.route("/*").subRouter(StaticContent.router(vertx, config()));
+        router.route().failureHandler(errors);
+        for (int status : new int[] {404, 405, 406, 413, 415, 500}) {
+            router.errorHandler(status, errors);
+        }
+        return router;
+    }
+
+    private static HttpServerOptions serverOptions(GatewayConfig settings) {
+        return new HttpServerOptions()
+                .setIdleTimeout(settings.idleTimeoutSeconds())
+                .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setMaxHeaderSize(settings.maxHeaderSizeBytes())
+                .setMaxInitialLineLength(settings.maxInitialLineLength())
+                .setCompressionSupported(settings.compression())
+                // The body readers answer "100 Continue" themselves, after checking Content-Length.
+                .setHandle100ContinueAutomatically(false);
+    }
+}

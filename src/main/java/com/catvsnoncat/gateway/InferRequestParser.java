@@ -1,0 +1,303 @@
+package com.catvsnoncat.gateway;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.vertx.ext.web.handler.HttpException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads an Open Inference Protocol v2 JSON inference request with a streaming parser: tensor data (tens of
+ * thousands of numbers per picture, flat or nested) goes straight into a primitive array, never into one object
+ * per number. Checks everything the protocol lets a client get wrong (one input, datatype, shape, data length and
+ * range, requested outputs) and says which rule was broken.
+ *
+ * <p>Accepted inputs: UINT8 or FP32 {@code [N, 64, 64, 3]} (pixels 0..255, channel-last), or BYTES {@code [N]}
+ * (or {@code [N, 1]}) where each element is the base64 of an encoded picture file.
+ */
+final class InferRequestParser {
+    static final String UINT8 = "UINT8";
+    static final String FP32 = "FP32";
+    static final String BYTES = "BYTES";
+    static final String PROBABILITY = "probability";
+    static final String LABEL = "label";
+    static final int SIDE = 64;
+    static final int CHANNELS = 3;
+    static final int VALUES_PER_PICTURE = SIDE * SIDE * CHANNELS;
+    private static final int MAX_UINT8 = 255;
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private InferRequestParser() {
+    }
+
+    /** @throws HttpException 400 naming what is wrong */
+    static InferRequest parse(byte[] body) {
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw bad("the request must be a JSON object with \"inputs\"");
+            }
+            String id = null;
+            List<Input> inputs = null;
+            List<String> outputs = List.of();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "id" -> id = string(parser, value, "id");
+                    case "inputs" -> inputs = inputs(parser, value);
+                    case "outputs" -> outputs = outputs(parser, value);
+                    default -> parser.skipChildren(); // "parameters" and extensions we do not use
+                }
+            }
+            if (inputs == null) {
+                throw bad("the request has no \"inputs\"");
+            }
+            if (inputs.size() != 1) {
+                throw bad("the model takes exactly one input tensor, the request has " + inputs.size());
+            }
+            return inputs.get(0).toRequest(Optional.ofNullable(id), outputs);
+        } catch (JsonProcessingException e) {
+            throw bad("the body is not valid JSON" + (e.getLocation() == null ? "" : " (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
+        } catch (IOException e) {
+            throw bad("the body could not be read: " + e.getMessage());
+        }
+    }
+
+    private static List<Input> inputs(JsonParser parser, JsonToken start) throws IOException {
+        expect(start, JsonToken.START_ARRAY, "\"inputs\" must be an array of tensors");
+        List<Input> inputs = new ArrayList<>(1);
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            expect(parser.currentToken(), JsonToken.START_OBJECT, "each input must be an object");
+            inputs.add(input(parser));
+        }
+        return inputs;
+    }
+
+    private static Input input(JsonParser parser) throws IOException {
+        Input input = new Input();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "name" -> input.name = string(parser, value, "an input's name");
+                case "datatype" -> input.datatype = string(parser, value, "an input's datatype");
+                case "shape" -> input.shape = shape(parser, value);
+                case "data" -> {
+                    expect(value, JsonToken.START_ARRAY, "an input's data must be an array");
+                    readData(parser, input.data);
+                }
+                case "parameters" -> {
+                    expect(value, JsonToken.START_OBJECT, "an input's parameters must be an object");
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        if (parser.currentName().equals("binary_data_size")) {
+                            throw bad("the binary tensor data extension is not supported; send the data as JSON");
+                        }
+                        parser.nextToken();
+                        parser.skipChildren();
+                    }
+                }
+                default -> parser.skipChildren();
+            }
+        }
+        return input;
+    }
+
+    private static List<String> outputs(JsonParser parser, JsonToken start) throws IOException {
+        expect(start, JsonToken.START_ARRAY, "\"outputs\" must be an array");
+        List<String> names = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            expect(parser.currentToken(), JsonToken.START_OBJECT, "each requested output must be an object");
+            String name = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("name")) {
+                    name = string(parser, value, "an output's name");
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (!PROBABILITY.equals(name) && !LABEL.equals(name)) {
+                throw bad("unknown output \"" + name + "\"; the model has \"" + PROBABILITY + "\" and \""
+                        + LABEL + "\"");
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    private static long[] shape(JsonParser parser, JsonToken start) throws IOException {
+        expect(start, JsonToken.START_ARRAY, "an input's shape must be an array of integers");
+        long[] shape = new long[4];
+        int size = 0;
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            expect(parser.currentToken(), JsonToken.VALUE_NUMBER_INT, "an input's shape must be an array of integers");
+            if (size == shape.length) {
+                shape = Arrays.copyOf(shape, size * 2);
+            }
+            shape[size++] = parser.getLongValue();
+        }
+        return Arrays.copyOf(shape, size);
+    }
+
+    /** Appends every element of a (possibly nested) data array, in row-major order. */
+    private static void readData(JsonParser parser, Data data) throws IOException {
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            switch (token) {
+                case START_ARRAY -> readData(parser, data);
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> data.number(parser.getFloatValue());
+                case VALUE_STRING -> data.string(parser.getText());
+                default -> throw bad("tensor data may hold numbers (UINT8, FP32) or strings (BYTES), not " + token);
+            }
+        }
+    }
+
+    private static String string(JsonParser parser, JsonToken token, String what) throws IOException {
+        expect(token, JsonToken.VALUE_STRING, what + " must be a string");
+        return parser.getText();
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected, String message) {
+        if (actual != expected) {
+            throw bad(message);
+        }
+    }
+
+    static HttpException bad(String message) {
+        return ErrorResponses.badRequest(message);
+    }
+
+    /** The data of one tensor as it is read; the datatype may come after the data in the object. */
+    private static final class Data {
+        private float[] numbers = new float[VALUES_PER_PICTURE];
+        private int size;
+        private List<String> strings;
+
+        void number(float value) {
+            if (strings != null) {
+                throw bad("tensor data mixes numbers and strings");
+            }
+            if (size == numbers.length) {
+                numbers = Arrays.copyOf(numbers, size * 2);
+            }
+            numbers[size++] = value;
+        }
+
+        void string(String value) {
+            if (size > 0) {
+                throw bad("tensor data mixes numbers and strings");
+            }
+            if (strings == null) {
+                strings = new ArrayList<>();
+            }
+            strings.add(value);
+        }
+
+        int length() {
+            return strings != null ? strings.size() : size;
+        }
+    }
+
+    /** One input tensor as read, checked when complete. */
+    private static final class Input {
+        private String name;
+        private String datatype;
+        private long[] shape;
+        private final Data data = new Data();
+
+        InferRequest toRequest(Optional<String> id, List<String> outputs) {
+            if (name == null) {
+                throw bad("the input has no \"name\"");
+            }
+            if (datatype == null || shape == null) {
+                throw bad("input \"" + name + "\" needs \"datatype\" and \"shape\"");
+            }
+            return switch (datatype) {
+                case UINT8, FP32 -> pixels(id, outputs);
+                case BYTES -> files(id, outputs);
+                default -> throw bad("input \"" + name + "\": datatype " + datatype + " is not supported; use "
+                        + UINT8 + " or " + FP32 + " with shape [N, 64, 64, 3], or " + BYTES + " with shape [N]");
+            };
+        }
+
+        private InferRequest pixels(Optional<String> id, List<String> outputs) {
+            if (shape.length != 4 || shape[0] < 1 || shape[1] != SIDE || shape[2] != SIDE || shape[3] != CHANNELS) {
+                throw bad("input \"" + name + "\": shape must be [N, " + SIDE + ", " + SIDE + ", " + CHANNELS
+                        + "] with N >= 1, got " + Arrays.toString(shape));
+            }
+            if (shape[0] > Integer.MAX_VALUE / VALUES_PER_PICTURE) {
+                throw bad("input \"" + name + "\": " + shape[0] + " pictures is far too many for one request");
+            }
+            if (data.strings != null || data.length() != shape[0] * VALUES_PER_PICTURE) {
+                throw bad("input \"" + name + "\": shape " + Arrays.toString(shape) + " needs "
+                        + shape[0] * VALUES_PER_PICTURE + " numbers, data has " + data.length()
+                        + (data.strings != null ? " strings" : ""));
+            }
+            int count = (int) shape[0];
+            return new InferRequest(id, name, datatype, count,
+                    datatype.equals(UINT8) ? uint8() : fp32(), null, outputs);
+        }
+
+        private byte[] uint8() {
+            byte[] bytes = new byte[data.size];
+            for (int i = 0; i < data.size; i++) {
+                float value = data.numbers[i];
+                if (value < 0 || value > MAX_UINT8 || value != Math.rint(value)) {
+                    throw bad("input \"" + name + "\": UINT8 data must be integers 0..255, found " + value
+                            + " at index " + i);
+                }
+                bytes[i] = (byte) (int) value;
+            }
+            return bytes;
+        }
+
+        private byte[] fp32() {
+            ByteBuffer buffer = ByteBuffer.allocate(data.size * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < data.size; i++) {
+                float value = data.numbers[i];
+                if (!Float.isFinite(value)) {
+                    throw bad("input \"" + name + "\": FP32 value at index " + i + " is out of range");
+                }
+                buffer.putFloat(value);
+            }
+            return buffer.array();
+        }
+
+        private InferRequest files(Optional<String> id, List<String> outputs) {
+            boolean vector = shape.length == 1 || shape.length == 2 && shape[1] == 1;
+            if (!vector || shape[0] < 1) {
+                throw bad("input \"" + name + "\": a " + BYTES + " input has shape [N] (or [N, 1]) with N >= 1, got "
+                        + Arrays.toString(shape));
+            }
+            if (data.strings == null && data.size > 0 || data.length() != shape[0]) {
+                throw bad("input \"" + name + "\": shape " + Arrays.toString(shape) + " needs " + shape[0]
+                        + " base64 strings, data has " + data.length() + (data.strings == null ? " numbers" : ""));
+            }
+            List<byte[]> files = new ArrayList<>(data.strings.size());
+            for (int i = 0; i < data.strings.size(); i++) {
+                files.add(base64(data.strings.get(i), i));
+            }
+            return new InferRequest(id, name, datatype, files.size(), null, files, outputs);
+        }
+
+        private byte[] base64(String text, int index) {
+            String trimmed = text.trim();
+            try {
+                boolean urlSafe = trimmed.indexOf('-') >= 0 || trimmed.indexOf('_') >= 0;
+                return (urlSafe ? Base64.getUrlDecoder() : Base64.getMimeDecoder()).decode(trimmed);
+            } catch (IllegalArgumentException e) {
+                throw bad("input \"" + name + "\": element " + index + " is not base64 (" + e.getMessage() + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package com.catvsnoncat.gateway;
+
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Gives every request an id (the caller's {@code X-Request-Id} when it is a sane token, else a new UUID), returns it
+ * in the response, passes it to the services as an event-bus header, and logs one access line per request.
+ *
+ * <p>The id is in the logging MDC (key {@value #MDC_KEY}) only around each log call: a request hops between
+ * callbacks on a shared event loop, so a thread-local set at the start would leak into other requests' lines.
+ */
+final class RequestLogging implements Handler<RoutingContext> {
+    static final String HEADER = "X-Request-Id";
+    /** Key of the id in the MDC and header name on event-bus messages, for the services' own log lines. */
+    static final String MDC_KEY = "requestId";
+    private static final String CONTEXT_KEY = "requestId";
+    private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Logger ACCESS = LoggerFactory.getLogger("com.catvsnoncat.access");
+    private static final double NANOS_PER_MILLI = 1e6;
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        String offered = ctx.request().getHeader(HEADER);
+        String id = offered != null && SANE_ID.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        ctx.put(CONTEXT_KEY, id);
+        ctx.response().putHeader(HEADER, id);
+        long start = System.nanoTime();
+        ctx.addEndHandler(ended -> withRequestId(ctx, () -> logAccess(ctx, start)));
+        ctx.next();
+    }
+
+    static String requestId(RoutingContext ctx) {
+        String id = ctx.get(CONTEXT_KEY);
+        return id == null ? "-" : id;
+    }
+
+    /** Runs a logging call with the request's id in the MDC. */
+    static void withRequestId(RoutingContext ctx, Runnable logging) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_KEY, requestId(ctx))) {
+            logging.run();
+        }
+    }
+
+    /** Event-bus options for a request made on behalf of this HTTP request. */
+    static DeliveryOptions delivery(RoutingContext ctx, long timeoutMs) {
+        return new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(MDC_KEY, requestId(ctx));
+    }
+
+    private static void logAccess(RoutingContext ctx, long start) {
+        String path = ctx.request().path();
+        int status = ctx.response().getStatusCode();
+        double millis = (System.nanoTime() - start) / NANOS_PER_MILLI;
+        // Probes and scrapes every few seconds would drown the interesting lines.
+        if (path.startsWith("/health") || path.startsWith("/v2/health") || path.equals("/metrics")) {
+            ACCESS.debug("{} {} {} {} ms", ctx.request().method(), path, status, String.format("%.1f", millis));
+        } else {
+            ACCESS.info("{} {} {} {} ms", ctx.request().method(), path, status, String.format("%.1f", millis));
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package com.catvsnoncat.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.catvsnoncat.model.Model;
+import com.catvsnoncat.model.ModelFile;
+import com.catvsnoncat.nn.Network;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real application (gateway, page, weather, classifier with a small real model) on a free port, with metrics
+ * on as in {@code serve}; the only upstreams are servers on 127.0.0.1.
+ */
+@Timeout(60)
+class ApplicationTest {
+    private static final long READY_DEADLINE_MS = 30_000;
+
+    @TempDir
+    static Path dir;
+    private static Path modelFile;
+
+    private Vertx vertx;
+    private WebClient client;
+    private HttpServer pictures;
+
+    @BeforeEach
+    void start() throws IOException {
+        vertx = MetricsVertx.create();
+        client = WebClient.create(vertx);
+        if (modelFile == null) {
+            modelFile = dir.resolve("small.npz");
+            ModelFile.write(modelFile, smallModel());
+        }
+        Buffer png = Buffer.buffer(png());
+        pictures = vertx.createHttpServer()
+                .requestHandler(request -> request.response().putHeader("Content-Type", "image/png").end(png))
+                .listen(0, "127.0.0.1").await();
+    }
+
+    @AfterEach
+    void stop() {
+        vertx.close().await();
+    }
+
+    /** A 12288-16-1 network with fixed random weights: meaningless answers, real sizes. */
+    static Model smallModel() {
+        Random random = new Random(7);
+        return Model.of("small-test", "3", new Network(List.of(matrix(random, 16, 12288), matrix(random, 1, 16)),
+                List.of(matrix(random, 16, 1), matrix(random, 1, 1))), null);
+    }
+
+    private static RealMatrix matrix(Random random, int rows, int columns) {
+        double[][] data = new double[rows][columns];
+        for (double[] row : data) {
+            for (int j = 0; j < columns; j++) {
+                row[j] = random.nextGaussian() * 0.01;
+            }
+        }
+        return new Array2DRowRealMatrix(data, false);
+    }
+
+    static byte[] png() throws IOException {
+        BufferedImage image = new BufferedImage(80, 60, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 60; y++) {
+            for (int x = 0; x < 80; x++) {
+                image.setRGB(x, y, (x * 3) << 16 | (y * 4) << 8 | 128);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    /** The defaults with a free port on 127.0.0.1, the small model, loopback fetches, no real weather upstream. */
+    static JsonObject config(int port) {
+        return ConfigLoader.defaults().mergeIn(new JsonObject()
+                .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port).put("instances", 2))
+                .put("classifier", new JsonObject().put("modelPath", modelFile.toString()).put("warmupRuns", 2)
+                        .put("fetch", new JsonObject().put("allowLoopback", true)))
+                .put("weather", new JsonObject().put("openMeteo",
+                        new JsonObject().put("baseUrl", "http://127.0.0.1:9"))), true);
+    }
+
+    private Application startReady() {
+        Application app = Application.start(vertx, config(0)).await();
+        long deadline = System.currentTimeMillis() + READY_DEADLINE_MS;
+        while (client.get(app.port(), "127.0.0.1", "/health/ready").send().await().statusCode() != 200) {
+            assertThat(System.currentTimeMillis()).as("ready in time").isLessThan(deadline);
+            vertx.timer(20).await();
+        }
+        return app;
+    }
+
+    @Test
+    void classifiesAnUploadedPictureEndToEnd() throws IOException {
+        Application app = startReady();
+
+        HttpResponse<Buffer> response = client.post(app.port(), "127.0.0.1", "/api/classify")
+                .putHeader("Content-Type", "image/png").sendBuffer(Buffer.buffer(png())).await();
+
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+        JsonObject body = response.bodyAsJsonObject();
+        assertThat(body.getString("label")).isIn("cat", "non-cat");
+        assertThat(body.getDouble("probability")).isBetween(0.0, 1.0);
+        assertThat(body.getJsonObject("model")).isEqualTo(new JsonObject().put("name", "small-test")
+                .put("version", "3"));
+        assertThat(response.getHeader("Server-Timing")).contains("decode;dur=", "infer;dur=");
+    }
+
+    @Test
+    void answersTheOriginalCatRouteForAPictureOnAServer() {
+        Application app = startReady();
+        String url = "http://127.0.0.1:" + pictures.actualPort() + "/pets/kitten.png";
+
+        JsonObject body = client.post(app.port(), "127.0.0.1", "/web/cat")
+                .sendJsonObject(new JsonObject().put("cat_url", url)).await().bodyAsJsonObject();
+
+        assertThat(body.getString("cat_url")).isEqualTo(url);
+        assertThat(body.getString("python_msg")).matches("2-layer model predicts a \"(cat|non-cat)\" : kitten\\.png");
+    }
+
+    @Test
+    void infersAnOpenInferenceProtocolBatch() {
+        Application app = startReady();
+        JsonArray data = new JsonArray();
+        for (int i = 0; i < 2 * 64 * 64 * 3; i++) {
+            data.add(i % 256);
+        }
+        JsonObject request = new JsonObject().put("id", "a").put("inputs", new JsonArray().add(new JsonObject()
+                .put("name", "input").put("shape", new JsonArray().add(2).add(64).add(64).add(3))
+                .put("datatype", "UINT8").put("data", data)));
+
+        HttpResponse<Buffer> response = client.post(app.port(), "127.0.0.1", "/v2/models/catvnoncat/infer")
+                .sendJsonObject(request).await();
+
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+        JsonObject body = response.bodyAsJsonObject();
+        assertThat(body.getString("model_version")).isEqualTo("3");
+        assertThat(body.getJsonArray("outputs").getJsonObject(0).getJsonArray("data")).hasSize(2);
+    }
+
+    @Test
+    void exportsHttpLatencyHistogramsAfterARequest() {
+        Application app = startReady();
+        client.get(app.port(), "127.0.0.1", "/api/model").send().await();
+
+        String metrics = client.get(app.port(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+
+        assertThat(metrics).contains("vertx_http_server_response_time_seconds_bucket{")
+                .containsPattern("vertx_http_server_response_time_seconds_bucket\\{[^}]*route=\"/api/model\"")
+                .contains("catvsnoncat_model_info");
+    }
+
+    @Test
+    void closingFailsReadinessAtOnceAndThenStopsListening() {
+        Application app = startReady();
+        int port = app.port();
+
+        var closing = app.close();
+        HttpResponse<Buffer> readiness = client.get(port, "127.0.0.1", "/health/ready").send()
+                .otherwiseEmpty().await();
+        closing.await();
+
+        if (readiness != null) { // the server may already have stopped taking connections
+            assertThat(readiness.statusCode()).isEqualTo(503);
+        }
+        assertThat(vertx.deploymentIDs()).isEmpty();
+        assertThatThrownBy(() -> client.get(port, "127.0.0.1", "/health/live").send().await())
+                .hasMessageContaining("Connection refused");
+    }
+
+    @Test
+    void failsToStartOnATakenPortLeavingNothingDeployed() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            assertThatThrownBy(() -> Application.start(vertx, config(taken.getLocalPort())).await())
+                    .isInstanceOf(BindException.class);
+        }
+        assertThat(vertx.deploymentIDs()).isEmpty();
+    }
+}

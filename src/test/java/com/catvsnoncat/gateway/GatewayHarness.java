@@ -1,0 +1,71 @@
+package com.catvsnoncat.gateway;
+
+import com.catvsnoncat.app.ConfigLoader;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.WebClient;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A gateway on 127.0.0.1 and a free port, with the default configuration and any overrides, and fake services:
+ * event-bus consumers the test registers on the classifier's and weather's addresses.
+ */
+final class GatewayHarness {
+    final Vertx vertx;
+    final WebClient client;
+    final int port;
+    final String deploymentId;
+    /** Every message the fake services received, in order. */
+    final CopyOnWriteArrayList<Message<JsonObject>> received = new CopyOnWriteArrayList<>();
+
+    private GatewayHarness(Vertx vertx, int port, String deploymentId) {
+        this.vertx = vertx;
+        this.port = port;
+        this.deploymentId = deploymentId;
+        this.client = WebClient.create(vertx);
+    }
+
+    static GatewayHarness start(Vertx vertx) {
+        return start(vertx, new JsonObject());
+    }
+
+    /** @param overrides merged over the defaults, e.g. {@code {"http": {"busTimeoutMs": 100}}} */
+    static GatewayHarness start(Vertx vertx, JsonObject overrides) {
+        JsonObject config = ConfigLoader.defaults()
+                .mergeIn(new JsonObject().put("http", new JsonObject()
+                        .put("host", "127.0.0.1").put("port", 0).put("instances", 1)), true)
+                .mergeIn(overrides, true);
+        String id = vertx.deployVerticle(GatewayVerticle::new, new DeploymentOptions().setConfig(config)).await();
+        return new GatewayHarness(vertx, ServerState.of(vertx).port(), id);
+    }
+
+    /** Registers a fake service at {@code address}; it records each message and answers with {@code answer}. */
+    GatewayHarness serve(String address, Consumer<Message<JsonObject>> answer) {
+        vertx.eventBus().<JsonObject>consumer(address, message -> {
+            received.add(message);
+            answer.accept(message);
+        }).completion().await();
+        return this;
+    }
+
+    GatewayHarness reply(String address, JsonObject reply) {
+        return serve(address, message -> message.reply(reply));
+    }
+
+    JsonObject lastMessage() {
+        return received.get(received.size() - 1).body();
+    }
+
+    HttpRequest<Buffer> get(String path) {
+        return client.get(port, "127.0.0.1", path);
+    }
+
+    HttpRequest<Buffer> post(String path) {
+        return client.post(port, "127.0.0.1", path);
+    }
+}

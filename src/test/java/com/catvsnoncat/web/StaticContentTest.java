@@ -1,0 +1,193 @@
+package com.catvsnoncat.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.catvsnoncat.app.ConfigLoader;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class StaticContentTest {
+    private static final String BOOTSTRAP_CSS = "/webjars/bootstrap/5.3.8/css/bootstrap.min.css";
+    /** src="..." and href="..." in the page, and relative imports / sprite paths in its scripts. */
+    private static final Pattern PAGE_REFERENCE = Pattern.compile("(?:src|href)=\"([^\"#:]+)\"");
+    private static final Pattern SCRIPT_REFERENCE = Pattern.compile("(?:from '\\./([^']+)'|'(img/[^'#]+))");
+
+    private static final JsonObject DEFAULTS = ConfigLoader.defaults();
+
+    private HttpServer server;
+    private WebClient client;
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close().await();
+        }
+    }
+
+    @Test
+    void servesThePageAtTheRootForTheBrowserToRevalidate(Vertx vertx) {
+        HttpResponse<Buffer> page = get(vertx, DEFAULTS, "/");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.getHeader("Content-Type")).startsWith("text/html");
+        assertThat(page.getHeader("Cache-Control")).isEqualTo("no-cache");
+        assertThat(page.getHeader("Last-Modified")).isNotBlank();
+        assertThat(page.bodyAsString()).contains("<title>Cat or not?</title>");
+    }
+
+    @Test
+    void answersNotModifiedWhenThePageDidNotChange(Vertx vertx) {
+        String lastModified = get(vertx, DEFAULTS, "/").getHeader("Last-Modified");
+
+        HttpResponse<Buffer> again = client.get("/")
+                .putHeader(HttpHeaders.IF_MODIFIED_SINCE.toString(), lastModified).send().await();
+
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isNull();
+    }
+
+    @Test
+    void servesBootstrapFromTheJarAsImmutableForAYearByDefault(Vertx vertx) {
+        HttpResponse<Buffer> css = get(vertx, DEFAULTS, BOOTSTRAP_CSS);
+
+        assertThat(css.statusCode()).isEqualTo(200);
+        assertThat(css.getHeader("Content-Type")).startsWith("text/css");
+        assertThat(css.getHeader("Cache-Control")).contains("immutable").contains("max-age=31536000");
+        assertThat(css.bodyAsString()).contains("Bootstrap  v5.3.8");
+    }
+
+    @Test
+    void webjarLifetimeComesFromTheWebSectionOfTheConfiguration(Vertx vertx) {
+        JsonObject config = DEFAULTS.copy().put("web", new JsonObject().put("webjarsMaxAgeSeconds", 600));
+
+        assertThat(get(vertx, config, BOOTSTRAP_CSS).getHeader("Cache-Control")).contains("max-age=600");
+    }
+
+    @Test
+    void everyFileThePageAndItsScriptsReferToIsServedWithItsContentType(Vertx vertx) {
+        start(vertx, DEFAULTS);
+        Set<String> seen = new LinkedHashSet<>();
+        Deque<String> toVisit = new ArrayDeque<>(pageReferences(get("/").bodyAsString()));
+        while (!toVisit.isEmpty()) {
+            String path = toVisit.pop();
+            if (!seen.add(path)) {
+                continue;
+            }
+            HttpResponse<Buffer> response = get(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            assertThat(response.getHeader("Content-Type")).as(path).startsWith(contentTypeOf(path));
+            if (path.endsWith(".js")) {
+                toVisit.addAll(scriptReferences(response.bodyAsString()));
+            }
+        }
+        assertThat(seen).contains("/js/app.js", "/js/classify.js", "/js/cost-chart.js", "/img/weather-icons.svg",
+                BOOTSTRAP_CSS);
+    }
+
+    @Test
+    void pageNeedsNoUnsafeInlineContentSecurityPolicy(Vertx vertx) {
+        String page = get(vertx, DEFAULTS, "/").bodyAsString();
+
+        assertThat(page).doesNotContainPattern("<script(?![^>]*\\ssrc=)[^>]*>");
+        assertThat(page).doesNotContainPattern("\\son[a-z]+\\s*=");
+        assertThat(page).doesNotContainPattern("\\sstyle\\s*=");
+        assertThat(get("/img/weather-icons.svg").bodyAsString()).doesNotContainPattern("\\sstyle\\s*=");
+    }
+
+    @Test
+    void unknownFilesAndFoldersAreNotFound(Vertx vertx) {
+        assertThat(get(vertx, DEFAULTS, "/missing.html").statusCode()).isEqualTo(404);
+        assertThat(get("/js/").statusCode()).isEqualTo(404);
+        assertThat(get("/webjars/").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void classpathFilesOutsideTheWebrootAreNotServed(Vertx vertx) {
+        assertThat(get(vertx, DEFAULTS, "/config/defaults.json").statusCode()).isEqualTo(404);
+        assertThat(get("/webjars/../config/defaults.json").statusCode()).isEqualTo(404);
+        assertThat(get("/%2e%2e/config/defaults.json").statusCode()).isNotEqualTo(200);
+        assertThat(get("/com/catvsnoncat/web/StaticContent.class").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void rejectsAMissingOrInvalidWebjarLifetime() {
+        assertThatThrownBy(() -> StaticContent.Options.from(new JsonObject()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("web.webjarsMaxAgeSeconds");
+        assertThatThrownBy(() -> StaticContent.Options.from(new JsonObject().put("web",
+                new JsonObject().put("webjarsMaxAgeSeconds", "a year"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("web.webjarsMaxAgeSeconds");
+        assertThatThrownBy(() -> StaticContent.Options.from(new JsonObject().put("webjarsMaxAgeSeconds", -1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(">= 0");
+    }
+
+    private HttpResponse<Buffer> get(Vertx vertx, JsonObject config, String path) {
+        start(vertx, config);
+        return get(path);
+    }
+
+    private void start(Vertx vertx, JsonObject config) {
+        server = vertx.createHttpServer().requestHandler(StaticContent.router(vertx, config))
+                .listen(0, "127.0.0.1").await();
+        client = WebClient.create(vertx, new WebClientOptions()
+                .setDefaultHost("127.0.0.1").setDefaultPort(server.actualPort()));
+    }
+
+    private HttpResponse<Buffer> get(String path) {
+        return client.get(path).send().await();
+    }
+
+    /** Root-relative paths of src="..." and href="..." in the page. */
+    private static Set<String> pageReferences(String html) {
+        Set<String> paths = new LinkedHashSet<>();
+        Matcher matcher = PAGE_REFERENCE.matcher(html);
+        while (matcher.find()) {
+            String reference = matcher.group(1);
+            paths.add(reference.startsWith("/") ? reference : "/" + reference);
+        }
+        return paths;
+    }
+
+    /** Modules a script imports (siblings in /js/) and page-relative image paths it uses. */
+    private static Set<String> scriptReferences(String script) {
+        Set<String> paths = new LinkedHashSet<>();
+        Matcher matcher = SCRIPT_REFERENCE.matcher(script);
+        while (matcher.find()) {
+            paths.add(matcher.group(1) != null ? "/js/" + matcher.group(1) : "/" + matcher.group(2));
+        }
+        return paths;
+    }
+
+    private static String contentTypeOf(String path) {
+        if (path.endsWith(".js")) {
+            return "text/javascript";
+        }
+        if (path.endsWith(".css")) {
+            return "text/css";
+        }
+        if (path.endsWith(".svg")) {
+            return "image/svg+xml";
+        }
+        return "text/html";
+    }
+}
