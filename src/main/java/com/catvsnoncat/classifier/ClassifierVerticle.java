@@ -1,6 +1,7 @@
 package com.catvsnoncat.classifier;
 
 import com.catvsnoncat.bus.Failure;
+import com.catvsnoncat.bus.RequestIds;
 import com.catvsnoncat.model.Model;
 import com.catvsnoncat.model.ModelFileException;
 import io.vertx.core.Future;
@@ -277,7 +278,7 @@ public final class ClassifierVerticle extends VerticleBase {
             code = known.failure().status();
             text = known.getMessage();
         } else {
-            LOG.error("classifier request failed unexpectedly", failure);
+            RequestIds.withRequestId(message, () -> LOG.error("classifier request failed unexpectedly", failure));
             code = 500;
             text = "internal error in the classifier";
         }

@@ -1,5 +1,6 @@
 package com.catvsnoncat.gateway;
 
+import com.catvsnoncat.bus.RequestIds;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.ext.web.RoutingContext;
@@ -7,19 +8,15 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Gives every request an id (the caller's {@code X-Request-Id} when it is a sane token, else a new UUID), returns it
  * in the response, passes it to the services as an event-bus header, and logs one access line per request.
  *
- * <p>The id is in the logging MDC (key {@value #MDC_KEY}) only around each log call: a request hops between
- * callbacks on a shared event loop, so a thread-local set at the start would leak into other requests' lines.
+ * <p>The id is in the logging MDC only around each log call ({@link RequestIds}).
  */
 final class RequestLogging implements Handler<RoutingContext> {
     static final String HEADER = "X-Request-Id";
-    /** Key of the id in the MDC and header name on event-bus messages, for the services' own log lines. */
-    static final String MDC_KEY = "requestId";
     private static final String CONTEXT_KEY = "requestId";
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Logger ACCESS = LoggerFactory.getLogger("com.catvsnoncat.access");
@@ -43,14 +40,12 @@ final class RequestLogging implements Handler<RoutingContext> {
 
     /** Runs a logging call with the request's id in the MDC. */
     static void withRequestId(RoutingContext ctx, Runnable logging) {
-        try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_KEY, requestId(ctx))) {
-            logging.run();
-        }
+        RequestIds.withRequestId(requestId(ctx), logging);
     }
 
     /** Event-bus options for a request made on behalf of this HTTP request. */
     static DeliveryOptions delivery(RoutingContext ctx, long timeoutMs) {
-        return new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(MDC_KEY, requestId(ctx));
+        return new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(RequestIds.KEY, requestId(ctx));
     }
 
     private static void logAccess(RoutingContext ctx, long start) {

@@ -1,6 +1,7 @@
 package com.catvsnoncat.weather;
 
 import com.catvsnoncat.bus.Failure;
+import com.catvsnoncat.bus.RequestIds;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
@@ -62,7 +63,7 @@ public final class WeatherVerticle extends VerticleBase {
             return;
         }
         service.current(cities).onComplete(message::reply, failure -> {
-            LOG.error("weather answer failed", failure);
+            RequestIds.withRequestId(message, () -> LOG.error("weather answer failed", failure));
             message.fail(INTERNAL_ERROR, "weather service error");
         });
     }
