@@ -35,11 +35,6 @@ public record Dataset(RealMatrix examples, int[] labels) {
         return count;
     }
 
-    /** The examples as the reference's X: one column per example (features x examples). */
-    public RealMatrix featuresByExample() {
-        return examples.transpose();
-    }
-
     /** A subset, in the order given; used for validation splits and mini-batches. */
     public Dataset select(int[] indices) {
         double[][] rows = new double[indices.length][];

@@ -4,7 +4,6 @@ import com.catvsnoncat.nn.Network;
 import com.catvsnoncat.nn.Standardizer;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.Optional;
 import org.apache.commons.math3.linear.RealMatrix;
 
 /**
@@ -43,10 +42,6 @@ public record Model(Network network, Standardizer standardizer, ModelMetadata me
     public static Model of(String name, String version, Network network, Standardizer standardizer) {
         return new Model(network, standardizer,
                 ModelMetadata.create(name, version, network.layerSizes(), standardizer != null));
-    }
-
-    public Optional<Standardizer> optionalStandardizer() {
-        return Optional.ofNullable(standardizer);
     }
 
     /**

@@ -48,19 +48,6 @@ public final class MatrixKernels {
         return new Array2DRowRealMatrix(c, false);
     }
 
-    /** A^T * B, without forming A^T. */
-    public static RealMatrix transposeMultiply(RealMatrix a, RealMatrix b) {
-        checkInner(a.getRowDimension(), b.getRowDimension());
-        double[][] c = new double[a.getColumnDimension()][b.getColumnDimension()];
-        accumulate(data(a), true, data(b), c);
-        return new Array2DRowRealMatrix(c, false);
-    }
-
-    /** A * B^T; forms B^T, so use it where B is small or pass a kept transpose to {@link #multiply}. */
-    public static RealMatrix multiplyTranspose(RealMatrix a, RealMatrix b) {
-        return multiply(a, transpose(b));
-    }
-
     public static RealMatrix transpose(RealMatrix matrix) {
         return new Array2DRowRealMatrix(transpose(data(matrix)), false);
     }

@@ -128,11 +128,6 @@ public record TrainingOptions(int[] layers, double learningRate, int iterations,
                 standardize, validationFraction, patience, evaluateEvery, adam, solver);
     }
 
-    public TrainingOptions withStandardize(boolean newStandardize) {
-        return new TrainingOptions(layers, learningRate, iterations, seed, optimizer, batchSize, l2, mirror, newStandardize,
-                validationFraction, patience, evaluateEvery, adam, solver);
-    }
-
     /** Whether this run can use the Gram solver, for m training examples. */
     boolean gramApplies(int trainingExamples) {
         return optimizer == Optimizer.GD && batchSize == 0 && trainingExamples < layers[0];

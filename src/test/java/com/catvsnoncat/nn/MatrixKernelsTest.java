@@ -24,8 +24,10 @@ class MatrixKernelsTest {
         RealMatrix expected = new BlockRealMatrix(a.getData()).multiply(new BlockRealMatrix(b.getData()));
 
         assertClose(MatrixKernels.multiply(a, b), expected);
-        assertClose(MatrixKernels.transposeMultiply(MatrixKernels.transpose(a), b), expected);
-        assertClose(MatrixKernels.multiplyTranspose(a, MatrixKernels.transpose(b)), expected);
+        double[][] fromTransposed = new double[m][n];
+        MatrixKernels.accumulate(MatrixKernels.data(MatrixKernels.transpose(a)), true, MatrixKernels.data(b),
+                fromTransposed);
+        assertClose(new Array2DRowRealMatrix(fromTransposed, false), expected);
 
         double[][] sparse = new double[m][n];
         MatrixKernels.accumulateSparse(-0.5, MatrixKernels.data(a), MatrixKernels.data(b), sparse);
