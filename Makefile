@@ -45,3 +45,63 @@ bench-train: jar
 
 clean:
 	$(MVN) -q clean
+
+# ---- Container image and Kubernetes (docs/deployment.md) ----
+# The image is built by jib from the compiled classes: no Dockerfile, and no Docker daemon for image-tar and push.
+IMAGE ?= catvsnoncat
+TAG ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+JIB = $(MVN) -q compile -Dimage=$(1) -Dgit.revision=$$(git rev-parse HEAD 2>/dev/null || echo unknown) \
+  -Dimage.source=$$(git remote get-url origin 2>/dev/null || echo unknown)
+# A terraform output of terraform/, empty when there is none yet (terraform prints a warning instead).
+TF_OUTPUT = $(shell terraform -chdir=terraform output -json 2>/dev/null \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin).get("$(1)", {}).get("value", ""))' 2>/dev/null)
+# Where make push and make deploy-eks take the image, the model and the IAM role from: terraform's outputs unless
+# given on the command line.
+REGISTRY_IMAGE ?= $(call TF_OUTPUT,ecr_repository_url)
+MODEL_URI ?= $(call TF_OUTPUT,model_uri)
+MODEL_ROLE_ARN ?= $(call TF_OUTPUT,model_reader_role_arn)
+DEPLOY_DIR := target/deploy
+
+.PHONY: image image-tar push render deploy-minikube deploy-eks
+
+image: ## Build $(IMAGE):$(TAG) into the local Docker daemon (minikube: eval $$(minikube docker-env) first)
+	$(call JIB,$(IMAGE):$(TAG)) jib:dockerBuild
+
+image-tar: ## Write the image to target/jib-image.tar, no Docker daemon needed
+	$(call JIB,$(IMAGE):$(TAG)) jib:buildTar
+
+push: ## Push the image to $(REGISTRY_IMAGE):$(TAG) (ECR: log in with aws ecr get-login-password first)
+	@test -n "$(REGISTRY_IMAGE)" || { echo "REGISTRY_IMAGE is not set and terraform/ has no ecr_repository_url output" >&2; exit 1; }
+	$(call JIB,$(REGISTRY_IMAGE):$(TAG)) jib:build
+
+render: ## Render both overlays into target/k8s/ (what kubectl apply -k would send)
+	@mkdir -p target/k8s
+	kubectl kustomize k8s/overlays/minikube > target/k8s/minikube.yaml
+	kubectl kustomize k8s/overlays/eks > target/k8s/eks.yaml
+
+# The overlays are applied through a kustomization in target/ that adds this build's values on top.
+deploy-minikube: ## Apply the minikube overlay with the image tag just built by make image
+	@mkdir -p $(DEPLOY_DIR)/minikube
+	@printf '%s\n' 'apiVersion: kustomize.config.k8s.io/v1beta1' 'kind: Kustomization' \
+	  'resources: [../../../k8s/overlays/minikube]' \
+	  'images: [{name: catvsnoncat, newTag: "$(TAG)"}]' > $(DEPLOY_DIR)/minikube/kustomization.yaml
+	kubectl apply -k $(DEPLOY_DIR)/minikube
+	kubectl -n catvsnoncat rollout status deployment/catvsnoncat --timeout=180s
+
+deploy-eks: ## Apply the eks overlay with the pushed image and terraform's model bucket and IAM role
+	@for v in REGISTRY_IMAGE='$(REGISTRY_IMAGE)' MODEL_URI='$(MODEL_URI)' MODEL_ROLE_ARN='$(MODEL_ROLE_ARN)'; do \
+	  test -n "$${v#*=}" || { echo "$${v%%=*} is not set and terraform/ has no output for it" >&2; exit 1; }; done
+	@mkdir -p $(DEPLOY_DIR)/eks
+	@printf '%s\n' 'apiVersion: kustomize.config.k8s.io/v1beta1' 'kind: Kustomization' 'namespace: catvsnoncat' \
+	  'resources: [../../../k8s/overlays/eks]' \
+	  'configMapGenerator: [{name: model-source, behavior: replace, literals: ["MODEL_URI=$(MODEL_URI)"]}]' \
+	  'patches:' \
+	  '  - patch: |-' \
+	  '      {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "catvsnoncat"},' \
+	  '       "spec": {"template": {"spec": {"containers": [{"name": "app", "image": "$(REGISTRY_IMAGE):$(TAG)"}]}}}}' \
+	  '  - patch: |-' \
+	  '      {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "catvsnoncat",' \
+	  '       "annotations": {"eks.amazonaws.com/role-arn": "$(MODEL_ROLE_ARN)"}}}' \
+	  > $(DEPLOY_DIR)/eks/kustomization.yaml
+	kubectl apply -k $(DEPLOY_DIR)/eks
+	kubectl -n catvsnoncat rollout status deployment/catvsnoncat --timeout=300s

@@ -1,0 +1,160 @@
+package com.catvsnoncat.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Both overlays render, and everything they render is a valid Kubernetes object (unknown fields rejected) that
+ * refers only to objects that exist.
+ */
+class ManifestValidityTest {
+    static final String NAMESPACE = "catvsnoncat";
+    private static final Set<String> KINDS = Set.of("Namespace", "ServiceAccount", "ConfigMap", "Service",
+            "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy", "Ingress");
+
+    @ParameterizedTest
+    @EnumSource(Overlay.class)
+    void overlayRendersIntoValidKubernetesObjectsOfEveryKindTheAppNeeds(Overlay overlay) {
+        Rendered rendered = overlay.render();
+
+        assertThat(rendered.objects().stream().map(HasMetadata::getKind).collect(Collectors.toSet()))
+                .as("kinds rendered by %s", overlay).isEqualTo(KINDS);
+        System.out.printf("%s renders %d objects: %s%n", overlay, rendered.objects().size(), rendered.objects()
+                .stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Overlay.class)
+    void everyNamespacedObjectIsInTheAppNamespace(Overlay overlay) {
+        Rendered rendered = overlay.render();
+
+        assertThat(rendered.one(Namespace.class).getMetadata().getName()).isEqualTo(NAMESPACE);
+        rendered.objects().stream().filter(o -> !(o instanceof Namespace)).forEach(o ->
+                assertThat(o.getMetadata().getNamespace()).as("namespace of %s/%s", o.getKind(),
+                        o.getMetadata().getName()).isEqualTo(NAMESPACE));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Overlay.class)
+    void everyImageIsPinnedToATagOtherThanLatest(Overlay overlay) {
+        for (Container container : overlay.render().allContainers()) {
+            String image = container.getImage();
+            String tag = image.contains("@") ? "digest" : image.substring(image.lastIndexOf('/') + 1)
+                    .replaceFirst("^[^:]*:?", "");
+            assertThat(tag).as("tag of %s in container %s", image, container.getName())
+                    .isNotEmpty().isNotEqualTo("latest");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Overlay.class)
+    void everyConfigMapThePodUsesIsRenderedWithTheKeysItReads(Overlay overlay) {
+        Rendered rendered = overlay.render();
+        for (Volume volume : rendered.pod().getVolumes()) {
+            if (volume.getConfigMap() != null) {
+                rendered.configMap(volume.getConfigMap().getName());
+            }
+        }
+        for (Container container : rendered.allContainers()) {
+            for (EnvVar variable : container.getEnv()) {
+                ConfigMapKeySelector ref = variable.getValueFrom() == null ? null
+                        : variable.getValueFrom().getConfigMapKeyRef();
+                if (ref != null) {
+                    ConfigMap configMap = rendered.configMap(ref.getName());
+                    assertThat(configMap.getData()).as("%s of %s", ref.getName(), variable.getName())
+                            .containsKey(ref.getKey());
+                }
+            }
+        }
+    }
+
+    @Test
+    void modelFromUrlComponentRendersOnTheMinikubeOverlay(@TempDir Path dir) throws IOException {
+        // A kustomization as a user would write it to serve a model from a URL on minikube.
+        Path overlay = Overlay.MINIKUBE.dir();
+        Path component = Project.path("k8s/components/model-from-url");
+        Files.writeString(dir.resolve("kustomization.yaml"), String.join("\n",
+                "apiVersion: kustomize.config.k8s.io/v1beta1",
+                "kind: Kustomization",
+                "namespace: " + NAMESPACE,
+                "resources: [" + dir.relativize(overlay) + "]",
+                "components: [" + dir.relativize(component) + "]",
+                "configMapGenerator: [{name: model-source, literals: [MODEL_URL=https://example.com/model.npz]}]",
+                ""));
+
+        Rendered rendered = Rendered.of("minikube + model-from-url", Kubectl.kustomize(dir));
+
+        assertThat(rendered.pod().getInitContainers()).extracting(Container::getName).containsExactly("fetch-model");
+        assertThat(rendered.appEnvironment()).containsEntry("CATVSNONCAT_CLASSIFIER_MODEL_PATH", "/models/model.npz");
+        assertThat(rendered.configMap(rendered.pod().getInitContainers().get(0).getEnv().get(0).getValueFrom()
+                .getConfigMapKeyRef().getName()).getData()).containsEntry("MODEL_URL", "https://example.com/model.npz");
+    }
+
+    @Test
+    void strictParsingAcceptsAValidDeployment() {
+        List<HasMetadata> parsed = StrictManifests.parse(deployment("imagePullPolicy: IfNotPresent"));
+
+        assertThat(parsed).hasSize(1).first().isInstanceOf(Deployment.class);
+        assertThat(((Deployment) parsed.get(0)).getSpec().getTemplate().getSpec().getContainers().get(0)
+                .getImagePullPolicy()).isEqualTo("IfNotPresent");
+    }
+
+    @Test
+    void strictParsingRejectsAFieldTheKubernetesTypeDoesNotHave() {
+        assertThatThrownBy(() -> StrictManifests.parse(deployment("imagePullPolicyy: IfNotPresent")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("apps/v1/Deployment x")
+                .hasMessageContaining("imagePullPolicyy")
+                .hasMessageContaining("containers");
+    }
+
+    @Test
+    void strictParsingRejectsAStringWhereTheApiWantsANumber() {
+        assertThatThrownBy(() -> StrictManifests.parse(deployment("ports: [{containerPort: \"8080\"}]")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("containerPort");
+    }
+
+    @Test
+    void strictParsingRejectsAKindTheDeploymentDoesNotUse() {
+        assertThatThrownBy(() -> StrictManifests.parse("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("v1/Secret s");
+    }
+
+    private static String deployment(String containerField) {
+        return String.join("\n",
+                "apiVersion: apps/v1",
+                "kind: Deployment",
+                "metadata: {name: x}",
+                "spec:",
+                "  selector: {matchLabels: {a: b}}",
+                "  template:",
+                "    metadata: {labels: {a: b}}",
+                "    spec:",
+                "      containers:",
+                "        - name: c",
+                "          image: i:1",
+                "          " + containerField,
+                "");
+    }
+}
