@@ -69,6 +69,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingOptions options = settings.toOptions();
         Dataset training = Datasets.load(data);
         Dataset testSet = test == null ? null : Datasets.load(test);
+        Trainer.checkInputs(options, training);
         TrainingResult result;
         if (noProgress) {
             result = Trainer.train(training, options, TrainingListener.NONE);

@@ -17,7 +17,7 @@ public final class Trainer {
 
     public static TrainingResult train(Dataset data, TrainingOptions options, TrainingListener listener) {
         int[] layers = options.layers();
-        checkInputs(layers, data);
+        checkInputs(options, data);
         long start = System.nanoTime();
         // Initialisation draws first, exactly like np.random.seed(s) followed by the reference's randn calls;
         // the same stream then drives splits and shuffles.
@@ -40,14 +40,16 @@ public final class Trainer {
      */
     public static TrainingResult train(Dataset training, Dataset validation, TrainingOptions options,
                                        TrainingListener listener) {
-        checkInputs(options.layers(), training);
+        checkInputs(options, training);
         long start = System.nanoTime();
         NumpyRandom random = new NumpyRandom(options.seed());
         Parameters parameters = Parameters.initialise(options.layers(), random);
         return run(training, validation, options, listener, random, parameters, start);
     }
 
-    private static void checkInputs(int[] layers, Dataset data) {
+    /** Refuses layer sizes whose first size is not the data's number of inputs. */
+    public static void checkInputs(TrainingOptions options, Dataset data) {
+        int[] layers = options.layers();
         if (layers[0] != data.inputSize()) {
             throw new IllegalArgumentException("layer sizes " + join(layers) + " do not match the data: each example has "
                     + data.inputSize() + " inputs, so the first size must be " + data.inputSize());
