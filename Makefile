@@ -43,6 +43,14 @@ bench-train: jar
 	java -cp target/test-classes:target/classes:$$(cat target/test.classpath) \
 	  com.catvsnoncat.bench.TrainingBenchmark $(JAR) $(PEER) $(DATA) $${ROUNDS:-3}
 
+# Serving speed (docs/serving-speed.md): the jar as its own process, loaded over loopback; about 4 minutes a round.
+# More options in SERVE_ARGS, e.g. SERVE_ARGS='--duration 5 --only url --set classifier.workers=3'.
+.PHONY: bench-serve
+bench-serve: jar ## Requests/s, latency percentiles, CPU and memory of the running service, per scenario
+	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+	java -cp target/test-classes:target/classes:$$(cat target/test.classpath) \
+	  com.catvsnoncat.bench.ServeBenchmark $(JAR) $(DATA) --rounds $${ROUNDS:-3} $(SERVE_ARGS)
+
 clean:
 	$(MVN) -q clean
 

@@ -52,7 +52,8 @@ public final class ImageDecoder {
      * The picture, decoded at reduced resolution when it is much larger than the size it will be resized to:
      * each side keeps at least twice the target (or its full size if smaller), so an area-average resize of the
      * result still smooths away detail finer than a target pixel. Skipping pixels while decoding is by far the
-     * cheapest part of shrinking a large photo.
+     * cheapest part of shrinking a large photo. A baseline JPEG at least 8 times the target on each side comes
+     * out at 1/8 of its size instead, each pixel the exact average of an 8x8 block (nothing to smooth away).
      *
      * @param targetWidth  width the caller will resize to, as seen upright; 0 to decode at full resolution
      * @param targetHeight height the caller will resize to, as seen upright; 0 to decode at full resolution
@@ -63,6 +64,10 @@ public final class ImageDecoder {
         }
         if (bytes == null || bytes.length == 0) {
             throw new ImageDecodingException(Kind.EMPTY, "no image data (the body or file is empty)");
+        }
+        BufferedImage reduced = reducedJpeg(bytes, targetWidth, targetHeight);
+        if (reduced != null) {
+            return reduced;
         }
         // A memory-backed stream: ImageIO.createImageInputStream would spill to a temporary file by default.
         try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
@@ -111,6 +116,22 @@ public final class ImageDecoder {
                     + format.toUpperCase(Locale.ROOT) + " data ends before the picture does)");
         }
         return RgbConversion.toUprightRgb(image, orientation);
+    }
+
+    /**
+     * A JPEG at least 8 times the target on each side, decoded at 1/8 size from its DCT coefficients (see
+     * {@link ReducedJpegDecoder}); null when that does not apply, and the picture is decoded by ImageIO.
+     */
+    private BufferedImage reducedJpeg(byte[] bytes, int targetWidth, int targetHeight) {
+        if (targetWidth == 0 || targetHeight == 0 || bytes.length < 3 || (bytes[0] & 0xff) != 0xff
+                || (bytes[1] & 0xff) != 0xd8) {
+            return null;
+        }
+        int orientation = ExifOrientation.read(bytes, "jpeg");
+        boolean transposed = orientation >= 5;
+        BufferedImage image = ReducedJpegDecoder.decode(bytes, maxPixels, transposed ? targetHeight : targetWidth,
+                transposed ? targetWidth : targetHeight);
+        return image == null ? null : RgbConversion.toUprightRgb(image, orientation);
     }
 
     /** The first reader that recognises the bytes and is one of the supported formats. */

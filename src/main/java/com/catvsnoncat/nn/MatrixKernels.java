@@ -82,14 +82,6 @@ public final class MatrixKernels {
      * C += op(A) * B, where op(A) is A or A^T; C must be sized op(A).rows x B.columns.
      */
     static void accumulate(double[][] a, boolean transposeA, double[][] b, double[][] c) {
-        accumulate(a, transposeA, b, c, true);
-    }
-
-    /**
-     * As {@link #accumulate(double[][], boolean, double[][], double[][])}, on the calling thread alone when
-     * {@code parallel} is false (inference, where concurrency comes from requests); the result is the same.
-     */
-    static void accumulate(double[][] a, boolean transposeA, double[][] b, double[][] c, boolean parallel) {
         int m = c.length;
         if (m == 0) {
             return;
@@ -102,7 +94,7 @@ public final class MatrixKernels {
         for (int chunk = 0; chunk < chunks; chunk++) {
             partials[chunk] = new double[m][n];
         }
-        if (parallel && tiles.size() > 1 && POOL.getParallelism() > 1) {
+        if (tiles.size() > 1 && POOL.getParallelism() > 1) {
             POOL.invoke(new TileRange(tiles, 0, tiles.size(), a, transposeA, b, c, partials));
         } else {
             for (Tile tile : tiles) {
@@ -118,6 +110,120 @@ public final class MatrixKernels {
                     ci[j] += pi[j];
                 }
             }
+        }
+    }
+
+    /**
+     * A B^T for rows of A and rows of B of one length (inference's Z1^T = X W1^T, with W1 as stored). Each element
+     * is a plain dot product summed in index order, so the result equals the straightforward triple loop bit for
+     * bit, whatever the shapes. C2 does not vectorise such reductions, so the speed comes from register blocking:
+     * two rows of B against four rows of A at a time, eight sums in registers for six loads per step (a row of A
+     * is read once per pair of rows of B, and all of B once per four rows of A). Runs on the calling thread.
+     */
+    public static double[][] multiplyByTranspose(double[][] a, double[][] b) {
+        int length = b.length == 0 ? 0 : b[0].length;
+        double[][] c = new double[a.length][b.length];
+        int e = 0;
+        for (; e + 3 < a.length; e += 4) {
+            dotBlock4(a[e], a[e + 1], a[e + 2], a[e + 3], b, length, c[e], c[e + 1], c[e + 2], c[e + 3]);
+        }
+        for (; e < a.length; e++) {
+            dotRow(a[e], b, length, c[e]);
+        }
+        return c;
+    }
+
+    /** c_j[i] = a_j . b[i] for four rows a_j, two rows of b at a time. */
+    private static void dotBlock4(double[] a0, double[] a1, double[] a2, double[] a3, double[][] b, int length,
+                                  double[] c0, double[] c1, double[] c2, double[] c3) {
+        int i = 0;
+        for (; i + 1 < b.length; i += 2) {
+            double[] u = b[i];
+            double[] v = b[i + 1];
+            double u0 = 0;
+            double u1 = 0;
+            double u2 = 0;
+            double u3 = 0;
+            double v0 = 0;
+            double v1 = 0;
+            double v2 = 0;
+            double v3 = 0;
+            for (int k = 0; k < length; k++) {
+                double uk = u[k];
+                double vk = v[k];
+                double x0 = a0[k];
+                double x1 = a1[k];
+                double x2 = a2[k];
+                double x3 = a3[k];
+                u0 += x0 * uk;
+                u1 += x1 * uk;
+                u2 += x2 * uk;
+                u3 += x3 * uk;
+                v0 += x0 * vk;
+                v1 += x1 * vk;
+                v2 += x2 * vk;
+                v3 += x3 * vk;
+            }
+            c0[i] = u0;
+            c1[i] = u1;
+            c2[i] = u2;
+            c3[i] = u3;
+            c0[i + 1] = v0;
+            c1[i + 1] = v1;
+            c2[i + 1] = v2;
+            c3[i + 1] = v3;
+        }
+        for (; i < b.length; i++) {
+            double[] u = b[i];
+            double u0 = 0;
+            double u1 = 0;
+            double u2 = 0;
+            double u3 = 0;
+            for (int k = 0; k < length; k++) {
+                double uk = u[k];
+                u0 += a0[k] * uk;
+                u1 += a1[k] * uk;
+                u2 += a2[k] * uk;
+                u3 += a3[k] * uk;
+            }
+            c0[i] = u0;
+            c1[i] = u1;
+            c2[i] = u2;
+            c3[i] = u3;
+        }
+    }
+
+    /** c[i] = a . b[i], four rows of b at a time (one picture: four independent sums keep the adder busy). */
+    private static void dotRow(double[] a, double[][] b, int length, double[] c) {
+        int i = 0;
+        for (; i + 3 < b.length; i += 4) {
+            double[] u = b[i];
+            double[] v = b[i + 1];
+            double[] w = b[i + 2];
+            double[] z = b[i + 3];
+            double su = 0;
+            double sv = 0;
+            double sw = 0;
+            double sz = 0;
+            for (int k = 0; k < length; k++) {
+                double x = a[k];
+                su += x * u[k];
+                sv += x * v[k];
+                sw += x * w[k];
+                sz += x * z[k];
+            }
+            c[i] = su;
+            c[i + 1] = sv;
+            c[i + 2] = sw;
+            c[i + 3] = sz;
+        }
+        for (; i < b.length; i++) {
+            double[] u = b[i];
+            double sum = 0;
+            for (int k = 0; k < length; k++) {
+                sum += a[k] * u[k];
+            }
+            c[i] = sum;
         }
     }
 

@@ -11,8 +11,8 @@ public final class Network {
     private final List<RealMatrix> weights;
     private final List<RealMatrix> biases;
     private final int[] layerSizes;
-    /** W1^T, so inference computes Z1^T = inputs W1^T with long rows of inputs and no transpose of the inputs. */
-    private final double[][] firstLayerTransposed;
+    /** A copy of W1, so inference computes Z1^T = inputs W1^T as dot products of rows (see MatrixKernels). */
+    private final double[][] firstLayer;
 
     public Network(List<RealMatrix> weights, List<RealMatrix> biases) {
         if (weights.isEmpty() || weights.size() != biases.size()) {
@@ -38,7 +38,7 @@ public final class Network {
         }
         this.weights = List.copyOf(weights);
         this.biases = List.copyOf(biases);
-        this.firstLayerTransposed = MatrixKernels.transpose(MatrixKernels.data(weights.get(0)));
+        this.firstLayer = MatrixKernels.copy(MatrixKernels.data(weights.get(0)));
     }
 
     /** Layer sizes n_0 (inputs) .. n_L (= 1). */
@@ -81,8 +81,7 @@ public final class Network {
                         + inputSize());
             }
         }
-        double[][] z1Transposed = new double[examples.length][layerSizes[1]];
-        MatrixKernels.accumulate(examples, false, firstLayerTransposed, z1Transposed, false);
+        double[][] z1Transposed = MatrixKernels.multiplyByTranspose(examples, firstLayer);
         double[][] z1 = MatrixKernels.transpose(z1Transposed);
         Propagation.addBias(z1, MatrixKernels.data(biases.get(0)));
         return Propagation.forwardFromFirstLayer(z1, arrays(weights), arrays(biases)).output();

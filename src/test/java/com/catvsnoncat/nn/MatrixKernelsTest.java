@@ -49,6 +49,45 @@ class MatrixKernelsTest {
         assertThat(MatrixKernels.data(MatrixKernels.multiply(a, b))).isDeepEqualTo(single);
     }
 
+    @ParameterizedTest(name = "{0} rows by {1} rows of {2}")
+    @CsvSource({"1,1,1", "1,20,12288", "3,20,100", "4,20,12288", "5,7,33", "32,20,12288", "9,3,5", "0,4,8"})
+    void dotProductsOfRowsEqualTheStraightforwardLoopExactly(int rowsA, int rowsB, int length) {
+        Random random = new Random(rowsA * 131L + rowsB * 17L + length);
+        double[][] a = MatrixKernels.data(random(Math.max(rowsA, 1), length, random, 0.3));
+        if (rowsA == 0) {
+            a = new double[0][];
+        }
+        double[][] b = MatrixKernels.data(random(rowsB, length, random, 0.0));
+
+        double[][] product = MatrixKernels.multiplyByTranspose(a, b);
+
+        double[][] expected = new double[a.length][rowsB];
+        for (int e = 0; e < a.length; e++) {
+            for (int i = 0; i < rowsB; i++) {
+                double sum = 0;
+                for (int k = 0; k < length; k++) {
+                    sum += a[e][k] * b[i][k];
+                }
+                expected[e][i] = sum;
+            }
+        }
+        assertThat(product).isDeepEqualTo(expected);
+    }
+
+    @Test
+    void aPictureScoresTheSameAloneAndInABatch() {
+        Random random = new Random(9);
+        double[][] batch = MatrixKernels.data(random(6, 300, random, 0.2));
+        double[][] weights = MatrixKernels.data(random(20, 300, random, 0.0));
+
+        double[][] together = MatrixKernels.multiplyByTranspose(batch, weights);
+
+        for (int e = 0; e < batch.length; e++) {
+            assertThat(MatrixKernels.multiplyByTranspose(new double[][] {batch[e]}, weights)[0])
+                    .containsExactly(together[e]);
+        }
+    }
+
     @Test
     void rejectsMismatchedShapes() {
         RealMatrix a = new Array2DRowRealMatrix(2, 3);

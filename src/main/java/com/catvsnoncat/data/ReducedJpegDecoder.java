@@ -1,0 +1,515 @@
+package com.catvsnoncat.data;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+
+/**
+ * Decodes a baseline JPEG at one eighth of its size straight from its DCT coefficients: each 8x8 block's DC
+ * coefficient is the exact average of its 64 pixels, so the picture comes out already box-filtered (no aliasing)
+ * without any inverse DCT, upsampling or colour conversion at full size. This is libjpeg's 1/8 "DCT scaling"
+ * (scale_denom 8), which ImageIO does not expose: its source subsampling still decodes every pixel and then
+ * skips most of them. About 10x less work for a photo that is shrunk to 64x64 anyway.
+ *
+ * <p>Only the common case is handled: sequential Huffman JPEGs with 8-bit samples, grey or JFIF YCbCr, any
+ * sampling factors, restart markers. For anything else (progressive, arithmetic coding, 12-bit, CMYK, Adobe RGB)
+ * and for any damage (bad Huffman code, data that ends early) {@link #decode} returns null, so the caller decodes
+ * the bytes the ordinary way and reports problems exactly as before. Stateless and thread-safe.
+ */
+final class ReducedJpegDecoder {
+    /** The output is this many times smaller than the picture on each side. */
+    static final int SCALE = 8;
+    private static final int MAX_COMPONENTS = 3;
+    private static final int BLOCK_COEFFICIENTS = 64;
+    private static final int LOOKUP_BITS = 9;
+    private static final int CENTRE = 128;
+    private static final int FIX_SHIFT = 16;
+    private static final int HALF = 1 << (FIX_SHIFT - 1);
+    // libjpeg's fixed-point JFIF YCbCr to RGB coefficients (jdcolor.c), so colours match its decoder.
+    private static final int CR_TO_R = fix(1.40200);
+    private static final int CB_TO_G = fix(0.34414);
+    private static final int CR_TO_G = fix(0.71414);
+    private static final int CB_TO_B = fix(1.77200);
+
+    private ReducedJpegDecoder() {
+    }
+
+    /**
+     * @param maxPixels pictures declaring more pixels are left to the ordinary path, which refuses them
+     * @param minWidth  the reduced picture must be at least this wide (else null: the ordinary path decodes it)
+     * @param minHeight and at least this high
+     * @return the picture at 1/8 of its size (sides rounded up) as TYPE_INT_RGB, or null when this decoder does not
+     *         handle these bytes
+     */
+    static BufferedImage decode(byte[] bytes, long maxPixels, int minWidth, int minHeight) {
+        try {
+            return new Parse(bytes).run(maxPixels, minWidth, minHeight);
+        } catch (RuntimeException e) {
+            // Unsupported, or damage of any kind (an index out of bounds...): the ordinary decoder decides.
+            return null;
+        }
+    }
+
+    private static int fix(double value) {
+        return (int) (value * (1 << FIX_SHIFT) + 0.5);
+    }
+
+    /** Thrown inside to leave the fast path; never escapes {@link #decode}. */
+    private static final class Unsupported extends RuntimeException {
+        private static final Unsupported INSTANCE = new Unsupported();
+
+        private Unsupported() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static Unsupported unsupported() {
+        return Unsupported.INSTANCE;
+    }
+
+    /** A Huffman table: a lookup of the first {@link #LOOKUP_BITS} bits, then the canonical code ranges. */
+    private static final class Huffman {
+        /** (code length << 8 | symbol) for codes up to LOOKUP_BITS long, 0 for longer ones. */
+        final int[] lookup = new int[1 << LOOKUP_BITS];
+        final int[] maxCode = new int[18];
+        final int[] valueOffset = new int[17];
+        final int[] symbols;
+
+        Huffman(int[] counts, int[] symbols) {
+            this.symbols = symbols;
+            int code = 0;
+            int k = 0;
+            for (int length = 1; length <= 16; length++) {
+                valueOffset[length] = k - code;
+                for (int i = 0; i < counts[length]; i++, k++, code++) {
+                    if (length <= LOOKUP_BITS) {
+                        int shift = LOOKUP_BITS - length;
+                        for (int fill = 0; fill < 1 << shift; fill++) {
+                            lookup[code << shift | fill] = length << 8 | symbols[k];
+                        }
+                    }
+                }
+                maxCode[length] = counts[length] == 0 ? -1 : code - 1;
+                if (code > 1 << length) {
+                    throw unsupported();
+                }
+                code <<= 1;
+            }
+            maxCode[17] = Integer.MAX_VALUE;
+        }
+    }
+
+    private static final class Component {
+        int id;
+        int h;
+        int v;
+        int quantTable;
+        int dcTable;
+        int acTable;
+        int dcQuant;
+        int blocksWide;
+        int blocksHigh;
+        /** The DC coefficient (times the quantiser) of every block, row by row. */
+        int[] dc;
+        int prediction;
+        boolean scanned;
+    }
+
+    /** One decoding: the markers, then the entropy-coded data. */
+    private static final class Parse {
+        private final byte[] data;
+        private int position;
+        private final int[] quantDc = {-1, -1, -1, -1};
+        private final Huffman[] dcTables = new Huffman[4];
+        private final Huffman[] acTables = new Huffman[4];
+        private Component[] components;
+        private int width;
+        private int height;
+        private int maxH;
+        private int maxV;
+        private int restartInterval;
+        private boolean framed;
+        private int scans;
+        // Bit reader state.
+        private long bits;
+        private int bitCount;
+        /** Set once the data ends (a marker or the array's end); zero bits are fed after it. */
+        private boolean markerHit;
+        /** How many of the buffered bits are such fed zeros (the lowest ones). */
+        private int padBits;
+
+        Parse(byte[] data) {
+            this.data = data;
+        }
+
+        BufferedImage run(long maxPixels, int minWidth, int minHeight) {
+            if (u8() != 0xff || u8() != 0xd8) {
+                throw unsupported();
+            }
+            while (true) {
+                int marker = nextMarker();
+                switch (marker) {
+                    case 0xc0, 0xc1 -> frame(maxPixels, minWidth, minHeight);
+                    case 0xc4 -> huffmanTables();
+                    case 0xdb -> quantTables();
+                    case 0xdd -> {
+                        u16();
+                        restartInterval = u16();
+                    }
+                    case 0xda -> scan();
+                    case 0xd9 -> {
+                        return image();
+                    }
+                    case 0xee -> throw unsupported(); // Adobe: its transform flag may say RGB or YCCK
+                    default -> {
+                        if (marker >= 0xc0 && marker <= 0xcf) {
+                            throw unsupported(); // progressive, lossless, arithmetic coding
+                        }
+                        int length = u16();
+                        position += length - 2; // APPn, COM and the like
+                    }
+                }
+            }
+        }
+
+        private int nextMarker() {
+            if (u8() != 0xff) {
+                throw unsupported();
+            }
+            int marker = u8();
+            while (marker == 0xff) {
+                marker = u8();
+            }
+            return marker;
+        }
+
+        private void frame(long maxPixels, int minWidth, int minHeight) {
+            int end = position + u16();
+            if (framed || u8() != 8) {
+                throw unsupported();
+            }
+            height = u16();
+            width = u16();
+            int count = u8();
+            // Checked before anything is allocated: a header can announce 65535 x 65535 pixels.
+            if (width == 0 || height == 0 || (count != 1 && count != MAX_COMPONENTS)
+                    || (long) width * height > maxPixels || (width + SCALE - 1) / SCALE < minWidth
+                    || (height + SCALE - 1) / SCALE < minHeight) {
+                throw unsupported();
+            }
+            components = new Component[count];
+            for (int i = 0; i < count; i++) {
+                Component c = new Component();
+                c.id = u8();
+                int sampling = u8();
+                c.h = sampling >> 4;
+                c.v = sampling & 15;
+                c.quantTable = u8();
+                if (c.h < 1 || c.h > 4 || c.v < 1 || c.v > 4 || c.quantTable > 3) {
+                    throw unsupported();
+                }
+                maxH = Math.max(maxH, c.h);
+                maxV = Math.max(maxV, c.v);
+                components[i] = c;
+            }
+            if (count == MAX_COMPONENTS && components[0].id == 'R' && components[1].id == 'G'
+                    && components[2].id == 'B') {
+                throw unsupported(); // RGB, not YCbCr
+            }
+            int mcusWide = (width + 8 * maxH - 1) / (8 * maxH);
+            int mcusHigh = (height + 8 * maxV - 1) / (8 * maxV);
+            for (Component c : components) {
+                c.blocksWide = mcusWide * c.h;
+                c.blocksHigh = mcusHigh * c.v;
+                c.dc = new int[c.blocksWide * c.blocksHigh];
+            }
+            position = end;
+            framed = true;
+        }
+
+        private void quantTables() {
+            int end = position + u16();
+            while (position < end) {
+                int info = u8();
+                int table = info & 15;
+                if (table > 3) {
+                    throw unsupported();
+                }
+                boolean sixteenBits = info >> 4 != 0;
+                quantDc[table] = sixteenBits ? u16() : u8();
+                position += (BLOCK_COEFFICIENTS - 1) * (sixteenBits ? 2 : 1);
+            }
+        }
+
+        private void huffmanTables() {
+            int end = position + u16();
+            while (position < end) {
+                int info = u8();
+                int table = info & 15;
+                if (table > 3 || info >> 4 > 1) {
+                    throw unsupported();
+                }
+                int[] counts = new int[17];
+                int total = 0;
+                for (int length = 1; length <= 16; length++) {
+                    counts[length] = u8();
+                    total += counts[length];
+                }
+                if (total > 256) {
+                    throw unsupported();
+                }
+                int[] symbols = new int[total];
+                for (int i = 0; i < total; i++) {
+                    symbols[i] = u8();
+                }
+                (info >> 4 == 0 ? dcTables : acTables)[table] = new Huffman(counts, symbols);
+            }
+        }
+
+        private void scan() {
+            if (!framed) {
+                throw unsupported();
+            }
+            int end = position + u16();
+            int count = u8();
+            if (count < 1 || count > components.length) {
+                throw unsupported();
+            }
+            Component[] inScan = new Component[count];
+            for (int i = 0; i < count; i++) {
+                int id = u8();
+                int tables = u8();
+                Component c = byId(id);
+                c.dcTable = tables >> 4;
+                c.acTable = tables & 15;
+                if (c.dcTable > 3 || c.acTable > 3 || dcTables[c.dcTable] == null || acTables[c.acTable] == null
+                        || quantDc[c.quantTable] < 0) {
+                    throw unsupported();
+                }
+                c.dcQuant = quantDc[c.quantTable];
+                c.scanned = true;
+                inScan[i] = c;
+            }
+            // Spectral selection 0..63 and no successive approximation: a sequential scan.
+            if (u8() != 0 || u8() != 63 || u8() != 0) {
+                throw unsupported();
+            }
+            position = end;
+            scans++;
+            entropyData(inScan);
+        }
+
+        private Component byId(int id) {
+            for (Component c : components) {
+                if (c.id == id) {
+                    return c;
+                }
+            }
+            throw unsupported();
+        }
+
+        private void entropyData(Component[] inScan) {
+            resetBits();
+            for (Component c : inScan) {
+                c.prediction = 0;
+            }
+            boolean single = inScan.length == 1;
+            // A single-component scan codes only the component's own blocks (not the MCU padding).
+            int unitsWide = single ? (int) ceilDiv((long) width * inScan[0].h, 8L * maxH)
+                    : (width + 8 * maxH - 1) / (8 * maxH);
+            int unitsHigh = single ? (int) ceilDiv((long) height * inScan[0].v, 8L * maxV)
+                    : (height + 8 * maxV - 1) / (8 * maxV);
+            int units = unitsWide * unitsHigh;
+            for (int unit = 0; unit < units; unit++) {
+                if (restartInterval > 0 && unit > 0 && unit % restartInterval == 0) {
+                    restart(inScan);
+                }
+                int ux = unit % unitsWide;
+                int uy = unit / unitsWide;
+                if (single) {
+                    Component c = inScan[0];
+                    c.dc[uy * c.blocksWide + ux] = block(c);
+                } else {
+                    for (Component c : inScan) {
+                        for (int by = 0; by < c.v; by++) {
+                            int row = (uy * c.v + by) * c.blocksWide + ux * c.h;
+                            for (int bx = 0; bx < c.h; bx++) {
+                                c.dc[row + bx] = block(c);
+                            }
+                        }
+                    }
+                }
+                if (bitCount < padBits) {
+                    throw unsupported(); // the data ended before the picture did
+                }
+            }
+            seekMarker();
+        }
+
+        private void resetBits() {
+            bits = 0;
+            bitCount = 0;
+            padBits = 0;
+            markerHit = false;
+        }
+
+        /** Goes back over the bytes read ahead but not used, then on to the marker after the entropy data. */
+        private void seekMarker() {
+            position -= (bitCount - padBits) / 8;
+            while (position + 1 < data.length
+                    && !(data[position] == (byte) 0xff && data[position + 1] != 0)) {
+                position++;
+            }
+        }
+
+        /** Expects RSTn at a restart boundary: bits are byte-aligned again and predictions start over. */
+        private void restart(Component[] inScan) {
+            seekMarker();
+            resetBits();
+            int marker = nextMarker();
+            if (marker < 0xd0 || marker > 0xd7) {
+                throw unsupported();
+            }
+            for (Component c : inScan) {
+                c.prediction = 0;
+            }
+        }
+
+        /** Decodes one block and returns its dequantised DC coefficient; the AC coefficients are skipped. */
+        private int block(Component c) {
+            fill();
+            int size = decode(dcTables[c.dcTable]);
+            if (size > 11) {
+                throw unsupported();
+            }
+            if (size > 0) {
+                bitCount -= size;
+                int value = (int) (bits >>> bitCount) & ((1 << size) - 1);
+                c.prediction += value < 1 << (size - 1) ? value - (1 << size) + 1 : value;
+            }
+            Huffman ac = acTables[c.acTable];
+            for (int k = 1; k < BLOCK_COEFFICIENTS; k++) {
+                // 33 bits buffered cover the longest code (16) and its extra bits (15).
+                fill();
+                int rs = decode(ac);
+                int acSize = rs & 15;
+                if (acSize == 0) {
+                    if (rs != 0xf0) {
+                        break; // end of block
+                    }
+                    k += 15;
+                } else {
+                    k += rs >> 4;
+                    bitCount -= acSize;
+                }
+            }
+            return c.prediction * c.dcQuant;
+        }
+
+        /** The next Huffman symbol; at least 16 bits must be buffered. */
+        private int decode(Huffman table) {
+            int peek = (int) (bits >>> (bitCount - LOOKUP_BITS)) & ((1 << LOOKUP_BITS) - 1);
+            int entry = table.lookup[peek];
+            if (entry != 0) {
+                bitCount -= entry >> 8;
+                return entry & 0xff;
+            }
+            int length = LOOKUP_BITS + 1;
+            int code = (int) (bits >>> (bitCount - length)) & ((1 << length) - 1);
+            while (code > table.maxCode[length]) {
+                length++;
+                if (length > 16) {
+                    throw unsupported();
+                }
+                code = (int) (bits >>> (bitCount - length)) & ((1 << length) - 1);
+            }
+            bitCount -= length;
+            int index = table.valueOffset[length] + code;
+            if (index < 0 || index >= table.symbols.length) {
+                throw unsupported();
+            }
+            return table.symbols[index];
+        }
+
+        /** At least 33 bits buffered; from a marker or the end of the array on, zero bits are fed. */
+        private void fill() {
+            if (bitCount > 32) {
+                return;
+            }
+            while (bitCount <= 56) {
+                int b = 0;
+                if (!markerHit && position < data.length && (data[position] != (byte) 0xff
+                        || position + 1 < data.length && data[position + 1] == 0)) {
+                    b = data[position] & 0xff;
+                    // A 0xff in the data is followed by a stuffed zero byte.
+                    position += b == 0xff ? 2 : 1;
+                } else {
+                    markerHit = true;
+                    padBits += 8;
+                }
+                bits = bits << 8 | b;
+                bitCount += 8;
+            }
+        }
+
+        /**
+         * The 1/8 picture: a block's pixels average to DC / 8 + 128 (libjpeg's 1x1 inverse DCT, rounded); chroma
+         * blocks covering several luma blocks are repeated over them; libjpeg's fixed-point YCbCr to RGB.
+         */
+        private BufferedImage image() {
+            if (scans == 0) {
+                throw unsupported();
+            }
+            for (Component c : components) {
+                if (!c.scanned) {
+                    throw unsupported();
+                }
+            }
+            int outWidth = (width + SCALE - 1) / SCALE;
+            int outHeight = (height + SCALE - 1) / SCALE;
+            BufferedImage image = new BufferedImage(outWidth, outHeight, BufferedImage.TYPE_INT_RGB);
+            int[] out = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+            Component luma = components[0];
+            for (int y = 0; y < outHeight; y++) {
+                for (int x = 0; x < outWidth; x++) {
+                    int yy = sample(luma, x, y);
+                    if (components.length == 1) {
+                        out[y * outWidth + x] = yy << 16 | yy << 8 | yy;
+                        continue;
+                    }
+                    int cb = sample(components[1], x, y) - CENTRE;
+                    int cr = sample(components[2], x, y) - CENTRE;
+                    int r = clamp(yy + ((CR_TO_R * cr + HALF) >> FIX_SHIFT));
+                    int g = clamp(yy + ((-CB_TO_G * cb - CR_TO_G * cr + HALF) >> FIX_SHIFT));
+                    int b = clamp(yy + ((CB_TO_B * cb + HALF) >> FIX_SHIFT));
+                    out[y * outWidth + x] = r << 16 | g << 8 | b;
+                }
+            }
+            return image;
+        }
+
+        /** The component's block covering output pixel (x, y), as a sample 0..255. */
+        private int sample(Component c, int x, int y) {
+            int bx = x * c.h / maxH;
+            int by = y * c.v / maxV;
+            return clamp(((c.dc[by * c.blocksWide + bx] + 4) >> 3) + CENTRE);
+        }
+
+        private static int clamp(int value) {
+            return value < 0 ? 0 : Math.min(value, 255);
+        }
+
+        private static long ceilDiv(long a, long b) {
+            return (a + b - 1) / b;
+        }
+
+        private int u8() {
+            return data[position++] & 0xff;
+        }
+
+        private int u16() {
+            int value = (data[position] & 0xff) << 8 | data[position + 1] & 0xff;
+            position += 2;
+            return value;
+        }
+    }
+}

@@ -1,0 +1,324 @@
+package com.catvsnoncat.bench;
+
+import com.catvsnoncat.bench.LoadGenerator.Request;
+import com.catvsnoncat.bench.LoadGenerator.Result;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Serving speed, end to end ({@code make bench-serve}): starts the jar as its own process with the production
+ * settings (k8s/base/config.json, a 576 MiB heap as in the 768 MiB container; loopback fetching allowed for the
+ * benchmark only), a local image server and a fake weather upstream, and loads it from this process over loopback.
+ * Each round starts a fresh server; the table shows the median of the rounds for every figure.
+ *
+ * <pre>
+ * ServeBenchmark JAR DATASET [--rounds N] [--duration S] [--warmup S] [--connections N] [--jvm "OPTIONS"]
+ *                [--set key=value]... [--only name,name] [--no-sweep]
+ * </pre>
+ */
+public final class ServeBenchmark {
+    private static final long WEATHER_DELAY_MS = 200;
+    private static final int[] SWEEP_CONNECTIONS = {1, 2, 4, 8, 16, 32};
+    private static final String CLASSIFY_URL = "classify by URL (640x640 JPEG)";
+    private static final String DEFAULT_JVM = "-Xmx576m -XX:+ExitOnOutOfMemoryError";
+
+    /** One scenario: its name, connections and the request it sends. */
+    private record Scenario(String name, int connections, LongFunction<Request> requests, int itemsPerRequest) {
+    }
+
+    /** A scenario's figures in one round. */
+    private record Row(double perSecond, double p50, double p99, double p999, long errors, String errorDetail,
+                       double cpuMsPerRequest, double rssMiB) {
+    }
+
+    private final Path jar;
+    private final Path dataset;
+    private final Options options;
+    /** The configuration defaults inside the jar, to set only keys that build knows. */
+    private final String jarDefaults;
+    private final Map<String, List<Row>> rows = new LinkedHashMap<>();
+    private final Map<String, List<Double>> singles = new LinkedHashMap<>();
+
+    private record Options(int rounds, long durationMs, long warmupMs, int connections, List<String> jvm,
+                           Map<String, String> settings, Set<String> only, boolean sweep) {
+    }
+
+    private ServeBenchmark(Path jar, Path dataset, Options options) throws IOException {
+        this.jar = jar;
+        this.dataset = dataset;
+        this.options = options;
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            ZipEntry defaults = zip.getEntry("config/defaults.json");
+            this.jarDefaults = defaults == null ? "" : new String(zip.getInputStream(defaults).readAllBytes(),
+                    StandardCharsets.UTF_8);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: ServeBenchmark JAR DATASET [--rounds N] [--duration S] [--warmup S] "
+                    + "[--connections N] [--jvm \"OPTIONS\"] [--set key=value]... [--only name,name] [--no-sweep]");
+            System.exit(2);
+        }
+        new ServeBenchmark(Path.of(args[0]), Path.of(args[1]), parse(Arrays.copyOfRange(args, 2, args.length)))
+                .run();
+        System.exit(0);
+    }
+
+    private static Options parse(String[] args) {
+        int rounds = 3;
+        long duration = 10_000;
+        long warmup = 4_000;
+        int connections = 8;
+        String jvm = DEFAULT_JVM;
+        Map<String, String> settings = new TreeMap<>();
+        Set<String> only = Set.of();
+        boolean sweep = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--duration" -> duration = (long) (Double.parseDouble(args[++i]) * 1000);
+                case "--warmup" -> warmup = (long) (Double.parseDouble(args[++i]) * 1000);
+                case "--connections" -> connections = Integer.parseInt(args[++i]);
+                case "--jvm" -> jvm = args[++i];
+                case "--set" -> {
+                    String[] pair = args[++i].split("=", 2);
+                    settings.put(pair[0], pair[1]);
+                }
+                case "--only" -> only = Set.of(args[++i].split(","));
+                case "--no-sweep" -> sweep = false;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        return new Options(rounds, duration, warmup, connections,
+                jvm.isBlank() ? List.of() : List.of(jvm.trim().split("\\s+")), settings, only, sweep);
+    }
+
+    private void run() throws Exception {
+        String loadBefore = loadAverage();
+        try (BenchmarkFixtures fixtures = BenchmarkFixtures.start(dataset, WEATHER_DELAY_MS)) {
+            for (int round = 1; round <= options.rounds(); round++) {
+                log("round " + round + " of " + options.rounds() + " (load " + loadAverage() + ")");
+                mainServerRound(fixtures, round);
+                if (wanted("weather")) {
+                    coldWeatherRound(fixtures, round);
+                }
+            }
+        }
+        print(loadBefore, loadAverage());
+    }
+
+    private void mainServerRound(BenchmarkFixtures fixtures, int round) throws Exception {
+        Map<String, String> settings = serverSettings(fixtures);
+        try (ServerProcess server = ServerProcess.start(jar, options.jvm(), settings,
+                Path.of("target", "bench-serve", "server-" + round + ".log"))) {
+            single("start to ready, ms", server.readyMillis());
+            log("ready in " + server.readyMillis() + " ms (pid " + server.pid() + ")");
+            try (LoadGenerator load = new LoadGenerator(server.port())) {
+                int conns = options.connections();
+                Buffer urlBody = new JsonObject().put("url", fixtures.imageUrl()).toBuffer();
+                Buffer jpeg = Buffer.buffer(fixtures.jpeg640);
+                Buffer png = Buffer.buffer(fixtures.png64);
+                List<String> statics = List.of("/", "/js/app.js", "/css/app.css");
+                List<Scenario> scenarios = List.of(
+                        new Scenario(CLASSIFY_URL, conns,
+                                i -> Request.post("/api/classify", "application/json", urlBody), 1),
+                        new Scenario("classify by upload (640x640 JPEG)", conns,
+                                i -> Request.post("/api/classify", "image/jpeg", jpeg), 1),
+                        new Scenario("classify by upload (64x64 PNG)", conns,
+                                i -> Request.post("/api/classify", "image/png", png), 1),
+                        new Scenario("OIP v2 infer, batch of 32 UINT8", conns,
+                                i -> Request.post("/v2/models/catvnoncat/infer", "application/json",
+                                        fixtures.inferBatch), BenchmarkFixtures.BATCH),
+                        new Scenario("weather, 5 cities, cached", conns, i -> Request.get("/api/weather"), 1),
+                        new Scenario("static files (/, app.js, app.css)", conns,
+                                i -> Request.get(statics.get((int) (i % statics.size()))), 1));
+                // Every path once before any is measured, so the first scenario does not pay for the JIT alone.
+                for (Scenario scenario : scenarios) {
+                    if (wanted(scenario.name())) {
+                        load.closedLoop(scenario.requests(), scenario.connections(), 0, options.warmupMs()).await();
+                    }
+                }
+                for (Scenario scenario : scenarios) {
+                    if (wanted(scenario.name())) {
+                        measure(server, load, scenario, round);
+                    }
+                }
+                if (options.sweep() && wanted(CLASSIFY_URL)) {
+                    saturation(server, load, scenarios.get(0), round);
+                }
+            }
+        }
+    }
+
+    /** Throughput and p99 of classify by URL at rising concurrency, then p99 at half of the best throughput. */
+    private void saturation(ServerProcess server, LoadGenerator load, Scenario classify, int round)
+            throws Exception {
+        double best = 0;
+        for (int connections : SWEEP_CONNECTIONS) {
+            Scenario swept = new Scenario(CLASSIFY_URL + ", " + connections + " conn.", connections,
+                    classify.requests(), 1);
+            Row row = measure(server, load, swept, round);
+            best = Math.max(best, row.perSecond());
+        }
+        double half = best / 2;
+        String name = CLASSIFY_URL + ", fixed rate at half of max";
+        Row row = measure(server, load, name, 1, options.connections(),
+                () -> load.fixedRate(classify.requests(), half, options.connections(), options.warmupMs(),
+                        options.durationMs()));
+        single("classify by URL: max requests/s (sweep)", best);
+        single("classify by URL: rate at half of max, requests/s", half);
+        log(String.format(Locale.ROOT, "half of max: %.0f/s offered, p99 %.2f ms", half, row.p99()));
+    }
+
+    /** Weather with no cache (TTL 0): every request goes to the 200 ms upstream for five cities, one at a time. */
+    private void coldWeatherRound(BenchmarkFixtures fixtures, int round) throws Exception {
+        Map<String, String> settings = serverSettings(fixtures);
+        settings.put("weather.cacheTtlMs", "0");
+        try (ServerProcess server = ServerProcess.start(jar, options.jvm(), settings,
+                Path.of("target", "bench-serve", "server-weather-" + round + ".log"));
+             LoadGenerator load = new LoadGenerator(server.port())) {
+            single("start to ready, ms", server.readyMillis());
+            measure(server, load, new Scenario("weather, 5 cities, cold (200 ms upstream)", 1,
+                    i -> Request.get("/api/weather"), 1), round);
+        }
+    }
+
+    private Map<String, String> serverSettings(BenchmarkFixtures fixtures) {
+        Map<String, String> settings = new TreeMap<>();
+        // k8s/base/config.json, the production configuration.
+        settings.put("logging.format", "json");
+        settings.put("http.instances", "2");
+        settings.put("classifier.workers", "2");
+        // For the benchmark only: the pictures and the weather come from this machine.
+        settings.put("classifier.fetch.allowLoopback", "true");
+        if (jarDefaults.contains("\"allowedPorts\"")) {
+            // Builds with the port rule fetch from 80 and 443 only; earlier builds have no such key.
+            settings.put("classifier.fetch.allowedPorts", "[" + fixtures.imagePort() + "]");
+        }
+        settings.put("weather.openMeteo.baseUrl", fixtures.weatherBaseUrl());
+        settings.putAll(options.settings());
+        return settings;
+    }
+
+    private Row measure(ServerProcess server, LoadGenerator load, Scenario scenario, int round) throws Exception {
+        return measure(server, load, scenario.name(), scenario.itemsPerRequest(),
+                scenario.connections(), () -> load.closedLoop(scenario.requests(), scenario.connections(),
+                        options.warmupMs(), options.durationMs()));
+    }
+
+    /** Runs the load while reading the server's CPU time at the measured window's ends and its RSS within it. */
+    private Row measure(ServerProcess server, LoadGenerator load, String name, int items, int connections,
+                        Supplier<Future<Result>> start)
+            throws Exception {
+        Future<Result> running = start.get();
+        Thread.sleep(options.warmupMs());
+        double cpuBefore = server.cpuSeconds();
+        Thread.sleep(options.durationMs() / 2);
+        double rss = server.rssMiB();
+        Thread.sleep(options.durationMs() - options.durationMs() / 2);
+        double cpuAfter = server.cpuSeconds();
+        rss = Math.max(rss, server.rssMiB());
+        Result result = running.await();
+        long answered = result.completed() + result.errors();
+        Row row = new Row(result.perSecond(), result.percentileMs(50), result.percentileMs(99),
+                result.percentileMs(99.9), result.errors(), result.errorsByStatus().isEmpty() ? ""
+                : result.errorsByStatus().toString(),
+                answered == 0 ? Double.NaN : (cpuAfter - cpuBefore) * 1000 / answered, rss);
+        rows.computeIfAbsent(name + "|" + connections + "|" + items, key -> new ArrayList<>()).add(row);
+        log(String.format(Locale.ROOT, "  %-52s %8.1f/s p50 %7.2f p99 %7.2f p99.9 %7.2f ms, errors %d %s,"
+                        + " CPU %.2f ms/req, RSS %.0f MiB", name + " [" + connections + "]", row.perSecond(),
+                row.p50(), row.p99(), row.p999(), row.errors(), row.errorDetail(), row.cpuMsPerRequest(),
+                row.rssMiB()));
+        return row;
+    }
+
+    private void single(String name, double value) {
+        singles.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
+    }
+
+    private boolean wanted(String name) {
+        return options.only().isEmpty() || options.only().stream().anyMatch(word -> name.toLowerCase(Locale.ROOT)
+                .contains(word.toLowerCase(Locale.ROOT)));
+    }
+
+    private void print(String loadBefore, String loadAfter) throws IOException {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%nServing benchmark: median of %d round(s), %.0f s measured after "
+                        + "%.0f s warm-up per scenario%n", options.rounds(), options.durationMs() / 1000.0,
+                options.warmupMs() / 1000.0));
+        out.append("machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                .append(cpuModel()).append(", JDK ").append(System.getProperty("java.version"))
+                .append("; load average before ").append(loadBefore).append(", after ").append(loadAfter)
+                .append('\n');
+        out.append("server JVM: ").append(String.join(" ", options.jvm())).append("; settings over production: ")
+                .append(options.settings().isEmpty() ? "none" : options.settings()).append("\n\n");
+        out.append("| scenario | conn. | requests/s | p50 ms | p99 ms | p99.9 ms | errors | CPU ms/request | RSS MiB |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        rows.forEach((key, list) -> {
+            String[] parts = key.split("\\|");
+            int items = Integer.parseInt(parts[2]);
+            double perSecond = median(list, Row::perSecond);
+            out.append(String.format(Locale.ROOT, "| %s | %s | %.0f%s | %.2f | %.2f | %.2f | %d%s | %.2f | %.0f |%n",
+                    parts[0], parts[1], perSecond, items > 1 ? String.format(Locale.ROOT, " (%.0f images/s)",
+                            perSecond * items) : "",
+                    median(list, Row::p50), median(list, Row::p99), median(list, Row::p999),
+                    (long) median(list, row -> (double) row.errors()),
+                    list.stream().map(Row::errorDetail).filter(s -> !s.isEmpty()).distinct()
+                            .collect(Collectors.joining(" ", " ", "")).stripTrailing(),
+                    median(list, Row::cpuMsPerRequest), median(list, Row::rssMiB)));
+        });
+        out.append('\n');
+        singles.forEach((name, values) -> out.append(String.format(Locale.ROOT, "%s: %.0f (rounds: %s)%n", name,
+                median(values, value -> value), values.stream().map(v -> String.format(Locale.ROOT, "%.0f", v))
+                        .collect(Collectors.joining(", ")))));
+        System.out.print(out);
+        Path report = Path.of("target", "bench-serve", "table.md");
+        Files.createDirectories(report.getParent());
+        Files.writeString(report, out.toString());
+        System.out.println("\n(also written to " + report + ")");
+    }
+
+    private static <T> double median(List<T> values, ToDoubleFunction<T> of) {
+        double[] sorted = values.stream().mapToDouble(of).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String cpuModel() throws IOException {
+        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
+                .findFirst().map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse("unknown CPU");
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void log(String line) {
+        System.err.println(line);
+    }
+}

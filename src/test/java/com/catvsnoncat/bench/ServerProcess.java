@@ -1,0 +1,154 @@
+package com.catvsnoncat.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service under test, as a separate process started from its jar: how long it took to become ready, and its
+ * CPU time and resident memory from /proc (Linux), so the load generator's own work is never counted.
+ */
+final class ServerProcess implements AutoCloseable {
+    private static final long READY_TIMEOUT_MS = 60_000;
+    private static final long POLL_MS = 5;
+    private static final long STOP_TIMEOUT_S = 30;
+
+    private final Process process;
+    private final int port;
+    private final long readyMillis;
+    private final double ticksPerSecond;
+
+    private ServerProcess(Process process, int port, long readyMillis, double ticksPerSecond) {
+        this.process = process;
+        this.port = port;
+        this.readyMillis = readyMillis;
+        this.ticksPerSecond = ticksPerSecond;
+    }
+
+    /**
+     * Starts {@code java <jvmOptions> -Dcatvsnoncat.<key>=<value>... -jar jar serve --port P} and waits for
+     * /health/ready to answer 200; its output goes to {@code log}.
+     */
+    static ServerProcess start(Path jar, List<String> jvmOptions, Map<String, String> settings, Path log)
+            throws IOException, InterruptedException {
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        settings.forEach((key, value) -> command.add("-Dcatvsnoncat." + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--port", Integer.toString(port)));
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        long readyMillis;
+        try {
+            readyMillis = awaitReady(process, port, start, log);
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        return new ServerProcess(process, port, readyMillis, clockTicksPerSecond());
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** From the process start to the first 200 from /health/ready. */
+    long readyMillis() {
+        return readyMillis;
+    }
+
+    /** User plus system CPU time of the whole process so far. */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            // Fields after the command name, which is in parentheses and may hold spaces; utime and stime are the
+            // 14th and 15th fields of the line, so the 12th and 13th after the name.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / ticksPerSecond;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the server's CPU time (Linux /proc needed)", e);
+        }
+    }
+
+    /** Resident set size now, in MiB. */
+    double rssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+            return Double.NaN;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the server's memory (Linux /proc needed)", e);
+        }
+    }
+
+    /** SIGTERM (graceful drain), then kill if it does not end. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(STOP_TIMEOUT_S, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    private static long awaitReady(Process process, int port, long startNanos, Path log)
+            throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = startNanos + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MS);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+                }
+            } catch (IOException notListeningYet) {
+                // Connection refused until the gateway listens.
+            }
+            Thread.sleep(POLL_MS);
+        }
+        throw new IllegalStateException("the server was not ready within " + READY_TIMEOUT_MS + " ms; see " + log);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** USER_HZ, the unit of /proc/pid/stat times: 100 on every usual Linux, asked from getconf when available. */
+    private static double clockTicksPerSecond() {
+        try {
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").start();
+            String text = new String(getconf.getInputStream().readAllBytes()).trim();
+            return getconf.waitFor() == 0 ? Double.parseDouble(text) : 100;
+        } catch (IOException | NumberFormatException e) {
+            return 100;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 100;
+        }
+    }
+}

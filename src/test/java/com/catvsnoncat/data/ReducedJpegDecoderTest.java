@@ -1,0 +1,262 @@
+package com.catvsnoncat.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Random;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ReducedJpegDecoderTest {
+    private static final long NO_LIMIT = Long.MAX_VALUE;
+
+    @ParameterizedTest
+    @CsvSource({"640, 480, 0", "643, 487, 0", "640, 480, 3", "1000, 750, 0"})
+    void eachPixelIsTheAverageOfItsBlockInTheFullDecode(int width, int height, int restartInterval)
+            throws IOException {
+        byte[] jpeg = jpeg(smooth(width, height, BufferedImage.TYPE_INT_RGB), restartInterval);
+        BufferedImage full = ImageIO.read(new ByteArrayInputStream(jpeg));
+
+        BufferedImage reduced = ReducedJpegDecoder.decode(jpeg, NO_LIMIT, 1, 1);
+
+        assertThat(reduced.getWidth()).isEqualTo((width + 7) / 8);
+        assertThat(reduced.getHeight()).isEqualTo((height + 7) / 8);
+        // Chroma is repeated over 16x16 pixels here (as libjpeg does at 1/8 scale) where the full decode
+        // interpolates it, hence some tolerance where the colour changes quickly.
+        Difference difference = difference(reduced, blockAverages(full));
+        assertThat(difference.mean()).isLessThan(1.0);
+        assertThat(difference.max()).isLessThanOrEqualTo(16);
+    }
+
+    @Test
+    void greyJpegsKeepTheirGreyLevels() throws IOException {
+        byte[] jpeg = jpeg(smooth(320, 240, BufferedImage.TYPE_BYTE_GRAY), 0);
+        BufferedImage full = ImageIO.read(new ByteArrayInputStream(jpeg));
+
+        BufferedImage reduced = ReducedJpegDecoder.decode(jpeg, NO_LIMIT, 1, 1);
+
+        assertThat(difference(reduced, blockAverages(full)).max()).isLessThanOrEqualTo(1);
+        int rgb = reduced.getRGB(10, 10);
+        assertThat(rgb >> 16 & 0xff).isEqualTo(rgb & 0xff).isEqualTo(rgb >> 8 & 0xff);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"true, 1.0", "false, 3.0"})
+    void detailedPicturesDecodeToo(boolean grey, double meanTolerance) throws IOException {
+        // Noise of moderate amplitude: many AC coefficients and long codes, but no clipping in the full decode
+        // (which would shift its block averages). In colour, the full decode's interpolated chroma mixes in the
+        // neighbouring blocks' noise, hence the larger tolerance.
+        byte[] jpeg = jpeg(moderateNoise(512, 384, grey ? BufferedImage.TYPE_BYTE_GRAY
+                : BufferedImage.TYPE_INT_RGB), 0);
+
+        BufferedImage reduced = ReducedJpegDecoder.decode(jpeg, NO_LIMIT, 1, 1);
+
+        Difference difference = difference(reduced, blockAverages(ImageIO.read(new ByteArrayInputStream(jpeg))));
+        assertThat(difference.mean()).isLessThan(meanTolerance);
+    }
+
+    @Test
+    void coloursLandOnTheirOwnBlocks() {
+        BufferedImage quadrants = TestImages.quadrants(640, BufferedImage.TYPE_INT_RGB);
+
+        BufferedImage reduced = ReducedJpegDecoder.decode(TestImages.jpeg(quadrants, false), NO_LIMIT, 1, 1);
+
+        assertThat(reduced.getWidth()).isEqualTo(80);
+        ImageDecoderTest.assertColour(reduced.getRGB(20, 20), TestImages.RED, 4);
+        ImageDecoderTest.assertColour(reduced.getRGB(60, 20), TestImages.GREEN, 4);
+        ImageDecoderTest.assertColour(reduced.getRGB(20, 60), TestImages.BLUE, 4);
+        ImageDecoderTest.assertColour(reduced.getRGB(60, 60), TestImages.WHITE, 4);
+    }
+
+    @Test
+    void whatItDoesNotHandleIsLeftToTheOrdinaryDecoder() {
+        BufferedImage picture = smooth(640, 480, BufferedImage.TYPE_INT_RGB);
+        byte[] baseline = TestImages.jpeg(picture, false);
+
+        assertThat(ReducedJpegDecoder.decode(TestImages.jpeg(picture, true), NO_LIMIT, 1, 1)).as("progressive")
+                .isNull();
+        assertThat(ReducedJpegDecoder.decode(TestImages.cmykJpeg(256, new int[] {0, 0, 0, 0},
+                new int[] {255, 0, 0, 0}), NO_LIMIT, 1, 1)).as("CMYK").isNull();
+        assertThat(ReducedJpegDecoder.decode(TestImages.encode(picture, "png"), NO_LIMIT, 1, 1)).as("PNG").isNull();
+        assertThat(ReducedJpegDecoder.decode(baseline, 640 * 480 - 1, 1, 1)).as("above the pixel limit").isNull();
+        assertThat(ReducedJpegDecoder.decode(TestImages.withJpegSize(baseline, 65_535, 65_535),
+                ImageDecoder.DEFAULT_MAX_PIXELS, 1, 1)).as("a huge header, refused before allocating").isNull();
+        assertThat(ReducedJpegDecoder.decode(baseline, NO_LIMIT, 81, 1)).as("smaller than wanted").isNull();
+        assertThat(ReducedJpegDecoder.decode(baseline, NO_LIMIT, 80, 60)).as("just large enough").isNotNull();
+    }
+
+    @Test
+    void truncatedOrDamagedDataIsLeftToTheOrdinaryDecoder() {
+        byte[] jpeg = TestImages.jpeg(TestImages.noise(640, 480, 3), false);
+
+        for (double kept : new double[] {0.05, 0.3, 0.6, 0.9, 0.999}) {
+            byte[] truncated = Arrays.copyOf(jpeg, (int) (jpeg.length * kept));
+            assertThat(ReducedJpegDecoder.decode(truncated, NO_LIMIT, 1, 1)).as("kept %s", kept).isNull();
+        }
+        Random random = new Random(5);
+        for (int i = 0; i < 200; i++) {
+            byte[] damaged = jpeg.clone();
+            damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
+            // Any outcome but an exception: a picture, or null for the ordinary decoder.
+            ReducedJpegDecoder.decode(damaged, NO_LIMIT, 1, 1);
+        }
+    }
+
+    @Test
+    void theDecoderUsesItForLargeJpegsAndAppliesTheOrientation() {
+        // Stored 1024 wide and 512 high, left half red; orientation 6 turns it 90 degrees clockwise.
+        BufferedImage stored = TestImages.solid(1024, 512, TestImages.BLUE);
+        for (int y = 0; y < 512; y++) {
+            for (int x = 0; x < 512; x++) {
+                stored.setRGB(x, y, TestImages.RED);
+            }
+        }
+        byte[] jpeg = TestImages.withExifOrientation(TestImages.jpeg(stored, false), 6);
+
+        BufferedImage decoded = new ImageDecoder().decode(jpeg, 64, 64);
+
+        assertThat(decoded.getWidth()).isEqualTo(64);
+        assertThat(decoded.getHeight()).isEqualTo(128);
+        ImageDecoderTest.assertColour(decoded.getRGB(32, 16), TestImages.RED, 8);
+        ImageDecoderTest.assertColour(decoded.getRGB(32, 112), TestImages.BLUE, 8);
+    }
+
+    private static BufferedImage moderateNoise(int width, int height, int type) {
+        Random random = new Random(11);
+        BufferedImage image = new BufferedImage(width, height, type);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int grey = 64 + random.nextInt(128);
+                image.setRGB(x, y, type == BufferedImage.TYPE_BYTE_GRAY ? grey << 16 | grey << 8 | grey
+                        : 64 + random.nextInt(128) << 16 | 64 + random.nextInt(128) << 8 | grey);
+            }
+        }
+        return image;
+    }
+
+    /** Gradients and a soft disc: what photos mostly are, so block averages are meaningful. */
+    private static BufferedImage smooth(int width, int height, int type) {
+        BufferedImage image = new BufferedImage(width, height, type);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                double dx = x - width / 2.0;
+                double dy = y - height / 2.0;
+                int disc = (int) (120 * Math.exp(-(dx * dx + dy * dy) / (width * height / 8.0)));
+                int r = Math.min(255, x * 255 / width / 2 + disc);
+                int g = Math.min(255, y * 255 / height / 2 + disc / 2);
+                int b = 200 - (x + y) * 150 / (width + height);
+                image.setRGB(x, y, r << 16 | g << 8 | b);
+            }
+        }
+        return image;
+    }
+
+    /** The mean of each 8x8 block (partial at the edges) of the picture, per channel. */
+    private static int[][] blockAverages(BufferedImage full) {
+        int width = (full.getWidth() + 7) / 8;
+        int height = (full.getHeight() + 7) / 8;
+        int[][] averages = new int[height][width];
+        for (int by = 0; by < height; by++) {
+            for (int bx = 0; bx < width; bx++) {
+                long[] sums = new long[3];
+                int count = 0;
+                for (int y = by * 8; y < Math.min(full.getHeight(), by * 8 + 8); y++) {
+                    for (int x = bx * 8; x < Math.min(full.getWidth(), bx * 8 + 8); x++) {
+                        int rgb = rgb(full, x, y);
+                        sums[0] += rgb >> 16 & 0xff;
+                        sums[1] += rgb >> 8 & 0xff;
+                        sums[2] += rgb & 0xff;
+                        count++;
+                    }
+                }
+                averages[by][bx] = (int) Math.round((double) sums[0] / count) << 16
+                        | (int) Math.round((double) sums[1] / count) << 8 | (int) Math.round((double) sums[2] / count);
+            }
+        }
+        return averages;
+    }
+
+    /** The pixel as stored: getRGB would brighten grey, whose Java colour space is linear. */
+    private static int rgb(BufferedImage image, int x, int y) {
+        if (image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+            int grey = image.getRaster().getSample(x, y, 0);
+            return grey << 16 | grey << 8 | grey;
+        }
+        return image.getRGB(x, y);
+    }
+
+    private record Difference(int max, double mean) {
+    }
+
+    /** Channel differences, over blocks away from the right and bottom edge (partial blocks there). */
+    private static Difference difference(BufferedImage reduced, int[][] expected) {
+        int max = 0;
+        long sum = 0;
+        int count = 0;
+        for (int y = 0; y < expected.length - 1; y++) {
+            for (int x = 0; x < expected[0].length - 1; x++) {
+                int a = reduced.getRGB(x, y);
+                int b = expected[y][x];
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    int difference = Math.abs((a >> shift & 0xff) - (b >> shift & 0xff));
+                    max = Math.max(max, difference);
+                    sum += difference;
+                    count++;
+                }
+            }
+        }
+        return new Difference(max, (double) sum / count);
+    }
+
+    /** A baseline JPEG from the JDK's writer, quality 0.9, with a restart marker every so many MCUs (0: none). */
+    private static byte[] jpeg(BufferedImage image, int restartInterval) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(0.9f);
+        IIOMetadata metadata = writer.getDefaultImageMetadata(new ImageTypeSpecifier(image), param);
+        if (restartInterval > 0) {
+            String format = "javax_imageio_jpeg_image_1.0";
+            IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(format);
+            IIOMetadataNode dri = new IIOMetadataNode("dri");
+            dri.setAttribute("interval", Integer.toString(restartInterval));
+            IIOMetadataNode markers = (IIOMetadataNode) root.getElementsByTagName("markerSequence").item(0);
+            markers.insertBefore(dri, markers.getFirstChild());
+            metadata.setFromTree(format, root);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(image, null, metadata), param);
+        } finally {
+            writer.dispose();
+        }
+        byte[] jpeg = bytes.toByteArray();
+        if (restartInterval > 0) {
+            assertThat(hasRestartMarker(jpeg)).as("the writer put restart markers").isTrue();
+        }
+        return jpeg;
+    }
+
+    private static boolean hasRestartMarker(byte[] jpeg) {
+        for (int i = 0; i + 1 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xff) == 0xff && (jpeg[i + 1] & 0xff) >= 0xd0 && (jpeg[i + 1] & 0xff) <= 0xd7) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
