@@ -113,3 +113,12 @@ deploy-eks: ## Apply the eks overlay with the pushed image and terraform's model
 	  > $(DEPLOY_DIR)/eks/kustomization.yaml
 	kubectl apply -k $(DEPLOY_DIR)/eks
 	kubectl -n catvsnoncat rollout status deployment/catvsnoncat --timeout=300s
+
+# ---- Reliability (docs/reliability.md) ----
+# The hardening tests of mvn verify, run longer: more load, a longer stream before SIGTERM, more malformed pictures.
+SOAK_TESTS := AttackUrlTest,ImageFetcherTest,MalformedImagesDecodeTest,MalformedUploadsTest,OverloadTest,SigtermUnderLoadTest,IdleConnectionsTest,WeatherVerticleTest
+.PHONY: soak
+soak: ## Run the reliability tests longer (about 10 minutes) and print their figures
+	$(MVN) test -Dtest='$(SOAK_TESTS)' -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dcatvsnoncat.load.requests=$${LOAD_REQUESTS:-200000} -Dcatvsnoncat.sigterm.loadMs=$${SIGTERM_LOAD_MS:-30000} \
+	  -Dcatvsnoncat.malformed.seeds=$${MALFORMED_SEEDS:-10}

@@ -26,6 +26,11 @@ public final class MetricsVertx {
     }
 
     public static Vertx create() {
+        return create(new VertxOptions());
+    }
+
+    /** @param options Vert.x options (tests lower the blocked-thread limits); the metrics options are set here */
+    public static Vertx create(VertxOptions options) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().meterFilter(new MeterFilter() {
             @Override
@@ -41,7 +46,7 @@ public final class MetricsVertx {
                 .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS,
                         Label.EB_SIDE, Label.POOL_TYPE, Label.POOL_NAME))
                 .setEnabled(true);
-        return Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics))
+        return Vertx.builder().with(new VertxOptions(options).setMetricsOptions(metrics))
                 .withMetrics(new MicrometerMetricsFactory(registry)).build();
     }
 }

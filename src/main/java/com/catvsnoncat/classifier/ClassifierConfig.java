@@ -1,11 +1,13 @@
 package com.catvsnoncat.classifier;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -59,7 +61,30 @@ public record ClassifierConfig(Optional<Path> modelPath, int workers, int maxQue
                         longAtLeast(fetch, "timeoutMs", 1),
                         longAtLeast(fetch, "maxBytes", 1),
                         atLeast(fetch, "maxRedirects", 0),
-                        fetch.getBoolean("allowLoopback")));
+                        fetch.getBoolean("allowLoopback"),
+                        ports(fetch, "allowedPorts"),
+                        strings(fetch, "trustedHosts"),
+                        atLeast(fetch, "maxConcurrent", 1)));
+    }
+
+    private static List<Integer> ports(JsonObject json, String key) {
+        Object value = json.getValue(key);
+        if (value instanceof JsonArray array && array.stream().allMatch(port -> port instanceof Integer number
+                && number >= 1 && number <= 65535)) {
+            return array.stream().map(Integer.class::cast).toList();
+        }
+        throw new IllegalArgumentException("classifier config: " + key + " must be a list of ports (1-65535), got "
+                + value);
+    }
+
+    private static List<String> strings(JsonObject json, String key) {
+        Object value = json.getValue(key);
+        if (value instanceof JsonArray array && array.stream().allMatch(item -> item instanceof String text
+                && !text.isBlank())) {
+            return array.stream().map(String.class::cast).toList();
+        }
+        throw new IllegalArgumentException("classifier config: " + key + " must be a list of host names, got "
+                + value);
     }
 
     private static JsonObject defaults() {

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The classifier's own metrics (Prometheus names in brackets): classifications by label
  * ({@code catvsnoncat_classifications_total{label}}), inference time ({@code catvsnoncat_inference_seconds}),
- * URL fetch time ({@code catvsnoncat_image_fetch_seconds}), failures by status code
+ * URL fetch time ({@code catvsnoncat_image_fetch_seconds}), picture URLs refused by the fetcher's rules, by reason
+ * ({@code catvsnoncat_image_fetch_refusals_total{reason}}, see {@link FetchRefusal}), failures by status code
  * ({@code catvsnoncat_classifier_failures_total{code}}) and the model serving
  * ({@code catvsnoncat_model_info{name,version} 1}). Does nothing when metrics are off (no registry).
  */
@@ -18,6 +19,7 @@ public final class ClassifierMetrics {
     static final String CLASSIFICATIONS = "catvsnoncat.classifications";
     static final String INFERENCE = "catvsnoncat.inference";
     static final String FETCH = "catvsnoncat.image.fetch";
+    static final String FETCH_REFUSALS = "catvsnoncat.image.fetch.refusals";
     static final String FAILURES = "catvsnoncat.classifier.failures";
     static final String MODEL_INFO = "catvsnoncat.model.info";
 
@@ -47,6 +49,13 @@ public final class ClassifierMetrics {
         if (registry != null) {
             Timer.builder(FETCH).description("Time to download a picture given by URL")
                     .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    public void fetchRefused(String reason) {
+        if (registry != null) {
+            Counter.builder(FETCH_REFUSALS).description("Picture URLs refused or cut off by the fetcher's rules, by "
+                    + "reason").tag("reason", reason).register(registry).increment();
         }
     }
 

@@ -153,6 +153,10 @@ public final class ClassifierVerticle extends VerticleBase {
             long fetchNanos = System.nanoTime() - fetchStart;
             metrics.fetch(fetchNanos);
             return new Picture(bytes, body, fetchNanos);
+        }).onFailure(failure -> {
+            if (failure instanceof FetchRefusal refusal) {
+                metrics.fetchRefused(refusal.reason());
+            }
         });
     }
 

@@ -57,7 +57,13 @@ public final class ServeCommand implements Callable<Integer> {
                 application.port());
         stopOnSignals().await();
         LOG.info("shutting down: finishing requests in flight (at most {} ms)", http.getValue("drainTimeoutMs"));
-        application.close().eventually(vertx::close).await();
+        // Two awaits, not close().eventually(vertx::close): that future completes on an event loop of the Vert.x
+        // being closed, which may be gone by then, and the process would never exit.
+        try {
+            application.close().await();
+        } finally {
+            vertx.close().await();
+        }
         return 0;
     }
 

@@ -2,7 +2,7 @@ package com.catvsnoncat.weather;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
+import java.util.Map;
 
 /** Open-Meteo's forecast API (no key needed): the current temperature, humidity and WMO weather code. */
 final class OpenMeteoProvider implements WeatherProvider {
@@ -10,10 +10,10 @@ final class OpenMeteoProvider implements WeatherProvider {
     private static final String PATH = "/v1/forecast";
     private static final String CURRENT_FIELDS = "temperature_2m,relative_humidity_2m,weather_code";
 
-    private final WebClient client;
+    private final UpstreamClient client;
     private final String baseUrl;
 
-    OpenMeteoProvider(WebClient client, String baseUrl) {
+    OpenMeteoProvider(UpstreamClient client, String baseUrl) {
         this.client = client;
         this.baseUrl = baseUrl;
     }
@@ -25,13 +25,10 @@ final class OpenMeteoProvider implements WeatherProvider {
 
     @Override
     public Future<Reading> current(City city, long timeoutMs) {
-        return client.getAbs(baseUrl + PATH)
-                .addQueryParam("latitude", String.valueOf(city.latitude()))
-                .addQueryParam("longitude", String.valueOf(city.longitude()))
-                .addQueryParam("current", CURRENT_FIELDS)
-                .timeout(timeoutMs)
-                .send()
-                .map(UpstreamJson::body)
+        return client.getJson(UpstreamClient.url(baseUrl, PATH, Map.of(
+                        "latitude", String.valueOf(city.latitude()),
+                        "longitude", String.valueOf(city.longitude()),
+                        "current", CURRENT_FIELDS)), timeoutMs)
                 .map(OpenMeteoProvider::parse);
     }
 

@@ -2,8 +2,8 @@ package com.catvsnoncat.weather;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * OpenWeatherMap's current weather in metric units, the original system's provider (needs an API key). The original
@@ -13,11 +13,11 @@ final class OpenWeatherMapProvider implements WeatherProvider {
     static final String NAME = "openweathermap";
     private static final String PATH = "/data/2.5/weather";
 
-    private final WebClient client;
+    private final UpstreamClient client;
     private final String baseUrl;
     private final String apiKey;
 
-    OpenWeatherMapProvider(WebClient client, String baseUrl, String apiKey) {
+    OpenWeatherMapProvider(UpstreamClient client, String baseUrl, String apiKey) {
         this.client = client;
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
@@ -30,14 +30,11 @@ final class OpenWeatherMapProvider implements WeatherProvider {
 
     @Override
     public Future<Reading> current(City city, long timeoutMs) {
-        return client.getAbs(baseUrl + PATH)
-                .addQueryParam("lat", String.valueOf(city.latitude()))
-                .addQueryParam("lon", String.valueOf(city.longitude()))
-                .addQueryParam("units", "metric")
-                .addQueryParam("appid", apiKey)
-                .timeout(timeoutMs)
-                .send()
-                .map(UpstreamJson::body)
+        return client.getJson(UpstreamClient.url(baseUrl, PATH, Map.of(
+                        "lat", String.valueOf(city.latitude()),
+                        "lon", String.valueOf(city.longitude()),
+                        "units", "metric",
+                        "appid", apiKey)), timeoutMs)
                 .map(OpenWeatherMapProvider::parse);
     }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class UpstreamException extends RuntimeException {
     enum Reason {
-        TIMEOUT, HTTP_STATUS, BAD_RESPONSE, DNS, CONNECTION_REFUSED, CONNECTION_CLOSED, CIRCUIT_OPEN, OTHER;
+        TIMEOUT, HTTP_STATUS, RATE_LIMITED, BAD_RESPONSE, DNS, CONNECTION_REFUSED, CONNECTION_CLOSED, CIRCUIT_OPEN,
+        OTHER;
 
         /** The metric tag value, e.g. "http_status". */
         String tag() {
@@ -27,14 +28,25 @@ final class UpstreamException extends RuntimeException {
     static final String CIRCUIT_OPEN = "upstream unavailable (circuit open)";
 
     private final Reason reason;
+    private final long retryAfterMs;
 
     private UpstreamException(Reason reason, String message) {
+        this(reason, message, -1);
+    }
+
+    private UpstreamException(Reason reason, String message, long retryAfterMs) {
         super(message, null, false, false);
         this.reason = reason;
+        this.retryAfterMs = retryAfterMs;
     }
 
     Reason reason() {
         return reason;
+    }
+
+    /** For {@link Reason#RATE_LIMITED}: how long the upstream asked to be left alone; -1 when it did not say. */
+    long retryAfterMs() {
+        return retryAfterMs;
     }
 
     static UpstreamException timedOut() {
@@ -43,6 +55,13 @@ final class UpstreamException extends RuntimeException {
 
     static UpstreamException httpStatus(int status) {
         return new UpstreamException(Reason.HTTP_STATUS, "upstream answered HTTP " + status);
+    }
+
+    /** A 429 answer, or a call not made because the upstream's Retry-After has not passed yet. */
+    static UpstreamException rateLimited(long retryAfterMs) {
+        return new UpstreamException(Reason.RATE_LIMITED, "upstream rate limit"
+                + (retryAfterMs >= 0 ? " (retry after " + Math.max(1, (retryAfterMs + 999) / 1000) + " s)" : ""),
+                retryAfterMs);
     }
 
     static UpstreamException badResponse(String what) {

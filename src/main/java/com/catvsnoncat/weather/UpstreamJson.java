@@ -4,20 +4,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 
 /** Reads a provider's JSON answer, turning every surprise into an {@link UpstreamException} with a short text. */
 final class UpstreamJson {
-    private static final int OK = 200;
-
     private UpstreamJson() {
     }
 
-    static JsonObject body(HttpResponse<Buffer> response) {
-        if (response.statusCode() != OK) {
-            throw UpstreamException.httpStatus(response.statusCode());
-        }
-        Buffer body = response.body();
+    /** The answer's body as a JSON object. */
+    static JsonObject parse(Buffer body) {
         if (body == null || body.length() == 0) {
             throw UpstreamException.badResponse("empty body");
         }

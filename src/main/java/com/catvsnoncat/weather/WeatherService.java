@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers {@link WeatherApi#CURRENT}: each city from the cache when fresh, otherwise from the provider through the
  * concurrency limit and the circuit breaker, all within one deadline; concurrent requests share a city's fetch.
- * Every city ends with a reading or an error; the answer itself never fails. Used from the verticle's event loop
- * only.
+ * When the upstream answers 429 with a Retry-After, no call is made until that time has passed. Every city ends with
+ * a reading or an error; the answer itself never fails. Used from the verticle's event loop only.
  */
 final class WeatherService {
     private static final Logger LOG = LoggerFactory.getLogger(WeatherService.class);
@@ -30,6 +30,8 @@ final class WeatherService {
     private final AsyncLimiter limiter;
     private final WeatherMetrics metrics;
     private final Map<String, Future<Reading>> fetching = new HashMap<>();
+    /** Before this time (System.currentTimeMillis) the upstream asked not to be called. */
+    private long rateLimitedUntil;
 
     WeatherService(Vertx vertx, WeatherSettings settings, WeatherProvider provider, CircuitBreaker breaker,
                    WeatherMetrics metrics) {
@@ -71,9 +73,7 @@ final class WeatherService {
             return pending;
         }
         // A city still queued when the deadline passes starts, fails at once and frees its place.
-        Future<Reading> fetch = limiter.submit(() -> deadline.expired()
-                ? Future.failedFuture(UpstreamException.timedOut())
-                : breaker.<Reading>execute(() -> call(city, deadline)))
+        Future<Reading> fetch = limiter.submit(() -> startCall(city, deadline))
                 .onSuccess(reading -> cache.put(city, reading))
                 .onFailure(failure -> recordFailure(city, UpstreamException.of(failure)));
         if (!fetch.isComplete()) {
@@ -81,6 +81,25 @@ final class WeatherService {
             fetch.onComplete(outcome -> fetching.remove(city.name()));
         }
         return fetch;
+    }
+
+    private Future<Reading> startCall(City city, Deadline deadline) {
+        if (deadline.expired()) {
+            return Future.failedFuture(UpstreamException.timedOut());
+        }
+        long wait = rateLimitedUntil - System.currentTimeMillis();
+        if (wait > 0) {
+            return Future.failedFuture(UpstreamException.rateLimited(wait));
+        }
+        return breaker.<Reading>execute(() -> call(city, deadline)).onFailure(this::honourRetryAfter);
+    }
+
+    private void honourRetryAfter(Throwable failure) {
+        UpstreamException upstream = UpstreamException.of(failure);
+        if (upstream.reason() == UpstreamException.Reason.RATE_LIMITED && upstream.retryAfterMs() > 0) {
+            rateLimitedUntil = Math.max(rateLimitedUntil,
+                    System.currentTimeMillis() + Math.min(upstream.retryAfterMs(), settings.maxRetryAfterMs()));
+        }
     }
 
     /** One upstream call, bounded by the deadline so that a slow upstream counts as a failure for the breaker. */

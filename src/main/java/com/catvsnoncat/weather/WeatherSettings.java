@@ -23,14 +23,17 @@ import java.util.Set;
  * @param breakerMaxFailures upstream failures in a row (a success resets the count; vertx-circuit-breaker only
  *                           counts those of the last 10 s) that open the circuit
  * @param breakerResetMs     how long the circuit stays open before one call is let through
+ * @param maxResponseBytes   the largest upstream answer read; a larger one is a bad answer
+ * @param maxRetryAfterMs    the longest Retry-After of a 429 answer that is honoured (no upstream calls meanwhile);
+ *                           a longer one is cut to this, so a wrong header cannot turn the weather off for days
  * @param openMeteoUrl       Open-Meteo's base URL (tests point it at a fake server)
  * @param openWeatherMapUrl  OpenWeatherMap's base URL
  * @param apiKey             the OpenWeatherMap key, or null
  * @param cities             the cities answered by default, by name and coordinates
  */
 record WeatherSettings(String provider, int concurrency, long deadlineMs, long cacheTtlMs, int breakerMaxFailures,
-                       long breakerResetMs, String openMeteoUrl, String openWeatherMapUrl, String apiKey,
-                       List<City> cities) {
+                       long breakerResetMs, long maxResponseBytes, long maxRetryAfterMs, String openMeteoUrl,
+                       String openWeatherMapUrl, String apiKey, List<City> cities) {
     static final String SECTION = "weather";
     static final String AUTO = "auto";
     private static final String DEFAULTS = "config/defaults.json";
@@ -52,6 +55,8 @@ record WeatherSettings(String provider, int concurrency, long deadlineMs, long c
                 atLeast(merged, "cacheTtlMs", 0),
                 Math.toIntExact(atLeast(breaker, "maxFailures", 1)),
                 atLeast(breaker, "resetMs", 1),
+                atLeast(merged, "maxResponseBytes", 1),
+                atLeast(merged, "maxRetryAfterMs", 0),
                 url(merged.getJsonObject("openMeteo"), "openMeteo"),
                 url(openWeatherMap, "openWeatherMap"),
                 apiKey,

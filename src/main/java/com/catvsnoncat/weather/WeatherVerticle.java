@@ -7,9 +7,9 @@ import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.List;
 import org.slf4j.Logger;
@@ -22,22 +22,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class WeatherVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(WeatherVerticle.class);
-    private static final String USER_AGENT = "catvsnoncat-weather";
     /** A status no {@link Failure} code uses: only reached through a bug, the service recovers every city. */
     private static final int INTERNAL_ERROR = 500;
 
-    private WebClient client;
+    private HttpClient client;
     private CircuitBreaker breaker;
 
     @Override
     public Future<?> start() {
         WeatherSettings settings = WeatherSettings.from(config());
         // The pool must not be the bottleneck: it allows as many connections as requests may be in flight.
-        client = WebClient.create(vertx, new WebClientOptions().setUserAgent(USER_AGENT),
+        client = vertx.createHttpClient(new HttpClientOptions(),
                 new PoolOptions().setHttp1MaxSize(settings.concurrency()));
+        UpstreamClient upstream = new UpstreamClient(vertx, client, settings.maxResponseBytes(),
+                System::currentTimeMillis);
         WeatherProvider provider = OpenWeatherMapProvider.NAME.equals(settings.provider())
-                ? new OpenWeatherMapProvider(client, settings.openWeatherMapUrl(), settings.apiKey())
-                : new OpenMeteoProvider(client, settings.openMeteoUrl());
+                ? new OpenWeatherMapProvider(upstream, settings.openWeatherMapUrl(), settings.apiKey())
+                : new OpenMeteoProvider(upstream, settings.openMeteoUrl());
         breaker = CircuitBreaker.create("weather-" + provider.name(), vertx, new CircuitBreakerOptions()
                         .setMaxFailures(settings.breakerMaxFailures())
                         .setResetTimeout(settings.breakerResetMs())

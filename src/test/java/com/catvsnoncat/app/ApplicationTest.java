@@ -3,6 +3,7 @@ package com.catvsnoncat.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.catvsnoncat.BlockedThreads;
 import com.catvsnoncat.model.Model;
 import com.catvsnoncat.model.ModelFile;
 import com.catvsnoncat.nn.Network;
@@ -48,7 +49,7 @@ class ApplicationTest {
 
     @BeforeEach
     void start() throws IOException {
-        vertx = MetricsVertx.create();
+        vertx = MetricsVertx.create(BlockedThreads.vertxOptions());
         client = WebClient.create(vertx);
         if (modelFile == null) {
             modelFile = dir.resolve("small.npz");
@@ -99,7 +100,8 @@ class ApplicationTest {
         return ConfigLoader.defaults().mergeIn(new JsonObject()
                 .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port).put("instances", 2))
                 .put("classifier", new JsonObject().put("modelPath", modelFile.toString()).put("warmupRuns", 2)
-                        .put("fetch", new JsonObject().put("allowLoopback", true)))
+                        .put("fetch", new JsonObject().put("allowLoopback", true)
+                                .put("allowedPorts", new JsonArray())))
                 .put("weather", new JsonObject().put("openMeteo",
                         new JsonObject().put("baseUrl", "http://127.0.0.1:9"))), true);
     }
@@ -172,6 +174,34 @@ class ApplicationTest {
         assertThat(metrics).contains("vertx_http_server_response_time_seconds_bucket{")
                 .containsPattern("vertx_http_server_response_time_seconds_bucket\\{[^}]*route=\"/api/model\"")
                 .contains("catvsnoncat_model_info");
+    }
+
+    @Test
+    void countsRefusedPictureUrlsByReasonInMetrics() {
+        Application app = startReady();
+
+        HttpResponse<Buffer> refused = client.post(app.port(), "127.0.0.1", "/api/classify")
+                .sendJsonObject(new JsonObject().put("url", "file:///etc/passwd")).await();
+        String metrics = client.get(app.port(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.bodyAsJsonObject().getString("error")).contains("only http and https");
+        assertThat(metrics).contains("catvsnoncat_image_fetch_refusals_total{reason=\"scheme\"} 1.0");
+    }
+
+    @Test
+    void answers504WhenAPictureUrlOutlivesTheRequestDeadline() {
+        HttpServer silent = vertx.createHttpServer().requestHandler(request -> { }).listen(0, "127.0.0.1").await();
+        JsonObject config = config(0);
+        config.getJsonObject("classifier").put("deadlineMs", 300);
+        Application app = Application.start(vertx, config).await();
+
+        HttpResponse<Buffer> late = client.post(app.port(), "127.0.0.1", "/api/classify")
+                .sendJsonObject(new JsonObject().put("url", "http://127.0.0.1:" + silent.actualPort() + "/cat.png"))
+                .await();
+
+        assertThat(late.statusCode()).isEqualTo(504);
+        assertThat(late.bodyAsJsonObject().getString("error")).contains("longer than 300 ms");
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.catvsnoncat.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.catvsnoncat.BlockedThreads;
 import com.catvsnoncat.classifier.ClassifierApi;
 import com.catvsnoncat.weather.WeatherApi;
 import io.vertx.core.Future;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EventBusClientTest {
     @TempDir
     Path dir;
-    private final Vertx vertx = Vertx.vertx();
+    private final Vertx vertx = Vertx.vertx(BlockedThreads.vertxOptions());
 
     @AfterEach
     void stop() {

@@ -3,8 +3,10 @@ package com.catvsnoncat.classifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ClassifierConfigTest {
@@ -15,7 +17,8 @@ class ClassifierConfigTest {
         assertThat(config.modelPath()).isEmpty();
         assertThat(config.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(config.maxQueued()).isEqualTo(64);
-        assertThat(config.fetch()).isEqualTo(new ImageFetcher.Options(2000, 5000, 10 << 20, 3, false));
+        assertThat(config.fetch()).isEqualTo(new ImageFetcher.Options(2000, 5000, 10 << 20, 3, false,
+                List.of(80, 443), List.of(), 16));
     }
 
     @Test
@@ -35,5 +38,9 @@ class ClassifierConfigTest {
                 .hasMessageContaining("maxQueued");
         assertThatThrownBy(() -> ClassifierConfig.from(new JsonObject().put("watchModel", true)))
                 .hasMessageContaining("modelPath");
+        assertThatThrownBy(() -> ClassifierConfig.from(new JsonObject().put("fetch", new JsonObject()
+                .put("allowedPorts", new JsonArray().add(80).add(70000))))).hasMessageContaining("allowedPorts");
+        assertThatThrownBy(() -> ClassifierConfig.from(new JsonObject().put("fetch", new JsonObject()
+                .put("trustedHosts", new JsonArray().add(3))))).hasMessageContaining("trustedHosts");
     }
 }

@@ -10,6 +10,7 @@ import com.catvsnoncat.nn.Trainer;
 import com.catvsnoncat.nn.TrainingListener;
 import com.catvsnoncat.nn.TrainingOptions;
 import com.catvsnoncat.nn.TrainingResult;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -72,7 +73,7 @@ final class ClassifierTesting {
         return new JsonObject()
                 .put("modelPath", modelPath.toString())
                 .put("warmupRuns", 2)
-                .put("fetch", new JsonObject().put("allowLoopback", true));
+                .put("fetch", new JsonObject().put("allowLoopback", true).put("allowedPorts", new JsonArray()));
     }
 
     /** Pictures of cats from the reference test set that {@code model} classifies as cats. */

@@ -4,13 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.catvsnoncat.bus.Failure;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.junit5.VertxExtension;
+import java.net.InetAddress;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,8 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class ImageFetcherTest {
     private static final int MAX_BYTES = 64 * 1024;
-    private static final ImageFetcher.Options LOOPBACK_ALLOWED =
-            new ImageFetcher.Options(2000, 1000, MAX_BYTES, 3, true);
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    static final ImageFetcher.Options LOOPBACK_ALLOWED = options(true, 1000);
 
     private final byte[] picture = new byte[1000];
     private ImageServer server;
@@ -111,7 +120,7 @@ class ImageFetcherTest {
 
     @Test
     void refusesLoopbackUnlessAllowed(Vertx vertx) {
-        ImageFetcher.Options strict = new ImageFetcher.Options(2000, 1000, MAX_BYTES, 3, false);
+        ImageFetcher.Options strict = options(false, 1000);
         ClassifierFailure failure = failureOf(new ImageFetcher(vertx, strict).fetch(server.url("/cat.png")));
         assertThat(failure.failure()).isEqualTo(Failure.UNPROCESSABLE);
         assertThat(failure).hasMessageContaining("127.0.0.1 is a loopback address");
@@ -146,6 +155,204 @@ class ImageFetcherTest {
                 .fetch("http://127.0.0.1:" + closedPort + "/cat.png"));
         assertThat(failure.failure()).isEqualTo(Failure.UNPROCESSABLE);
         assertThat(failure).hasMessageContaining("could not reach host 127.0.0.1");
+    }
+
+    @Test
+    void refusesPortsOtherThan80And443UnlessConfigured(Vertx vertx) {
+        ImageFetcher.Options defaults = ClassifierConfig.from(new io.vertx.core.json.JsonObject()).fetch();
+        FetchRefusal refusal = refusalOf(new ImageFetcher(vertx, defaults).fetch(server.url("/cat.png")));
+        assertThat(refusal.failure()).isEqualTo(Failure.BAD_REQUEST);
+        assertThat(refusal.reason()).isEqualTo(FetchRefusal.PORT);
+        assertThat(refusal).hasMessageContaining("port " + server.port()).hasMessageContaining("80 or 443");
+    }
+
+    @Test
+    void fetchesFromATrustedHostOnAnInternalAddressButChecksWhereItRedirects(Vertx vertx) throws Exception {
+        server.redirect("/elsewhere", "http://127.0.0.1:" + server.port() + "/cat.png");
+        ImageFetcher.Options trusting = new ImageFetcher.Options(2000, 1000, MAX_BYTES, 3, false,
+                List.of(server.port()), List.of("*.images.internal"), 16);
+        ImageFetcher fetcher = new ImageFetcher(vertx, trusting, AddressPolicy.publicOnly(false),
+                host -> Future.succeededFuture(List.of(LOOPBACK)));
+
+        assertThat(await(fetcher.fetch("http://store.images.internal:" + server.port() + "/cat.png")).getBytes())
+                .isEqualTo(picture);
+        FetchRefusal untrusted = refusalOf(fetcher.fetch("http://images.internal.evil:" + server.port() + "/cat.png"));
+        assertThat(untrusted.reason()).isEqualTo(FetchRefusal.INTERNAL_ADDRESS);
+        FetchRefusal redirected = refusalOf(fetcher.fetch("http://store.images.internal:" + server.port()
+                + "/elsewhere"));
+        assertThat(redirected.reason()).isEqualTo(FetchRefusal.INTERNAL_ADDRESS);
+        assertThat(redirected).hasMessageContaining("redirects to a URL that is refused");
+    }
+
+    @Test
+    void connectsToTheAddressItCheckedWithoutAskingDnsAgain(Vertx vertx) throws Exception {
+        // A rebinding DNS server: the checked answer first, the metadata address to every later question.
+        AtomicInteger lookups = new AtomicInteger();
+        ImageFetcher.Resolver rebinding = host -> Future.succeededFuture(List.of(
+                lookups.getAndIncrement() == 0 ? LOOPBACK : ip("169.254.169.254")));
+        List<String> hostHeaders = new CopyOnWriteArrayList<>();
+        server.on("/seen.png", request -> {
+            hostHeaders.add(request.authority().toString());
+            request.response().end(Buffer.buffer(picture));
+        });
+        ImageFetcher fetcher = new ImageFetcher(vertx, LOOPBACK_ALLOWED, AddressPolicy.publicOnly(true), rebinding);
+
+        Buffer body = await(fetcher.fetch("http://rebind.test:" + server.port() + "/seen.png"));
+
+        // rebind.test is unknown to the system resolver: the connection went to the address checked above.
+        assertThat(body.getBytes()).isEqualTo(picture);
+        assertThat(lookups).hasValue(1);
+        assertThat(hostHeaders).containsExactly("rebind.test:" + server.port());
+    }
+
+    @Test
+    void checksTheAnswerOfEachRedirectHopSoRebindingBetweenHopsIsRefused(Vertx vertx) {
+        AtomicInteger lookups = new AtomicInteger();
+        ImageFetcher.Resolver rebinding = host -> Future.succeededFuture(List.of(
+                lookups.getAndIncrement() == 0 ? LOOPBACK : ip("169.254.169.254")));
+        ImageFetcher fetcher = new ImageFetcher(vertx, LOOPBACK_ALLOWED, AddressPolicy.publicOnly(true), rebinding);
+
+        FetchRefusal refusal = refusalOf(fetcher.fetch("http://rebind.test:" + server.port() + "/r1"));
+
+        assertThat(refusal.reason()).isEqualTo(FetchRefusal.INTERNAL_ADDRESS);
+        assertThat(refusal).hasMessageContaining("169.254.169.254");
+        assertThat(lookups).hasValue(2);
+    }
+
+    @Test
+    void refusesAHostWithOnePublicAndOnePrivateAddress(Vertx vertx) {
+        ImageFetcher.Resolver mixed = host -> Future.succeededFuture(List.of(
+                ip("93.184.215.14"), ip("10.0.0.7")));
+        ImageFetcher fetcher = new ImageFetcher(vertx, options(false, 1000), AddressPolicy.publicOnly(false), mixed);
+
+        FetchRefusal refusal = refusalOf(fetcher.fetch("http://mixed.test/cat.png"));
+
+        assertThat(refusal.failure()).isEqualTo(Failure.UNPROCESSABLE);
+        assertThat(refusal).hasMessageContaining("10.0.0.7 is a private address");
+    }
+
+    @Test
+    void refusesARedirectLoop(Vertx vertx) {
+        server.redirect("/loop", "/loop");
+        FetchRefusal refusal = refusalOf(new ImageFetcher(vertx, LOOPBACK_ALLOWED).fetch(server.url("/loop")));
+        assertThat(refusal.reason()).isEqualTo(FetchRefusal.REDIRECTS);
+        assertThat(server.hits("/loop")).isEqualTo(4);
+    }
+
+    @Test
+    void neverReadsMoreThanAContentLengthThatUnderstatesTheBody(Vertx vertx) throws Exception {
+        // Announces 100 bytes, then sends twice the cap: the client takes the 100 and nothing more.
+        int port = rawServer(vertx, socket -> {
+            socket.write("HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: 100\r\n\r\n");
+            socket.write(Buffer.buffer(new byte[2 * MAX_BYTES]));
+        });
+        Buffer body = await(new ImageFetcher(vertx, LOOPBACK_ALLOWED).fetch("http://127.0.0.1:" + port + "/x"));
+        assertThat(body.length()).isEqualTo(100);
+    }
+
+    @Test
+    void reportsABodyShorterThanItsContentLengthAsBrokenOff(Vertx vertx) {
+        int port = rawServer(vertx, socket -> socket.end(Buffer.buffer(
+                "HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\nonly a little")));
+        ClassifierFailure failure = failureOf(new ImageFetcher(vertx, LOOPBACK_ALLOWED)
+                .fetch("http://127.0.0.1:" + port + "/x"));
+        assertThat(failure.failure()).isEqualTo(Failure.BAD_GATEWAY);
+        assertThat(failure).hasMessageContaining("broke off");
+    }
+
+    @Test
+    void aOneBytePerSecondDripEndsInATimeoutAndTheConnectionIsClosed(Vertx vertx) {
+        Promise<Void> closed = Promise.promise();
+        int port = rawServer(vertx, socket -> {
+            socket.closeHandler(v -> closed.tryComplete());
+            socket.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n");
+            long timer = vertx.setPeriodic(1000, id -> socket.write(Buffer.buffer(new byte[1])));
+            socket.closeHandler(v -> {
+                vertx.cancelTimer(timer);
+                closed.tryComplete();
+            });
+        });
+        ClassifierFailure failure = failureOf(new ImageFetcher(vertx, options(true, 1500))
+                .fetch("http://127.0.0.1:" + port + "/drip"));
+        assertThat(failure.failure()).isEqualTo(Failure.TIMEOUT);
+        assertThat(failure).hasMessageContaining("within 1500 ms");
+        closed.future().await();
+    }
+
+    @Test
+    void givesUpOnAServerThatAcceptsButNeverSendsHeaders(Vertx vertx) {
+        int port = rawServer(vertx, socket -> socket.handler(ignored -> { }));
+        ClassifierFailure failure = failureOf(new ImageFetcher(vertx, options(true, 500))
+                .fetch("http://127.0.0.1:" + port + "/mute"));
+        assertThat(failure.failure()).isEqualTo(Failure.TIMEOUT);
+    }
+
+    @Test
+    void refusesDownloadsBeyondTheBoundWithUnavailableAndFreesTheSlotAfterwards(Vertx vertx) throws Exception {
+        server.on("/silent", request -> { });
+        ImageFetcher fetcher = new ImageFetcher(vertx, new ImageFetcher.Options(2000, 500, MAX_BYTES, 3, true,
+                List.of(), List.of(), 1));
+        Future<Buffer> hanging = fetcher.fetch(server.url("/silent"));
+
+        ClassifierFailure busy = failureOf(fetcher.fetch(server.url("/cat.png")));
+        assertThat(busy.failure()).isEqualTo(Failure.UNAVAILABLE);
+        assertThat(failureOf(hanging).failure()).isEqualTo(Failure.TIMEOUT);
+        assertThat(await(fetcher.fetch(server.url("/cat.png"))).getBytes()).isEqualTo(picture);
+    }
+
+    @Test
+    void verifiesTheCertificateAgainstTheUrlsHostWhileConnectingToTheCheckedAddress(Vertx vertx) throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+        HttpServer tls = vertx.createHttpServer(new HttpServerOptions().setSsl(true)
+                        .setKeyCertOptions(certificate.keyCertOptions()))
+                .requestHandler(request -> request.response().end(Buffer.buffer(picture)))
+                .listen(0, "127.0.0.1").await();
+        // Every name resolves to the server's address; only the certificate tells the names apart.
+        // The first TLS connection of a JVM builds its SSL context, seconds on a busy machine: generous limits.
+        ImageFetcher.Options patient = new ImageFetcher.Options(10_000, 10_000, MAX_BYTES, 3, true, List.of(),
+                List.of(), 16);
+        ImageFetcher fetcher = new ImageFetcher(vertx, patient, AddressPolicy.publicOnly(true),
+                host -> Future.succeededFuture(List.of(LOOPBACK)), certificate.trustOptions());
+
+        Buffer body = await(fetcher.fetch("https://localhost:" + tls.actualPort() + "/cat.png"));
+        ClassifierFailure otherName = failureOf(fetcher.fetch("https://pictures.test:" + tls.actualPort()
+                + "/cat.png"));
+        ClassifierFailure byAddress = failureOf(fetcher.fetch("https://127.0.0.1:" + tls.actualPort() + "/cat.png"));
+
+        assertThat(body.getBytes()).isEqualTo(picture);
+        assertThat(otherName.failure()).isEqualTo(Failure.BAD_GATEWAY);
+        assertThat(byAddress.failure()).isEqualTo(Failure.BAD_GATEWAY);
+    }
+
+    /** A TCP server on 127.0.0.1 that answers each connection's first bytes with {@code answer}. */
+    private static int rawServer(Vertx vertx, Handler<NetSocket> answer) {
+        return vertx.createNetServer().connectHandler(socket -> {
+            socket.exceptionHandler(ignored -> { });
+            socket.handler(first -> {
+                socket.handler(ignored -> { });
+                answer.handle(socket);
+            });
+        }).listen(0, "127.0.0.1").await().actualPort();
+    }
+
+    /** The address of a literal (no DNS). */
+    static InetAddress ip(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(literal, e);
+        }
+    }
+
+    static FetchRefusal refusalOf(Future<?> future) {
+        ClassifierFailure failure = failureOf(future);
+        assertThat(failure).isInstanceOf(FetchRefusal.class);
+        return (FetchRefusal) failure;
+    }
+
+    /** Any port (the test servers' ports are random), these limits. */
+    static ImageFetcher.Options options(boolean allowLoopback, long timeoutMs) {
+        return new ImageFetcher.Options(2000, timeoutMs, MAX_BYTES, 3, allowLoopback, List.of(), List.of(), 16);
     }
 
     static <T> T await(Future<T> future) throws Exception {

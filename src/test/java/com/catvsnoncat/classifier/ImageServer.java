@@ -7,10 +7,12 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** A real HTTP server on 127.0.0.1 and a free port, answering each path with a handler the test gives. */
 final class ImageServer {
     private final Map<String, Handler<HttpServerRequest>> routes = new HashMap<>();
+    private final Map<String, Integer> hits = new ConcurrentHashMap<>();
     private HttpServer server;
 
     static Future<ImageServer> start(Vertx vertx) {
@@ -25,6 +27,7 @@ final class ImageServer {
     }
 
     private static void routes(ImageServer images, HttpServerRequest request) {
+        images.hits.merge(request.path(), 1, Integer::sum);
         Handler<HttpServerRequest> handler = images.routes.get(request.path());
         if (handler == null) {
             request.response().setStatusCode(404).end("no such picture");
@@ -45,6 +48,11 @@ final class ImageServer {
 
     ImageServer redirect(String path, String target) {
         return on(path, request -> request.response().setStatusCode(302).putHeader("Location", target).end());
+    }
+
+    /** Requests received for {@code path}. */
+    int hits(String path) {
+        return hits.getOrDefault(path, 0);
     }
 
     String url(String path) {

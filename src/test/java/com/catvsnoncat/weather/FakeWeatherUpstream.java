@@ -15,11 +15,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server on 127.0.0.1 that answers like Open-Meteo ({@code /v1/forecast}) and OpenWeatherMap
- * ({@code /data/2.5/weather}), and can be told to be slow, fail with 503, send garbage or close the connection,
- * for every city or for one (by latitude). It counts requests and the most it had in flight at once.
+ * ({@code /data/2.5/weather}), and can be told to be slow, fail with 503, send garbage, close the connection, answer
+ * 429 with a Retry-After, send a huge answer or drip one byte every 100 ms without end, for every city or for one (by
+ * latitude). It counts requests, those in flight and the most it had in flight at once.
  */
 final class FakeWeatherUpstream {
-    enum Mode { OK, SERVER_ERROR, GARBAGE, CLOSE }
+    enum Mode { OK, SERVER_ERROR, GARBAGE, CLOSE, RATE_LIMITED, HUGE, DRIP }
+
+    /** The Retry-After of {@link Mode#RATE_LIMITED} answers, in seconds. */
+    static final int RETRY_AFTER_SECONDS = 60;
+    /** The size of {@link Mode#HUGE} answers. */
+    static final int HUGE_BYTES = 1 << 20;
 
     /** What the fake knows about the weather: one reading per default city. */
     record Weather(double temperature, int humidity, int wmoCode, int openWeatherMapId) {
@@ -85,6 +91,10 @@ final class FakeWeatherUpstream {
         return requests.get();
     }
 
+    int inFlight() {
+        return inFlight.get();
+    }
+
     int maxInFlight() {
         return maxInFlight.get();
     }
@@ -134,8 +144,20 @@ final class FakeWeatherUpstream {
             case SERVER_ERROR -> request.response().setStatusCode(503).end("{\"error\": \"overloaded\"}");
             case GARBAGE -> request.response().putHeader("content-type", "application/json").end("{\"current\": [1, 2");
             case CLOSE -> request.connection().close();
+            case RATE_LIMITED -> request.response().setStatusCode(429)
+                    .putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)).end("{\"reason\": \"slow down\"}");
+            case HUGE -> request.response().putHeader("content-type", "application/json")
+                    .end("{\"padding\": \"" + "x".repeat(HUGE_BYTES) + "\"}");
+            case DRIP -> drip(request);
             case OK -> answer(request, WEATHER.getOrDefault(latitude, ELSEWHERE));
         }
+    }
+
+    /** Headers, then one byte every 100 ms until the client goes away. */
+    private void drip(HttpServerRequest request) {
+        request.response().setChunked(true).putHeader("content-type", "application/json").write("{");
+        long timer = vertx.setPeriodic(100, id -> request.response().write(" "));
+        request.connection().closeHandler(v -> vertx.cancelTimer(timer));
     }
 
     private void answer(HttpServerRequest request, Weather weather) {

@@ -2,12 +2,12 @@ package com.catvsnoncat.weather;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.catvsnoncat.BlockedThreads;
 import com.catvsnoncat.weather.FakeWeatherUpstream.Mode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class WeatherMetricsTest {
     private final MeterRegistry registry = new SimpleMeterRegistry();
     private final Vertx vertx = Vertx.builder()
-            .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+            .with(BlockedThreads.vertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
             .withMetrics(new MicrometerMetricsFactory(registry))
             .build();
 

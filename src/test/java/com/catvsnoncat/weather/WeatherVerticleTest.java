@@ -177,6 +177,59 @@ class WeatherVerticleTest {
     }
 
     @Test
+    void honoursTheRetryAfterOfA429AndServesStaleReadingsMeanwhile(Vertx vertx) throws Exception {
+        deploy(vertx, openMeteoAt(fake.baseUrl()).put("cacheTtlMs", 0));
+        ask(vertx, new JsonObject());
+        fake.everyCity(Mode.RATE_LIMITED, 0);
+
+        JsonObject limited = ask(vertx, new JsonObject());
+        JsonObject meanwhile = ask(vertx, new JsonObject());
+
+        assertThat(fake.requests()).as("no call before the Retry-After has passed").isEqualTo(10);
+        assertThat(cities(limited)).allSatisfy(city -> assertThat(city.getBoolean("stale")).isTrue());
+        assertThat(cities(meanwhile)).allSatisfy(city -> assertThat(city.getBoolean("stale")).isTrue());
+    }
+
+    @Test
+    void saysHowLongTheUpstreamAskedToWaitWhenThereIsNoStaleReading(Vertx vertx) throws Exception {
+        fake.everyCity(Mode.RATE_LIMITED, 0);
+        deploy(vertx, openMeteoAt(fake.baseUrl()));
+
+        ask(vertx, new JsonObject());
+        JsonObject meanwhile = ask(vertx, new JsonObject());
+
+        assertThat(fake.requests()).isEqualTo(5);
+        assertThat(errors(meanwhile)).hasSize(5).allSatisfy((name, error) ->
+                assertThat(error).matches("upstream rate limit \\(retry after (59|60) s\\)"));
+    }
+
+    @Test
+    void refusesAnUpstreamAnswerAboveTheSizeCap(Vertx vertx) throws Exception {
+        fake.city(SEATTLE, Mode.HUGE, 0);
+        deploy(vertx, openMeteoAt(fake.baseUrl()));
+
+        JsonObject reply = ask(vertx, new JsonObject());
+
+        assertThat(errors(reply)).containsExactly(Map.entry("Seattle", "bad answer from upstream: answer larger than "
+                + 65536 + " bytes"));
+    }
+
+    @Test
+    void cutsAnUpstreamThatDripsAByteAtATimeAtTheDeadlineAndClosesItsConnection(Vertx vertx) throws Exception {
+        fake.city(MIAMI, Mode.DRIP, 0);
+        deploy(vertx, openMeteoAt(fake.baseUrl()).put("deadlineMs", 500));
+
+        JsonObject reply = ask(vertx, new JsonObject());
+
+        assertThat(errors(reply)).containsExactly(Map.entry("Miami", "timed out"));
+        long deadline = System.currentTimeMillis() + 5000;
+        while (fake.inFlight() > 0 && System.currentTimeMillis() < deadline) {
+            vertx.timer(20).await();
+        }
+        assertThat(fake.inFlight()).as("the dripping connection was closed").isZero();
+    }
+
+    @Test
     void usesOpenWeatherMapWithMetricUnitsWhenAnApiKeyIsConfigured(Vertx vertx) throws Exception {
         deploy(vertx, new JsonObject().put("openWeatherMap", new JsonObject()
                 .put("baseUrl", fake.baseUrl()).put("apiKey", FakeWeatherUpstream.API_KEY)));

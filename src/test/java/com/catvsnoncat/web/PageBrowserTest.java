@@ -2,6 +2,7 @@ package com.catvsnoncat.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.catvsnoncat.BlockedThreads;
 import com.catvsnoncat.ReferenceData;
 import com.catvsnoncat.app.Application;
 import com.catvsnoncat.app.ConfigLoader;
@@ -74,7 +75,7 @@ class PageBrowserTest {
     void start() throws IOException {
         requireBrowser();
         catPicture = firstPng(ReferenceData.dir().resolve("images/test/cat"));
-        vertx = Vertx.vertx();
+        vertx = Vertx.vertx(BlockedThreads.vertxOptions());
         client = WebClient.create(vertx);
         JsonObject defaults = ConfigLoader.defaults();
         weatherUpstream = FakeOpenMeteo.start(vertx, defaults.getJsonObject("weather").getJsonArray("cities"));
@@ -85,7 +86,8 @@ class PageBrowserTest {
                         .put("provider", "open-meteo")
                         .put("openMeteo", new JsonObject().put("baseUrl", weatherUpstream.baseUrl())))
                 .put("classifier", new JsonObject()
-                        .put("fetch", new JsonObject().put("allowLoopback", true))), true);
+                        .put("fetch", new JsonObject().put("allowLoopback", true)
+                                .put("allowedPorts", new JsonArray()))), true);
         application = Application.start(vertx, config).await();
         appUrl = "http://127.0.0.1:" + application.port() + "/";
         workDir = Files.createTempDirectory("catvsnoncat-page-test");

@@ -1,0 +1,83 @@
+package com.catvsnoncat;
+
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Makes a blocked Vert.x thread fail the tests: every "Thread ... has been blocked" warning of Vert.x's
+ * BlockedThreadChecker (caught by {@link BlockedThreadAppender}) fails the test during which it was logged, or the
+ * next one to finish. Registered for every test class through JUnit's extension auto-detection
+ * (META-INF/services and junit-platform.properties).
+ *
+ * <p>Tests warn at {@value #MAX_EVENT_LOOP_MS} ms instead of Vert.x's 2 s: the Vert.x instances of vertx-junit5
+ * read {@link #vertxOptions()} from the file this class names in {@code vertx.parameter.filename}, and tests that
+ * build their own Vert.x pass the same options.
+ */
+public final class BlockedThreads implements AfterEachCallback, AfterAllCallback {
+    /** An event-loop task longer than this is reported. */
+    public static final long MAX_EVENT_LOOP_MS = 500;
+    private static final long CHECK_INTERVAL_MS = 100;
+    private static final String VERTX_OPTIONS_FILE = "vertx.parameter.filename";
+    private static final List<String> WARNINGS = new ArrayList<>();
+
+    static {
+        if (System.getProperty(VERTX_OPTIONS_FILE) == null) {
+            try {
+                Path file = Files.createTempFile("vertx-test-options", ".json");
+                file.toFile().deleteOnExit();
+                Files.writeString(file, vertxOptions().toJson().encode(), StandardCharsets.UTF_8);
+                System.setProperty(VERTX_OPTIONS_FILE, file.toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Vert.x options for tests: blocked event loops are reported after {@value #MAX_EVENT_LOOP_MS} ms. */
+    public static VertxOptions vertxOptions() {
+        return new VertxOptions()
+                .setMaxEventLoopExecuteTime(MAX_EVENT_LOOP_MS).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+                // With a stack trace from the first warning on, so the report says where the thread was stuck.
+                .setWarningExceptionTime(MAX_EVENT_LOOP_MS).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS)
+                .setBlockedThreadCheckInterval(CHECK_INTERVAL_MS)
+                .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS);
+    }
+
+    static synchronized void warned(String message) {
+        WARNINGS.add(message);
+    }
+
+    /** The warnings logged since the last check, cleared. */
+    static synchronized List<String> drain() {
+        List<String> warnings = List.copyOf(WARNINGS);
+        WARNINGS.clear();
+        return warnings;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        failOnWarnings();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        failOnWarnings();
+    }
+
+    private static void failOnWarnings() {
+        List<String> warnings = drain();
+        if (!warnings.isEmpty()) {
+            throw new AssertionError("a Vert.x thread was blocked: " + String.join("; ", warnings));
+        }
+    }
+}
