@@ -114,7 +114,7 @@ deploy-eks: ## Apply the eks overlay with the pushed image and terraform's model
 	kubectl apply -k $(DEPLOY_DIR)/eks
 	kubectl -n catvsnoncat rollout status deployment/catvsnoncat --timeout=300s
 
-# ---- Reliability (docs/reliability.md) ----
+# ---- Reliability (README, section Reliability) ----
 # The hardening tests of mvn verify, run longer: more load, a longer stream before SIGTERM, more malformed pictures.
 SOAK_TESTS := AttackUrlTest,ImageFetcherTest,MalformedImagesDecodeTest,MalformedUploadsTest,OverloadTest,SigtermUnderLoadTest,IdleConnectionsTest,WeatherVerticleTest
 .PHONY: soak
