@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param port                  port to listen on; 0 picks a free one (shared by every gateway instance)
  * @param instances             gateway verticle instances (event loops serving HTTP); the number of cores when 0
  * @param bodyLimitBytes        largest request body; beyond it 413, refused from Content-Length before reading
+ * @param bodyBudgetBytes       request bodies held in memory at once, all requests together; beyond it 503
  * @param idleTimeoutSeconds    connections idle this long are closed (slow or stalled clients)
  * @param maxHeaderSizeBytes    largest request header block
  * @param maxInitialLineLength  longest request line (method, path, version)
@@ -27,7 +28,8 @@ import java.util.Optional;
  * @param contentSecurityPolicy the Content-Security-Policy header of every response
  * @param adminToken            the bearer token of the admin routes; empty: the admin routes do not exist
  */
-public record GatewayConfig(String host, int port, int instances, long bodyLimitBytes, int idleTimeoutSeconds,
+public record GatewayConfig(String host, int port, int instances, long bodyLimitBytes, long bodyBudgetBytes,
+                            int idleTimeoutSeconds,
                             int maxHeaderSizeBytes, int maxInitialLineLength, boolean compression, long busTimeoutMs,
                             long readinessTimeoutMs, int retryAfterSeconds, long shutdownGraceMs, long drainTimeoutMs,
                             List<String> corsAllowedOrigins, String contentSecurityPolicy,
@@ -46,6 +48,7 @@ public record GatewayConfig(String host, int port, int instances, long bodyLimit
                 (int) number(http, "port", 0, 65535),
                 instances == 0 ? Runtime.getRuntime().availableProcessors() : instances,
                 number(http, "bodyLimitBytes", 1, Integer.MAX_VALUE),
+                number(http, "bodyBudgetBytes", 1, Long.MAX_VALUE),
                 (int) number(http, "idleTimeoutSeconds", 0, Integer.MAX_VALUE),
                 (int) number(http, "maxHeaderSizeBytes", 1024, Integer.MAX_VALUE),
                 (int) number(http, "maxInitialLineLength", 256, Integer.MAX_VALUE),

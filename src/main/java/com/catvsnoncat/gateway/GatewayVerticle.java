@@ -53,6 +53,7 @@ public final class GatewayVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         ErrorResponses errors = new ErrorResponses(settings);
         router.route().handler(new RequestLogging()).handler(new ResponseHeaders(settings.contentSecurityPolicy()));
+        router.post().handler(BodyBudget.of(vertx, settings));
         if (!settings.corsAllowedOrigins().isEmpty()) {
             router.route().handler(CorsHandler.create()
                     .addOrigins(settings.corsAllowedOrigins())

@@ -1,0 +1,57 @@
+package com.catvsnoncat.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.catvsnoncat.classifier.ClassifierApi;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Request bodies held at once are bounded across the process; beyond the budget the answer is 503 at once. */
+@ExtendWith(VertxExtension.class)
+class BodyBudgetTest {
+    private static final int BUDGET = 1000;
+    private static final Buffer BODY = Buffer.buffer(new byte[800]);
+
+    @Test
+    void refusesABodyBeyondTheBudgetWhileOthersAreHeldAndTakesItAgainOnceTheyAreAnswered(Vertx vertx) {
+        CopyOnWriteArrayList<Message<JsonObject>> held = new CopyOnWriteArrayList<>();
+        GatewayHarness gateway = GatewayHarness.start(vertx, new JsonObject()
+                        .put("http", new JsonObject().put("bodyBudgetBytes", BUDGET)))
+                .serve(ClassifierApi.CLASSIFY, held::add);
+
+        Future<HttpResponse<Buffer>> first = send(gateway);
+        waitFor(vertx, () -> held.size() == 1);
+        HttpResponse<Buffer> refused = send(gateway).await();
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.getHeader("Retry-After")).isNotNull();
+        assertThat(refused.bodyAsJsonObject().getString("error")).contains("too many request bodies");
+
+        held.get(0).reply(PictureRoutesTest.prediction());
+        assertThat(first.await().statusCode()).isEqualTo(200);
+        Future<HttpResponse<Buffer>> third = send(gateway);
+        waitFor(vertx, () -> held.size() == 2);
+        held.get(1).reply(PictureRoutesTest.prediction());
+        assertThat(third.await().statusCode()).isEqualTo(200);
+    }
+
+    private static Future<HttpResponse<Buffer>> send(GatewayHarness gateway) {
+        return gateway.post("/api/classify").putHeader("Content-Type", "image/png").sendBuffer(BODY);
+    }
+
+    private static void waitFor(Vertx vertx, java.util.function.BooleanSupplier condition) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.currentTimeMillis()).as("condition in time").isLessThan(deadline);
+            vertx.timer(10).await();
+        }
+    }
+}
