@@ -1,5 +1,6 @@
 package com.catvsnoncat.app;
 
+import com.catvsnoncat.config.Defaults;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -27,7 +28,6 @@ import java.util.Optional;
  * See {@link EnvironmentOverrides} for the names of variables and properties.
  */
 public final class ConfigLoader {
-    public static final String DEFAULTS_RESOURCE = "config/defaults.json";
 
     /**
      * Where configuration comes from besides the defaults.
@@ -52,14 +52,7 @@ public final class ConfigLoader {
 
     /** The defaults inside the jar. */
     public static JsonObject defaults() {
-        try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
-            }
-            return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Defaults.all();
     }
 
     /**

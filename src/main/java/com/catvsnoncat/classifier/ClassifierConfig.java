@@ -1,11 +1,9 @@
 package com.catvsnoncat.classifier;
 
+import com.catvsnoncat.config.Defaults;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +28,6 @@ public record ClassifierConfig(Optional<Path> modelPath, int workers, int maxQue
                                long maxPixels, int warmupRuns, int saliencyScale, boolean watchModel,
                                long watchIntervalMs, ImageFetcher.Options fetch) {
     public static final String SECTION = "classifier";
-    private static final String DEFAULTS = "config/defaults.json";
 
     /**
      * @param config the verticle's configuration: either the whole application configuration (the "classifier"
@@ -38,7 +35,7 @@ public record ClassifierConfig(Optional<Path> modelPath, int workers, int maxQue
      */
     public static ClassifierConfig from(JsonObject config) {
         JsonObject section = config.getValue(SECTION) instanceof JsonObject nested ? nested : config;
-        JsonObject merged = defaults().mergeIn(section, true);
+        JsonObject merged = Defaults.section(SECTION).mergeIn(section, true);
         JsonObject fetch = merged.getJsonObject("fetch");
         String modelPath = merged.getString("modelPath");
         int workers = atLeast(merged, "workers", 0);
@@ -85,17 +82,6 @@ public record ClassifierConfig(Optional<Path> modelPath, int workers, int maxQue
         }
         throw new IllegalArgumentException("classifier config: " + key + " must be a list of host names, got "
                 + value);
-    }
-
-    private static JsonObject defaults() {
-        try (InputStream in = ClassifierConfig.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
-            if (in == null) {
-                throw new IllegalStateException(DEFAULTS + " is missing from the classpath");
-            }
-            return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getJsonObject(SECTION);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static int atLeast(JsonObject json, String key, int minimum) {

@@ -1,11 +1,9 @@
 package com.catvsnoncat.weather;
 
+import com.catvsnoncat.config.Defaults;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +34,6 @@ record WeatherSettings(String provider, int concurrency, long deadlineMs, long c
                        String openWeatherMapUrl, String apiKey, List<City> cities) {
     static final String SECTION = "weather";
     static final String AUTO = "auto";
-    private static final String DEFAULTS = "config/defaults.json";
 
     /**
      * @param config the verticle's configuration: either the whole application configuration (the "weather"
@@ -44,7 +41,7 @@ record WeatherSettings(String provider, int concurrency, long deadlineMs, long c
      */
     static WeatherSettings from(JsonObject config) {
         JsonObject section = config.getValue(SECTION) instanceof JsonObject nested ? nested : config;
-        JsonObject merged = defaults().mergeIn(section, true);
+        JsonObject merged = Defaults.section(SECTION).mergeIn(section, true);
         JsonObject breaker = merged.getJsonObject("breaker");
         JsonObject openWeatherMap = merged.getJsonObject("openWeatherMap");
         String apiKey = openWeatherMap.getValue("apiKey") instanceof String key && !key.isBlank() ? key : null;
@@ -113,16 +110,5 @@ record WeatherSettings(String provider, int concurrency, long deadlineMs, long c
                     + ", got " + value);
         }
         return number.longValue();
-    }
-
-    private static JsonObject defaults() {
-        try (InputStream in = WeatherSettings.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
-            if (in == null) {
-                throw new IllegalStateException(DEFAULTS + " is missing from the classpath");
-            }
-            return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getJsonObject(SECTION);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
