@@ -92,7 +92,7 @@ final class ErrorResponses implements Handler<RoutingContext> {
         return switch (status) {
             case 404 -> "not found: " + ctx.request().path();
             case 405 -> "method " + ctx.request().method() + " not allowed on " + ctx.request().path();
-            case 413 -> "the request body is larger than " + config.bodyLimitBytes() + " bytes";
+            case 413 -> "the request body is larger than the limit of " + readableSize(config.bodyLimitBytes());
             case 415 -> "unsupported Content-Type " + contentTypeOf(ctx) + "; send application/json "
                     + "{\"url\": \"...\"}, a picture (image/*, application/octet-stream) or multipart/form-data "
                     + "with a file field \"image\"";
@@ -104,5 +104,16 @@ final class ErrorResponses implements Handler<RoutingContext> {
     private static String contentTypeOf(RoutingContext ctx) {
         String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         return type == null ? "(none)" : "\"" + type + "\"";
+    }
+
+    /** 10485760 reads as "10 MiB", 1500 as "1500 bytes": whole MiB or KiB where the size is one. */
+    static String readableSize(long bytes) {
+        if (bytes >= 1 << 20 && bytes % (1 << 20) == 0) {
+            return (bytes >> 20) + " MiB";
+        }
+        if (bytes >= 1 << 10 && bytes % (1 << 10) == 0) {
+            return (bytes >> 10) + " KiB";
+        }
+        return bytes + " bytes";
     }
 }

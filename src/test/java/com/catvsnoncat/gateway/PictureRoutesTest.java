@@ -141,7 +141,7 @@ class PictureRoutesTest {
         HttpResponse<Buffer> response = gateway.post("/api/classify").putHeader("Content-Type", "image/jpeg")
                 .sendBuffer(Buffer.buffer(new byte[TEN_MIB + 1])).await();
 
-        assertError(response, 413, "larger than 10485760 bytes");
+        assertError(response, 413, "larger than the limit of 10 MiB");
         assertThat(gateway.received).isEmpty();
     }
 
