@@ -1,5 +1,6 @@
 package com.catvsnoncat.classifier;
 
+import com.catvsnoncat.config.ConfigValues;
 import com.catvsnoncat.config.Defaults;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -38,30 +39,30 @@ public record ClassifierConfig(Optional<Path> modelPath, int workers, int maxQue
         JsonObject merged = Defaults.section(SECTION).mergeIn(section, true);
         JsonObject fetch = merged.getJsonObject("fetch");
         String modelPath = merged.getString("modelPath");
-        int workers = atLeast(merged, "workers", 0);
+        int workers = Math.toIntExact(ConfigValues.integer("classifier", merged, "workers", 0));
         if (merged.getBoolean("watchModel") && (modelPath == null || modelPath.isBlank())) {
             throw new IllegalArgumentException("classifier config: watchModel needs a modelPath to watch");
         }
         return new ClassifierConfig(
                 modelPath == null || modelPath.isBlank() ? Optional.empty() : Optional.of(Path.of(modelPath)),
                 workers == 0 ? Runtime.getRuntime().availableProcessors() : workers,
-                atLeast(merged, "maxQueued", 0),
-                longAtLeast(merged, "deadlineMs", 1),
-                atLeast(merged, "maxBatch", 1),
-                longAtLeast(merged, "maxPixels", 1),
-                atLeast(merged, "warmupRuns", 0),
-                atLeast(merged, "saliencyScale", 1),
+                Math.toIntExact(ConfigValues.integer("classifier", merged, "maxQueued", 0)),
+                ConfigValues.integer("classifier", merged, "deadlineMs", 1),
+                Math.toIntExact(ConfigValues.integer("classifier", merged, "maxBatch", 1)),
+                ConfigValues.integer("classifier", merged, "maxPixels", 1),
+                Math.toIntExact(ConfigValues.integer("classifier", merged, "warmupRuns", 0)),
+                Math.toIntExact(ConfigValues.integer("classifier", merged, "saliencyScale", 1)),
                 merged.getBoolean("watchModel"),
-                longAtLeast(merged, "watchIntervalMs", 1),
+                ConfigValues.integer("classifier", merged, "watchIntervalMs", 1),
                 new ImageFetcher.Options(
-                        longAtLeast(fetch, "connectTimeoutMs", 1),
-                        longAtLeast(fetch, "timeoutMs", 1),
-                        longAtLeast(fetch, "maxBytes", 1),
-                        atLeast(fetch, "maxRedirects", 0),
+                        ConfigValues.integer("classifier", fetch, "connectTimeoutMs", 1),
+                        ConfigValues.integer("classifier", fetch, "timeoutMs", 1),
+                        ConfigValues.integer("classifier", fetch, "maxBytes", 1),
+                        Math.toIntExact(ConfigValues.integer("classifier", fetch, "maxRedirects", 0)),
                         fetch.getBoolean("allowLoopback"),
                         ports(fetch, "allowedPorts"),
                         strings(fetch, "trustedHosts"),
-                        atLeast(fetch, "maxConcurrent", 1)));
+                        Math.toIntExact(ConfigValues.integer("classifier", fetch, "maxConcurrent", 1))));
     }
 
     private static List<Integer> ports(JsonObject json, String key) {
@@ -82,19 +83,5 @@ public record ClassifierConfig(Optional<Path> modelPath, int workers, int maxQue
         }
         throw new IllegalArgumentException("classifier config: " + key + " must be a list of host names, got "
                 + value);
-    }
-
-    private static int atLeast(JsonObject json, String key, int minimum) {
-        return Math.toIntExact(longAtLeast(json, key, minimum));
-    }
-
-    private static long longAtLeast(JsonObject json, String key, long minimum) {
-        Object value = json.getValue(key);
-        if (!(value instanceof Number number) || number.doubleValue() != number.longValue()
-                || number.longValue() < minimum) {
-            throw new IllegalArgumentException("classifier config: " + key + " must be an integer >= " + minimum
-                    + ", got " + value);
-        }
-        return number.longValue();
     }
 }

@@ -1,5 +1,6 @@
 package com.catvsnoncat.gateway;
 
+import com.catvsnoncat.config.ConfigValues;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -41,23 +42,23 @@ public record GatewayConfig(String host, int port, int instances, long bodyLimit
     public static GatewayConfig from(JsonObject config) {
         JsonObject http = section(config, HTTP);
         JsonObject admin = config.getJsonObject(ADMIN, new JsonObject());
-        int instances = (int) number(http, "instances", 0, 1024);
+        int instances = (int) ConfigValues.integer(HTTP, http, "instances", 0, 1024);
         String token = admin.getString("token");
         return new GatewayConfig(
                 string(http, "host"),
-                (int) number(http, "port", 0, 65535),
+                (int) ConfigValues.integer(HTTP, http, "port", 0, 65535),
                 instances == 0 ? Runtime.getRuntime().availableProcessors() : instances,
-                number(http, "bodyLimitBytes", 1, Integer.MAX_VALUE),
-                number(http, "bodyBudgetBytes", 1, Long.MAX_VALUE),
-                (int) number(http, "idleTimeoutSeconds", 0, Integer.MAX_VALUE),
-                (int) number(http, "maxHeaderSizeBytes", 1024, Integer.MAX_VALUE),
-                (int) number(http, "maxInitialLineLength", 256, Integer.MAX_VALUE),
+                ConfigValues.integer(HTTP, http, "bodyLimitBytes", 1, Integer.MAX_VALUE),
+                ConfigValues.integer(HTTP, http, "bodyBudgetBytes", 1, Long.MAX_VALUE),
+                (int) ConfigValues.integer(HTTP, http, "idleTimeoutSeconds", 0, Integer.MAX_VALUE),
+                (int) ConfigValues.integer(HTTP, http, "maxHeaderSizeBytes", 1024, Integer.MAX_VALUE),
+                (int) ConfigValues.integer(HTTP, http, "maxInitialLineLength", 256, Integer.MAX_VALUE),
                 bool(http, "compression"),
-                number(http, "busTimeoutMs", 1, Long.MAX_VALUE),
-                number(http, "readinessTimeoutMs", 1, Long.MAX_VALUE),
-                (int) number(http, "retryAfterSeconds", 0, Integer.MAX_VALUE),
-                number(http, "shutdownGraceMs", 0, Long.MAX_VALUE),
-                number(http, "drainTimeoutMs", 0, Long.MAX_VALUE),
+                ConfigValues.integer(HTTP, http, "busTimeoutMs", 1, Long.MAX_VALUE),
+                ConfigValues.integer(HTTP, http, "readinessTimeoutMs", 1, Long.MAX_VALUE),
+                (int) ConfigValues.integer(HTTP, http, "retryAfterSeconds", 0, Integer.MAX_VALUE),
+                ConfigValues.integer(HTTP, http, "shutdownGraceMs", 0, Long.MAX_VALUE),
+                ConfigValues.integer(HTTP, http, "drainTimeoutMs", 0, Long.MAX_VALUE),
                 strings(http, "corsAllowedOrigins"),
                 string(http, "contentSecurityPolicy"),
                 token == null || token.isBlank() ? Optional.empty() : Optional.of(token));
@@ -68,16 +69,6 @@ public record GatewayConfig(String host, int port, int instances, long bodyLimit
             throw new IllegalArgumentException("configuration: the \"" + name + "\" section is missing");
         }
         return section;
-    }
-
-    private static long number(JsonObject json, String key, long min, long max) {
-        Object value = json.getValue(key);
-        if (!(value instanceof Number number) || number.doubleValue() != number.longValue()
-                || number.longValue() < min || number.longValue() > max) {
-            throw new IllegalArgumentException("http config: " + key + " must be an integer in " + min + ".." + max
-                    + ", got " + value);
-        }
-        return number.longValue();
     }
 
     private static boolean bool(JsonObject json, String key) {

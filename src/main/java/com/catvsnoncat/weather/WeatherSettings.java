@@ -1,5 +1,6 @@
 package com.catvsnoncat.weather;
 
+import com.catvsnoncat.config.ConfigValues;
 import com.catvsnoncat.config.Defaults;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -47,13 +48,13 @@ record WeatherSettings(String provider, int concurrency, long deadlineMs, long c
         String apiKey = openWeatherMap.getValue("apiKey") instanceof String key && !key.isBlank() ? key : null;
         return new WeatherSettings(
                 provider(merged.getValue("provider"), apiKey),
-                Math.toIntExact(atLeast(merged, "concurrency", 1)),
-                atLeast(merged, "deadlineMs", 1),
-                atLeast(merged, "cacheTtlMs", 0),
-                Math.toIntExact(atLeast(breaker, "maxFailures", 1)),
-                atLeast(breaker, "resetMs", 1),
-                atLeast(merged, "maxResponseBytes", 1),
-                atLeast(merged, "maxRetryAfterMs", 0),
+                Math.toIntExact(ConfigValues.integer("weather", merged, "concurrency", 1)),
+                ConfigValues.integer("weather", merged, "deadlineMs", 1),
+                ConfigValues.integer("weather", merged, "cacheTtlMs", 0),
+                Math.toIntExact(ConfigValues.integer("weather", breaker, "maxFailures", 1)),
+                ConfigValues.integer("weather", breaker, "resetMs", 1),
+                ConfigValues.integer("weather", merged, "maxResponseBytes", 1),
+                ConfigValues.integer("weather", merged, "maxRetryAfterMs", 0),
                 url(merged.getJsonObject("openMeteo"), "openMeteo"),
                 url(openWeatherMap, "openWeatherMap"),
                 apiKey,
@@ -100,15 +101,5 @@ record WeatherSettings(String provider, int concurrency, long deadlineMs, long c
                     + provider.getValue("baseUrl"));
         }
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    private static long atLeast(JsonObject json, String key, long minimum) {
-        Object value = json.getValue(key);
-        if (!(value instanceof Number number) || number.doubleValue() != number.longValue()
-                || number.longValue() < minimum) {
-            throw new IllegalArgumentException("weather config: " + key + " must be an integer >= " + minimum
-                    + ", got " + value);
-        }
-        return number.longValue();
     }
 }
