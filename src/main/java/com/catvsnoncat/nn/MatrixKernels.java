@@ -3,6 +3,7 @@ package com.catvsnoncat.nn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
@@ -118,19 +119,38 @@ public final class MatrixKernels {
      * is a plain dot product summed in index order, so the result equals the straightforward triple loop bit for
      * bit, whatever the shapes. C2 does not vectorise such reductions, so the speed comes from register blocking:
      * two rows of B against four rows of A at a time, eight sums in registers for six loads per step (a row of A
-     * is read once per pair of rows of B, and all of B once per four rows of A). Runs on the calling thread.
+     * is read once per pair of rows of B, and all of B once per four rows of A). A large product (a batch of
+     * pictures) is split by rows of A, in blocks of four, over the pool's threads; one picture runs on the calling
+     * thread. Every element is computed the same way either way.
      */
     public static double[][] multiplyByTranspose(double[][] a, double[][] b) {
         int length = b.length == 0 ? 0 : b[0].length;
         double[][] c = new double[a.length][b.length];
-        int e = 0;
-        for (; e + 3 < a.length; e += 4) {
-            dotBlock4(a[e], a[e + 1], a[e + 2], a[e + 3], b, length, c[e], c[e + 1], c[e + 2], c[e + 3]);
-        }
-        for (; e < a.length; e++) {
-            dotRow(a[e], b, length, c[e]);
+        int blocks = a.length / 4;
+        int threads = Math.min(POOL.getParallelism(), blocks);
+        if (threads > 1 && (long) a.length * b.length * length >= PARALLEL_THRESHOLD) {
+            List<ForkJoinTask<?>> parts = new ArrayList<>(threads);
+            for (int t = 0; t < threads; t++) {
+                int from = 4 * (blocks * t / threads);
+                int to = t == threads - 1 ? a.length : 4 * (blocks * (t + 1) / threads);
+                parts.add(ForkJoinTask.adapt(() -> multiplyRowsByTranspose(a, b, length, c, from, to)));
+            }
+            POOL.invoke(ForkJoinTask.adapt(() -> ForkJoinTask.invokeAll(parts)));
+        } else {
+            multiplyRowsByTranspose(a, b, length, c, 0, a.length);
         }
         return c;
+    }
+
+    private static void multiplyRowsByTranspose(double[][] a, double[][] b, int length, double[][] c, int from,
+                                                int to) {
+        int e = from;
+        for (; e + 3 < to; e += 4) {
+            dotBlock4(a[e], a[e + 1], a[e + 2], a[e + 3], b, length, c[e], c[e + 1], c[e + 2], c[e + 3]);
+        }
+        for (; e < to; e++) {
+            dotRow(a[e], b, length, c[e]);
+        }
     }
 
     /** c_j[i] = a_j . b[i] for four rows a_j, two rows of b at a time. */

@@ -50,7 +50,7 @@ class MatrixKernelsTest {
     }
 
     @ParameterizedTest(name = "{0} rows by {1} rows of {2}")
-    @CsvSource({"1,1,1", "1,20,12288", "3,20,100", "4,20,12288", "5,7,33", "32,20,12288", "9,3,5", "0,4,8"})
+    @CsvSource({"1,1,1", "1,20,12288", "3,20,100", "4,20,12288", "5,7,33", "32,20,12288", "33,20,12288", "13,20,1000", "9,3,5", "0,4,8"})
     void dotProductsOfRowsEqualTheStraightforwardLoopExactly(int rowsA, int rowsB, int length) {
         Random random = new Random(rowsA * 131L + rowsB * 17L + length);
         double[][] a = MatrixKernels.data(random(Math.max(rowsA, 1), length, random, 0.3));
@@ -77,8 +77,9 @@ class MatrixKernelsTest {
     @Test
     void aPictureScoresTheSameAloneAndInABatch() {
         Random random = new Random(9);
-        double[][] batch = MatrixKernels.data(random(6, 300, random, 0.2));
-        double[][] weights = MatrixKernels.data(random(20, 300, random, 0.0));
+        // Large enough to be split over threads, with a remainder after the blocks of four.
+        double[][] batch = MatrixKernels.data(random(14, 1000, random, 0.2));
+        double[][] weights = MatrixKernels.data(random(20, 1000, random, 0.0));
 
         double[][] together = MatrixKernels.multiplyByTranspose(batch, weights);
 
