@@ -13,12 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies the "logging" section: {@code format} ("text", readable lines, or "json", one JSON object per line for
  * Kubernetes) and {@code level}. Both default to null, which keeps what logback started with: the LOG_FORMAT and
- * LOG_LEVEL environment variables or system properties that logback.xml reads, else text and INFO.
+ * LOG_LEVEL environment variables or system properties that {@link LogbackConfigurator} reads, else text and INFO.
  */
 final class LoggingSetup {
-    static final String FORMAT_PROPERTY = "LOG_FORMAT";
-    static final String LEVEL_PROPERTY = "LOG_LEVEL";
-
     private LoggingSetup() {
     }
 
@@ -31,7 +28,7 @@ final class LoggingSetup {
         if (format != null && !format.equals("text") && !format.equals("json")) {
             throw new IllegalArgumentException("logging.format must be \"text\" or \"json\", got \"" + format + "\"");
         }
-        boolean changed = set(FORMAT_PROPERTY, format) | set(LEVEL_PROPERTY,
+        boolean changed = set(LogbackConfigurator.FORMAT_PROPERTY, format) | set(LogbackConfigurator.LEVEL_PROPERTY,
                 level == null ? null : level.toUpperCase(Locale.ROOT));
         if (changed && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             reconfigure(context);
@@ -46,8 +43,12 @@ final class LoggingSetup {
         return true;
     }
 
-    /** Reads the same logback configuration file again, now with the properties set. */
+    /** Sets up logging again, now with the properties set: in code, or from the same logback file if one was used. */
     private static void reconfigure(LoggerContext context) {
+        if (LogbackConfigurator.configuredHere(context)) {
+            LogbackConfigurator.apply(context);
+            return;
+        }
         URL file = ConfigurationWatchListUtil.getMainWatchURL(context);
         if (file == null) {
             return;
