@@ -64,7 +64,7 @@ variable "app_service_account" {
 }
 
 variable "metrics_server_chart_version" {
-  description = "Version of the metrics-server Helm chart (the HorizontalPodAutoscaler reads CPU and memory from it)."
+  description = "Version of the metrics-server Helm chart (the HorizontalPodAutoscaler reads the pods' CPU use from it)."
   type        = string
   default     = "3.13.0"
 }

@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param port                  port to listen on; 0 picks a free one (shared by every gateway instance)
  * @param instances             gateway verticle instances (event loops serving HTTP); the number of cores when 0
  * @param bodyLimitBytes        largest request body; beyond it 413, refused from Content-Length before reading
- * @param bodyBudgetBytes       request bodies held in memory at once, all requests together; beyond it 503
+ * @param bodyBudgetBytes       request bodies held in memory at once, all requests together; beyond it 503. A
+ *                              quarter of the JVM's maximum heap when the configuration has null
  * @param idleTimeoutSeconds    connections idle this long are closed (slow or stalled clients)
  * @param maxHeaderSizeBytes    largest request header block
  * @param maxInitialLineLength  longest request line (method, path, version)
@@ -49,7 +50,8 @@ public record GatewayConfig(String host, int port, int instances, long bodyLimit
                 (int) ConfigValues.integer(HTTP, http, "port", 0, 65535),
                 instances == 0 ? Runtime.getRuntime().availableProcessors() : instances,
                 ConfigValues.integer(HTTP, http, "bodyLimitBytes", 1, Integer.MAX_VALUE),
-                ConfigValues.integer(HTTP, http, "bodyBudgetBytes", 1, Long.MAX_VALUE),
+                ConfigValues.optionalInteger(HTTP, http, "bodyBudgetBytes", 1, Long.MAX_VALUE)
+                        .orElseGet(GatewayConfig::defaultBodyBudgetBytes),
                 (int) ConfigValues.integer(HTTP, http, "idleTimeoutSeconds", 0, Integer.MAX_VALUE),
                 (int) ConfigValues.integer(HTTP, http, "maxHeaderSizeBytes", 1024, Integer.MAX_VALUE),
                 (int) ConfigValues.integer(HTTP, http, "maxInitialLineLength", 256, Integer.MAX_VALUE),
@@ -62,6 +64,14 @@ public record GatewayConfig(String host, int port, int instances, long bodyLimit
                 strings(http, "corsAllowedOrigins"),
                 string(http, "contentSecurityPolicy"),
                 token == null || token.isBlank() ? Optional.empty() : Optional.of(token));
+    }
+
+    /**
+     * The body budget when none is configured: a quarter of the maximum heap, so it follows the heap the container's
+     * memory limit gives (32 MiB of the image's 128 MiB) and leaves the rest to the classifier and the JVM.
+     */
+    private static long defaultBodyBudgetBytes() {
+        return Runtime.getRuntime().maxMemory() / 4;
     }
 
     private static JsonObject section(JsonObject config, String name) {

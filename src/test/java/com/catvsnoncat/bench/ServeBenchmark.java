@@ -26,8 +26,10 @@ import java.util.zip.ZipFile;
 
 /**
  * Serving speed, end to end ({@code make bench-serve}): starts the jar as its own process with the production
- * settings (k8s/base/config.json, a 576 MiB heap as in the 768 MiB container; loopback fetching allowed for the
- * benchmark only), a local image server and a fake weather upstream, and loads it from this process over loopback.
+ * settings (k8s/base/config.json; the image's JVM options and environment: a 128 MiB heap, a third of the 384Mi
+ * container, the serial collector and {@code MALLOC_ARENA_MAX=2}, see {@link ServerProcess}; loopback fetching
+ * allowed for the benchmark only), a local image server and a fake weather upstream, and loads it from this
+ * process over loopback.
  * Each round starts a fresh server; the table shows the median of the rounds for every figure.
  *
  * <pre>
@@ -39,7 +41,8 @@ public final class ServeBenchmark {
     private static final long WEATHER_DELAY_MS = 200;
     private static final int[] SWEEP_CONNECTIONS = {1, 2, 4, 8, 16, 32};
     private static final String CLASSIFY_URL = "classify by URL (640x640 JPEG)";
-    private static final String DEFAULT_JVM = "-Xmx576m -XX:+ExitOnOutOfMemoryError";
+    /** The image's JAVA_TOOL_OPTIONS (pom.xml, jib) with the heap its 384Mi container gives. */
+    private static final String DEFAULT_JVM = "-Xmx128m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
 
     /** One scenario: its name, connections and the request it sends. */
     private record Scenario(String name, int connections, LongFunction<Request> requests, int itemsPerRequest) {
@@ -270,7 +273,8 @@ public final class ServeBenchmark {
                 .append(cpuModel()).append(", JDK ").append(System.getProperty("java.version"))
                 .append("; load average before ").append(loadBefore).append(", after ").append(loadAfter)
                 .append('\n');
-        out.append("server JVM: ").append(String.join(" ", options.jvm())).append("; settings over production: ")
+        out.append("server JVM: ").append(String.join(" ", options.jvm())).append(", MALLOC_ARENA_MAX=")
+                .append(ServerProcess.MALLOC_ARENA_MAX).append("; settings over production: ")
                 .append(options.settings().isEmpty() ? "none" : options.settings()).append("\n\n");
         out.append("| scenario | conn. | requests/s | p50 ms | p99 ms | p99.9 ms | errors | CPU ms/request | RSS MiB |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");

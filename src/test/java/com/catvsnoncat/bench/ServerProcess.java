@@ -16,12 +16,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The service under test, as a separate process started from its jar: how long it took to become ready, and its
- * CPU time and resident memory from /proc (Linux), so the load generator's own work is never counted.
+ * CPU time and resident memory from /proc (Linux), so the load generator's own work is never counted. Its
+ * environment has {@code MALLOC_ARENA_MAX=2} as the container image's does, so the resident memory compares.
  */
 final class ServerProcess implements AutoCloseable {
     private static final long READY_TIMEOUT_MS = 60_000;
     private static final long POLL_MS = 5;
     private static final long STOP_TIMEOUT_S = 30;
+    /** As in the image (pom.xml, jib): glibc's malloc arenas, otherwise up to 8 per core. */
+    static final String MALLOC_ARENA_MAX = "2";
 
     private final Process process;
     private final int port;
@@ -36,8 +39,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code java <jvmOptions> -Dcatvsnoncat.<key>=<value>... -jar jar serve --port P} and waits for
-     * /health/ready to answer 200; its output goes to {@code log}.
+     * Starts {@code java <jvmOptions> -Dcatvsnoncat.<key>=<value>... -jar jar serve --port P} with
+     * {@code MALLOC_ARENA_MAX=2} and waits for /health/ready to answer 200; its output goes to {@code log}.
      */
     static ServerProcess start(Path jar, List<String> jvmOptions, Map<String, String> settings, Path log)
             throws IOException, InterruptedException {
@@ -49,8 +52,9 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString(), "serve", "--port", Integer.toString(port)));
         Files.createDirectories(log.toAbsolutePath().getParent());
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("MALLOC_ARENA_MAX", MALLOC_ARENA_MAX);
+        Process process = builder.start();
         long readyMillis;
         try {
             readyMillis = awaitReady(process, port, start, log);
