@@ -43,13 +43,30 @@ bench-train: jar
 	java -cp target/test-classes:target/classes:$$(cat target/test.classpath) \
 	  com.catvsnoncat.bench.TrainingBenchmark $(JAR) $(PEER) $(DATA) $${ROUNDS:-3}
 
+# AppCDS (docs/serving-speed.md): the classes a start loads, parsed and verified once and mapped from the archive
+# on later starts of the same jar with the same JVM. Recorded from a real start with the production configuration,
+# one page load and one classification; stale (and ignored with a warning) once the jar is rebuilt.
+CDS := target/catvsnoncat.jsa
+CDS_PORT ?= 18089
+.PHONY: cds
+cds: jar ## Record an AppCDS archive (target/catvsnoncat.jsa); start with java -XX:SharedArchiveFile=target/catvsnoncat.jsa -jar ...
+	@rm -f $(CDS)
+	@java -XX:ArchiveClassesAtExit=$(CDS) -Dcatvsnoncat.http.host=127.0.0.1 -jar $(JAR) serve --port $(CDS_PORT) \
+	    --config k8s/base/config.json > target/cds-recording.log 2>&1 & pid=$$!; \
+	  until curl -sf -o /dev/null http://127.0.0.1:$(CDS_PORT)/health/ready; do \
+	    kill -0 $$pid 2>/dev/null || { cat target/cds-recording.log; exit 1; }; sleep 0.1; done; \
+	  curl -sf -o /dev/null http://127.0.0.1:$(CDS_PORT)/ && \
+	  curl -sf -o /dev/null -H 'Content-Type: image/png' --data-binary @src/main/resources/model/default.png \
+	    http://127.0.0.1:$(CDS_PORT)/api/classify; \
+	  kill $$pid; wait $$pid; ls -l $(CDS)
+
 # Serving speed (docs/serving-speed.md): the jar as its own process, loaded over loopback; about 4 minutes a round.
 # More options in SERVE_ARGS, e.g. SERVE_ARGS='--duration 5 --only url --set classifier.workers=3'.
 .PHONY: bench-serve
-bench-serve: jar ## Requests/s, latency percentiles, CPU and memory of the running service, per scenario
+bench-serve: jar cds ## Requests/s, latency percentiles, CPU and memory of the running service, per scenario
 	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
 	java -cp target/test-classes:target/classes:$$(cat target/test.classpath) \
-	  com.catvsnoncat.bench.ServeBenchmark $(JAR) $(DATA) --rounds $${ROUNDS:-3} $(SERVE_ARGS)
+	  com.catvsnoncat.bench.ServeBenchmark $(JAR) $(DATA) --rounds $${ROUNDS:-3} --cds $(CDS) $(SERVE_ARGS)
 
 clean:
 	$(MVN) -q clean

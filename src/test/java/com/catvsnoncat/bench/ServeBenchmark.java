@@ -34,7 +34,7 @@ import java.util.zip.ZipFile;
  *
  * <pre>
  * ServeBenchmark JAR DATASET [--rounds N] [--duration S] [--warmup S] [--connections N] [--jvm "OPTIONS"]
- *                [--set key=value]... [--only name,name] [--no-sweep]
+ *                [--set key=value]... [--only name,name] [--no-sweep] [--cds ARCHIVE]
  * </pre>
  */
 public final class ServeBenchmark {
@@ -61,8 +61,9 @@ public final class ServeBenchmark {
     private final Map<String, List<Row>> rows = new LinkedHashMap<>();
     private final Map<String, List<Double>> singles = new LinkedHashMap<>();
 
+    /** @param cds an AppCDS archive of the jar ({@code make cds}) to time starts with too, or null */
     private record Options(int rounds, long durationMs, long warmupMs, int connections, List<String> jvm,
-                           Map<String, String> settings, Set<String> only, boolean sweep) {
+                           Map<String, String> settings, Set<String> only, boolean sweep, Path cds) {
     }
 
     private ServeBenchmark(Path jar, Path dataset, Options options) throws IOException {
@@ -79,7 +80,8 @@ public final class ServeBenchmark {
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
             System.err.println("usage: ServeBenchmark JAR DATASET [--rounds N] [--duration S] [--warmup S] "
-                    + "[--connections N] [--jvm \"OPTIONS\"] [--set key=value]... [--only name,name] [--no-sweep]");
+                    + "[--connections N] [--jvm \"OPTIONS\"] [--set key=value]... [--only name,name] [--no-sweep] "
+                    + "[--cds ARCHIVE]");
             System.exit(2);
         }
         new ServeBenchmark(Path.of(args[0]), Path.of(args[1]), parse(Arrays.copyOfRange(args, 2, args.length)))
@@ -96,6 +98,7 @@ public final class ServeBenchmark {
         Map<String, String> settings = new TreeMap<>();
         Set<String> only = Set.of();
         boolean sweep = true;
+        Path cds = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -109,11 +112,12 @@ public final class ServeBenchmark {
                 }
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "--no-sweep" -> sweep = false;
+                case "--cds" -> cds = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         return new Options(rounds, duration, warmup, connections,
-                jvm.isBlank() ? List.of() : List.of(jvm.trim().split("\\s+")), settings, only, sweep);
+                jvm.isBlank() ? List.of() : List.of(jvm.trim().split("\\s+")), settings, only, sweep, cds);
     }
 
     private void run() throws Exception {
@@ -124,6 +128,9 @@ public final class ServeBenchmark {
                 mainServerRound(fixtures, round);
                 if (wanted("weather")) {
                     coldWeatherRound(fixtures, round);
+                }
+                if (options.cds() != null) {
+                    startsWithCds(fixtures, round);
                 }
             }
         }
@@ -203,6 +210,19 @@ public final class ServeBenchmark {
             single("start to ready, ms", server.readyMillis());
             measure(server, load, new Scenario("weather, 5 cities, cold (200 ms upstream)", 1,
                     i -> Request.get("/api/weather"), 1), round);
+        }
+    }
+
+    /** Start to ready with the AppCDS archive, twice a round, as many starts as without it. */
+    private void startsWithCds(BenchmarkFixtures fixtures, int round) throws Exception {
+        List<String> jvm = new ArrayList<>(options.jvm());
+        // -Xshare:on: a stale archive (the jar rebuilt since make cds) fails the start instead of being ignored.
+        jvm.addAll(List.of("-XX:SharedArchiveFile=" + options.cds(), "-Xshare:on"));
+        for (int start = 1; start <= 2; start++) {
+            try (ServerProcess server = ServerProcess.start(jar, jvm, serverSettings(fixtures),
+                    Path.of("target", "bench-serve", "server-cds-" + round + "-" + start + ".log"))) {
+                single("start to ready with AppCDS (" + options.cds().getFileName() + "), ms", server.readyMillis());
+            }
         }
     }
 
