@@ -53,12 +53,18 @@ public final class ContentHash {
             }
         }
 
+        /** In bulk rather than value by value: at start-up this runs before the JIT has compiled anything. */
         void add(double[] values) {
-            for (double value : values) {
+            int offset = 0;
+            while (offset < values.length) {
                 if (!buffer.hasRemaining()) {
                     flush();
                 }
-                buffer.putDouble(value); // raw bits, so -0.0 and NaN payloads hash as stored
+                int count = Math.min(values.length - offset, buffer.remaining() / Double.BYTES);
+                // A view's put stores raw bits, so -0.0 and NaN payloads hash as stored.
+                buffer.asDoubleBuffer().put(values, offset, count);
+                buffer.position(buffer.position() + count * Double.BYTES);
+                offset += count;
             }
         }
 
