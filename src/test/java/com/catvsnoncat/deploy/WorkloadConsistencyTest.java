@@ -148,6 +148,10 @@ class WorkloadConsistencyTest {
         Probe startup = app.getStartupProbe();
         assertThat(startup.getPeriodSeconds() * startup.getFailureThreshold()).as("seconds allowed for start")
                 .isGreaterThanOrEqualTo(30);
+        // Readiness is probed only once the startup probe has passed: the worst delay between the app being ready
+        // and the pod receiving traffic is one period of each.
+        assertThat(startup.getPeriodSeconds() + app.getReadinessProbe().getPeriodSeconds())
+                .as("seconds from the app ready to the pod ready, at worst").isLessThanOrEqualTo(3);
     }
 
     @ParameterizedTest
