@@ -120,9 +120,21 @@ class ConfigLoaderTest {
         Path broken = file("{\"http\": ");
 
         assertThatThrownBy(() -> load(vertx, Optional.of(missing), Map.of(), Map.of(), new JsonObject()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.json");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot read the configuration file " + missing + ": no such file");
         assertThatThrownBy(() -> load(vertx, Optional.of(broken), Map.of(), Map.of(), new JsonObject()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("config.json");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cannot read the configuration file " + broken + ": not valid JSON (line 1");
+    }
+
+    @Test
+    void refusesAFileThatHoldsSomethingOtherThanAnObject(Vertx vertx) throws Exception {
+        Path array = file("[{\"http\": {\"port\": 1}}]");
+
+        assertThatThrownBy(() -> load(vertx, Optional.of(array), Map.of(), Map.of(), new JsonObject()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot read the configuration file " + array
+                        + ": the file must hold one JSON object, found JsonArray");
     }
 
     @Test
