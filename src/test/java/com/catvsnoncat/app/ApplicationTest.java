@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -218,7 +219,9 @@ class ApplicationTest {
             assertThat(readiness.statusCode()).isEqualTo(503);
         }
         assertThat(vertx.deploymentIDs()).isEmpty();
-        assertThatThrownBy(() -> client.get(port, "127.0.0.1", "/health/live").send().await())
+        // A new connection, not the pooled one the readiness request may have left (that one fails as "closed").
+        WebClient fresh = WebClient.create(vertx, new WebClientOptions().setKeepAlive(false));
+        assertThatThrownBy(() -> fresh.get(port, "127.0.0.1", "/health/live").send().await())
                 .hasMessageContaining("Connection refused");
     }
 
