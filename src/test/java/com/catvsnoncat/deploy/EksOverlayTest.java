@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -11,9 +12,13 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +80,36 @@ class EksOverlayTest {
 
         assertThat(hpa.getSpec().getMinReplicas()).isGreaterThanOrEqualTo(2);
         assertThat(hpa.getSpec().getMaxReplicas()).isGreaterThan(hpa.getSpec().getMinReplicas());
+    }
+
+    /**
+     * Every pod the autoscaler may ask for can be placed on the nodes terraform creates (no cluster autoscaler, so
+     * node_desired_size nodes): per node its vCPUs less ~350m (the kubelet's reserve, aws-node, kube-proxy, and a
+     * share of CoreDNS, metrics-server and the load balancer controller).
+     */
+    @Test
+    void theAutoscalersMaximumFitsTheNodeGroup() throws IOException {
+        String variables = Files.readString(Project.path("terraform/variables.tf"));
+        int nodes = Integer.parseInt(terraformDefault(variables, "node_desired_size"));
+        String instanceType = terraformDefault(variables, "node_instance_types").replaceAll("[\\[\\]\" ]", "");
+        Map<String, Integer> vcpus = Map.of("t3.medium", 2, "t3.large", 2, "t3.xlarge", 4, "m5.large", 2,
+                "m5.xlarge", 4);
+        assertThat(vcpus).as("vCPUs of %s known to this test", instanceType).containsKey(instanceType);
+        long usableMillicores = nodes * (vcpus.get(instanceType) * 1000L - 350);
+        HorizontalPodAutoscaler hpa = rendered().one(HorizontalPodAutoscaler.class);
+        long cpuRequest = Quantity.getAmountInBytes(rendered().app().getResources().getRequests().get("cpu"))
+                .multiply(BigDecimal.valueOf(1000)).longValue();
+
+        assertThat(hpa.getSpec().getMaxReplicas() * cpuRequest)
+                .as("millicores requested by %d pods on %d x %s", hpa.getSpec().getMaxReplicas(), nodes, instanceType)
+                .isLessThanOrEqualTo(usableMillicores);
+    }
+
+    private static String terraformDefault(String variables, String name) {
+        Matcher matcher = Pattern.compile("variable \"" + name + "\" \\{[^}]*?default\\s*=\\s*([^\\n]+)")
+                .matcher(variables);
+        assertThat(matcher.find()).as("default of %s in terraform/variables.tf", name).isTrue();
+        return matcher.group(1).trim();
     }
 
     @Test
