@@ -4,6 +4,7 @@ import com.catvsnoncat.classifier.ClassifierApi;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,19 +29,24 @@ final class InferenceProtocolRoutes {
     private static final int PARSE_INLINE_BYTES = 16 * 1024;
     private static final String MODEL_PARAM = "model";
 
-    private final Vertx vertx;
     private final ApiRoutes api;
     private final HealthRoutes health;
     private final long bodyLimitBytes;
     private final String serverVersion;
+    /**
+     * Large bodies are parsed off the event loop, at most one per core: each parse holds a few MB of arrays, and
+     * eight at once on the shared worker pool (a batch per connection) made the heap promote them early.
+     */
+    private final WorkerExecutor parsers;
 
     InferenceProtocolRoutes(Vertx vertx, ApiRoutes api, HealthRoutes health, long bodyLimitBytes,
                             String serverVersion) {
-        this.vertx = vertx;
         this.api = api;
         this.health = health;
         this.bodyLimitBytes = bodyLimitBytes;
         this.serverVersion = serverVersion;
+        this.parsers = vertx.createSharedWorkerExecutor("catvsnoncat-infer-parse",
+                Runtime.getRuntime().availableProcessors());
     }
 
     void mount(Router router) {
@@ -88,7 +94,7 @@ final class InferenceProtocolRoutes {
         byte[] bytes = body == null ? new byte[0] : body.getBytes();
         Future<InferRequest> parsed = bytes.length <= PARSE_INLINE_BYTES
                 ? Future.succeededFuture().map(ignored -> InferRequestParser.parse(bytes))
-                : vertx.executeBlocking(() -> InferRequestParser.parse(bytes), false);
+                : parsers.executeBlocking(() -> InferRequestParser.parse(bytes), false);
         parsed.compose(request -> api.request(ctx, ClassifierApi.INFER, request.toMessage())
                         .map(reply -> response(request, reply)))
                 .onSuccess(response -> Responses.json(ctx, response))
