@@ -4,7 +4,6 @@ import com.catvsnoncat.config.ConfigValues;
 import com.catvsnoncat.config.Defaults;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
