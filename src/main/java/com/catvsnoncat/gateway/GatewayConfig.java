@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The gateway's settings: the "http" and "admin" sections of the configuration (defaults in
@@ -45,13 +46,13 @@ public record GatewayConfig(String host, int port, int instances, long bodyLimit
         JsonObject admin = config.getJsonObject(ADMIN, new JsonObject());
         int instances = (int) ConfigValues.integer(HTTP, http, "instances", 0, 1024);
         String token = admin.getString("token");
+        long bodyLimitBytes = ConfigValues.integer(HTTP, http, "bodyLimitBytes", 1, Integer.MAX_VALUE);
         return new GatewayConfig(
                 string(http, "host"),
                 (int) ConfigValues.integer(HTTP, http, "port", 0, 65535),
                 instances == 0 ? Runtime.getRuntime().availableProcessors() : instances,
-                ConfigValues.integer(HTTP, http, "bodyLimitBytes", 1, Integer.MAX_VALUE),
-                ConfigValues.optionalInteger(HTTP, http, "bodyBudgetBytes", 1, Long.MAX_VALUE)
-                        .orElseGet(GatewayConfig::defaultBodyBudgetBytes),
+                bodyLimitBytes,
+                bodyBudgetBytes(http, bodyLimitBytes),
                 (int) ConfigValues.integer(HTTP, http, "idleTimeoutSeconds", 0, Integer.MAX_VALUE),
                 (int) ConfigValues.integer(HTTP, http, "maxHeaderSizeBytes", 1024, Integer.MAX_VALUE),
                 (int) ConfigValues.integer(HTTP, http, "maxInitialLineLength", 256, Integer.MAX_VALUE),
@@ -67,11 +68,21 @@ public record GatewayConfig(String host, int port, int instances, long bodyLimit
     }
 
     /**
-     * The body budget when none is configured: a quarter of the maximum heap, so it follows the heap the container's
-     * memory limit gives (32 MiB of the image's 128 MiB) and leaves the rest to the classifier and the JVM.
+     * The body budget. When none is configured, a quarter of the maximum heap, so it follows the heap the container's
+     * memory limit gives (32 MiB of the image's 128 MiB) and leaves the rest to the classifier and the JVM; at least
+     * one body of the largest size either way, or such a body would be refused with 503 for ever.
      */
-    private static long defaultBodyBudgetBytes() {
-        return Runtime.getRuntime().maxMemory() / 4;
+    private static long bodyBudgetBytes(JsonObject http, long bodyLimitBytes) {
+        OptionalLong configured = ConfigValues.optionalInteger(HTTP, http, "bodyBudgetBytes", 1, Long.MAX_VALUE);
+        if (configured.isEmpty()) {
+            return Math.max(Runtime.getRuntime().maxMemory() / 4, bodyLimitBytes);
+        }
+        if (configured.getAsLong() < bodyLimitBytes) {
+            throw new IllegalArgumentException("http config: bodyBudgetBytes (" + configured.getAsLong()
+                    + ") is below bodyLimitBytes (" + bodyLimitBytes + "): a body of the largest allowed size could "
+                    + "never be read");
+        }
+        return configured.getAsLong();
     }
 
     private static JsonObject section(JsonObject config, String name) {

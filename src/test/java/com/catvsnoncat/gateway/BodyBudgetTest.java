@@ -24,7 +24,7 @@ class BodyBudgetTest {
     void refusesABodyBeyondTheBudgetWhileOthersAreHeldAndTakesItAgainOnceTheyAreAnswered(Vertx vertx) {
         CopyOnWriteArrayList<Message<JsonObject>> held = new CopyOnWriteArrayList<>();
         GatewayHarness gateway = GatewayHarness.start(vertx, new JsonObject()
-                        .put("http", new JsonObject().put("bodyBudgetBytes", BUDGET)))
+                        .put("http", new JsonObject().put("bodyBudgetBytes", BUDGET).put("bodyLimitBytes", BUDGET)))
                 .serve(ClassifierApi.CLASSIFY, held::add);
 
         Future<HttpResponse<Buffer>> first = send(gateway);

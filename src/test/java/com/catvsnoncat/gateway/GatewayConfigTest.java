@@ -37,8 +37,20 @@ class GatewayConfigTest {
 
     @Test
     void keepsAnExplicitBodyBudget() {
-        assertThat(withBodyBudget(1000).bodyBudgetBytes()).isEqualTo(1000);
+        assertThat(withBodyBudget(20_971_520).bodyBudgetBytes()).isEqualTo(20_971_520);
         assertThat(withBodyBudget(68_719_476_736L).bodyBudgetBytes()).isEqualTo(68_719_476_736L);
+    }
+
+    @Test
+    void theBudgetAlwaysHoldsOneBodyOfTheLargestSize() {
+        JsonObject bigBodies = Defaults.all();
+        bigBodies.getJsonObject(GatewayConfig.HTTP).put("bodyLimitBytes", Integer.MAX_VALUE);
+        assertThat(GatewayConfig.from(bigBodies).bodyBudgetBytes()).as("the default, floored at the body limit")
+                .isEqualTo(Math.max(QUARTER_OF_HEAP, Integer.MAX_VALUE));
+
+        assertThatThrownBy(() -> withBodyBudget(1000)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("http config: bodyBudgetBytes (1000) is below bodyLimitBytes (10485760): a body of the "
+                        + "largest allowed size could never be read");
     }
 
     @Test
