@@ -22,8 +22,16 @@ import java.util.Optional;
  *
  * <p>Accepted inputs: UINT8 or FP32 {@code [N, 64, 64, 3]} (pixels 0..255, channel-last), or BYTES {@code [N]}
  * (or {@code [N, 1]}) where each element is the base64 of an encoded picture file.
+ *
+ * <p>The binary tensor data extension (KServe / Triton, what Triton's clients send by default) is read too: the
+ * body is a JSON header of {@code Inference-Header-Content-Length} bytes, then the input's raw data, declared by
+ * its {@code "parameters": {"binary_data_size": n}}: UINT8 bytes, FP32 little-endian floats, or for BYTES each
+ * element as a 4-byte little-endian length and the file. No numbers to parse: a batch of 32 pictures is 393 KB
+ * instead of 1.4 MB of JSON.
  */
 final class InferRequestParser {
+    /** The binary tensor data extension's header: how many bytes of the body are the JSON request. */
+    static final String INFERENCE_HEADER_LENGTH = "Inference-Header-Content-Length";
     static final String UINT8 = "UINT8";
     static final String FP32 = "FP32";
     static final String BYTES = "BYTES";
@@ -40,7 +48,38 @@ final class InferRequestParser {
 
     /** @throws HttpException 400 naming what is wrong */
     static InferRequest parse(byte[] body) {
-        try (JsonParser parser = JSON.createParser(body)) {
+        return parse(body, body.length);
+    }
+
+    /**
+     * The JSON header's length: the {@code Inference-Header-Content-Length} header's value, or the whole body
+     * without it.
+     *
+     * @throws HttpException 400 if the value is not a length within the body
+     */
+    static int headerLength(String header, int bodyLength) {
+        if (header == null) {
+            return bodyLength;
+        }
+        try {
+            int length = Integer.parseInt(header.trim());
+            if (length >= 0 && length <= bodyLength) {
+                return length;
+            }
+        } catch (NumberFormatException e) {
+            // refused below, like a length out of range
+        }
+        throw bad(INFERENCE_HEADER_LENGTH + " must be the JSON header's length in bytes (0.." + bodyLength
+                + " for this body), got \"" + header + "\"");
+    }
+
+    /**
+     * @param headerLength the JSON header's length (the Inference-Header-Content-Length); the rest of the body is
+     *                     binary tensor data
+     * @throws HttpException 400 naming what is wrong
+     */
+    static InferRequest parse(byte[] body, int headerLength) {
+        try (JsonParser parser = JSON.createParser(body, 0, headerLength)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw bad("the request must be a JSON object with \"inputs\"");
             }
@@ -63,7 +102,9 @@ final class InferRequestParser {
             if (inputs.size() != 1) {
                 throw bad("the model takes exactly one input tensor, the request has " + inputs.size());
             }
-            return inputs.get(0).toRequest(Optional.ofNullable(id), outputs);
+            Input input = inputs.get(0);
+            input.takeBinary(body, headerLength);
+            return input.toRequest(Optional.ofNullable(id), outputs);
         } catch (JsonProcessingException e) {
             throw bad("the body is not valid JSON" + (e.getLocation() == null ? "" : " (line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
@@ -93,16 +134,20 @@ final class InferRequestParser {
                 case "shape" -> input.shape = shape(parser, value);
                 case "data" -> {
                     expect(value, JsonToken.START_ARRAY, "an input's data must be an array");
+                    input.hasData = true;
                     readData(parser, input.data);
                 }
                 case "parameters" -> {
                     expect(value, JsonToken.START_OBJECT, "an input's parameters must be an object");
                     while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                        if (parser.currentName().equals("binary_data_size")) {
-                            throw bad("the binary tensor data extension is not supported; send the data as JSON");
+                        boolean binarySize = parser.currentName().equals("binary_data_size");
+                        JsonToken parameter = parser.nextToken();
+                        if (binarySize) {
+                            expect(parameter, JsonToken.VALUE_NUMBER_INT, "binary_data_size must be an integer");
+                            input.binarySize = parser.getLongValue();
+                        } else {
+                            parser.skipChildren();
                         }
-                        parser.nextToken();
-                        parser.skipChildren();
                     }
                 }
                 default -> parser.skipChildren();
@@ -214,6 +259,30 @@ final class InferRequestParser {
         private String datatype;
         private long[] shape;
         private final Data data = new Data();
+        private boolean hasData;
+        /** From its parameters; -1 when its data is JSON. */
+        private long binarySize = -1;
+        /** The raw data after the JSON header, when binarySize is given. */
+        private byte[] binary;
+
+        /** Takes this input's raw data from after the header, checking it is all there is and no more. */
+        void takeBinary(byte[] body, int headerLength) {
+            int following = body.length - headerLength;
+            if (binarySize < 0) {
+                if (following > 0) {
+                    throw bad(following + " bytes follow the JSON header, but no input declares binary_data_size");
+                }
+                return;
+            }
+            if (hasData) {
+                throw bad("input \"" + name + "\" has both \"data\" and binary_data_size; send one of them");
+            }
+            if (binarySize != following) {
+                throw bad("input \"" + name + "\": binary_data_size is " + binarySize + " but " + following
+                        + " bytes follow the JSON header");
+            }
+            binary = Arrays.copyOfRange(body, headerLength, body.length);
+        }
 
         InferRequest toRequest(Optional<String> id, List<String> outputs) {
             if (name == null) {
@@ -238,12 +307,15 @@ final class InferRequestParser {
             if (shape[0] > Integer.MAX_VALUE / VALUES_PER_PICTURE) {
                 throw bad("input \"" + name + "\": " + shape[0] + " pictures is far too many for one request");
             }
+            int count = (int) shape[0];
+            if (binary != null) {
+                return new InferRequest(id, name, datatype, count, binaryPixels(count), null, outputs);
+            }
             if (data.strings != null || data.length() != shape[0] * VALUES_PER_PICTURE) {
                 throw bad("input \"" + name + "\": shape " + Arrays.toString(shape) + " needs "
                         + shape[0] * VALUES_PER_PICTURE + " numbers, data has " + data.length()
                         + (data.strings != null ? " strings" : ""));
             }
-            int count = (int) shape[0];
             return new InferRequest(id, name, datatype, count,
                     datatype.equals(UINT8) ? uint8() : fp32(), null, outputs);
         }
@@ -264,13 +336,33 @@ final class InferRequestParser {
         private byte[] fp32() {
             ByteBuffer buffer = ByteBuffer.allocate(data.size * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < data.size; i++) {
-                float value = data.numbers[i];
-                if (!Float.isFinite(value)) {
-                    throw bad("input \"" + name + "\": FP32 value at index " + i + " is out of range");
-                }
-                buffer.putFloat(value);
+                buffer.putFloat(finite(data.numbers[i], i));
             }
             return buffer.array();
+        }
+
+        private float finite(float value, int index) {
+            if (!Float.isFinite(value)) {
+                throw bad("input \"" + name + "\": FP32 value at index " + index + " is out of range");
+            }
+            return value;
+        }
+
+        /** UINT8 bytes as they came, or FP32 little-endian floats as they came once each is checked finite. */
+        private byte[] binaryPixels(int count) {
+            int bytesPerValue = datatype.equals(UINT8) ? 1 : Float.BYTES;
+            long expected = (long) count * VALUES_PER_PICTURE * bytesPerValue;
+            if (binary.length != expected) {
+                throw bad("input \"" + name + "\": shape " + Arrays.toString(shape) + " needs " + expected
+                        + " bytes of " + datatype + ", binary_data_size is " + binary.length);
+            }
+            if (datatype.equals(FP32)) {
+                ByteBuffer floats = ByteBuffer.wrap(binary).order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < binary.length / Float.BYTES; i++) {
+                    finite(floats.getFloat(), i);
+                }
+            }
+            return binary;
         }
 
         private InferRequest files(Optional<String> id, List<String> outputs) {
@@ -278,6 +370,10 @@ final class InferRequestParser {
             if (!vector || shape[0] < 1) {
                 throw bad("input \"" + name + "\": a " + BYTES + " input has shape [N] (or [N, 1]) with N >= 1, got "
                         + Arrays.toString(shape));
+            }
+            if (binary != null) {
+                List<byte[]> files = lengthPrefixed();
+                return new InferRequest(id, name, datatype, files.size(), null, files, outputs);
             }
             if (data.strings == null && data.size > 0 || data.length() != shape[0]) {
                 throw bad("input \"" + name + "\": shape " + Arrays.toString(shape) + " needs " + shape[0]
@@ -288,6 +384,27 @@ final class InferRequestParser {
                 files.add(base64(data.strings.get(i), i));
             }
             return new InferRequest(id, name, datatype, files.size(), null, files, outputs);
+        }
+
+        /** BYTES elements as the binary extension sends them: a 4-byte little-endian length, then the bytes. */
+        private List<byte[]> lengthPrefixed() {
+            ByteBuffer in = ByteBuffer.wrap(binary).order(ByteOrder.LITTLE_ENDIAN);
+            List<byte[]> files = new ArrayList<>();
+            while (in.hasRemaining()) {
+                int length = in.remaining() >= Integer.BYTES ? in.getInt() : -1;
+                if (length < 0 || length > in.remaining()) {
+                    throw bad("input \"" + name + "\": element " + files.size() + " of the binary data runs past its "
+                            + "end (each element is a 4-byte little-endian length, then that many bytes)");
+                }
+                byte[] file = new byte[length];
+                in.get(file);
+                files.add(file);
+            }
+            if (files.size() != shape[0]) {
+                throw bad("input \"" + name + "\": shape " + Arrays.toString(shape) + " needs " + shape[0]
+                        + " elements, the binary data has " + files.size());
+            }
+            return files;
         }
 
         private byte[] base64(String text, int index) {

@@ -92,13 +92,18 @@ final class InferenceProtocolRoutes {
     private void infer(RoutingContext ctx) {
         Buffer body = ctx.body().buffer();
         byte[] bytes = body == null ? new byte[0] : body.getBytes();
+        String header = ctx.request().getHeader(InferRequestParser.INFERENCE_HEADER_LENGTH);
         Future<InferRequest> parsed = bytes.length <= PARSE_INLINE_BYTES
-                ? Future.succeededFuture().map(ignored -> InferRequestParser.parse(bytes))
-                : parsers.executeBlocking(() -> InferRequestParser.parse(bytes), false);
+                ? Future.succeededFuture().map(ignored -> parse(bytes, header))
+                : parsers.executeBlocking(() -> parse(bytes, header), false);
         parsed.compose(request -> api.request(ctx, ClassifierApi.INFER, request.toMessage())
                         .map(reply -> response(request, reply)))
                 .onSuccess(response -> Responses.json(ctx, response))
                 .onFailure(ctx::fail);
+    }
+
+    private static InferRequest parse(byte[] body, String headerLength) {
+        return InferRequestParser.parse(body, InferRequestParser.headerLength(headerLength, body.length));
     }
 
     static JsonObject response(InferRequest request, JsonObject reply) {

@@ -9,6 +9,7 @@ import io.vertx.ext.web.handler.HttpException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -132,13 +133,95 @@ class InferRequestParserTest {
         assertThat(request.images().get(0)).containsExactly(1, 2, 3);
     }
 
-    @Test
-    void refusesTheBinaryDataExtensionClearly() {
-        JsonObject request = oneInput("UINT8", pictureShape(1), new JsonArray());
-        request.getJsonArray("inputs").getJsonObject(0)
-                .put("parameters", new JsonObject().put("binary_data_size", 12288));
+    /** The binary tensor data extension: the JSON header, then the input's raw bytes. */
+    private static InferRequest parseBinary(JsonObject header, byte[] data) {
+        byte[] json = header.toBuffer().getBytes();
+        byte[] body = Arrays.copyOf(json, json.length + data.length);
+        System.arraycopy(data, 0, body, json.length, data.length);
+        return InferRequestParser.parse(body, json.length);
+    }
 
-        assertRefused(request, "binary tensor data extension is not supported");
+    private static JsonObject binaryInput(String datatype, JsonArray shape, long size) {
+        return new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "input")
+                .put("datatype", datatype).put("shape", shape)
+                .put("parameters", new JsonObject().put("binary_data_size", size))));
+    }
+
+    @Test
+    void readsBinaryUint8DataAsTheSamePixelsAsJson() {
+        JsonArray values = flat(2 * 12288, 0);
+        byte[] raw = new byte[2 * 12288];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = (byte) (i * 7 % 256);
+            values.set(i, i * 7 % 256);
+        }
+
+        InferRequest binary = parseBinary(binaryInput("UINT8", pictureShape(2), raw.length), raw);
+
+        assertThat(binary.count()).isEqualTo(2);
+        assertThat(binary.pixels()).isEqualTo(parse(oneInput("UINT8", pictureShape(2), values)).pixels());
+    }
+
+    @Test
+    void readsBinaryFp32DataAsLittleEndianFloatsAndRefusesNonFiniteOnes() {
+        ByteBuffer floats = ByteBuffer.allocate(12288 * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 12288; i++) {
+            floats.putFloat(i % 256);
+        }
+
+        InferRequest request = parseBinary(binaryInput("FP32", pictureShape(1), floats.capacity()), floats.array());
+
+        assertThat(request.pixels()).isEqualTo(floats.array());
+        floats.putFloat(4 * 100, Float.NaN);
+        assertThatThrownBy(() -> parseBinary(binaryInput("FP32", pictureShape(1), floats.capacity()),
+                floats.array())).isInstanceOfSatisfying(HttpException.class, e ->
+                assertThat(e.getPayload()).contains("FP32 value at index 100 is out of range"));
+    }
+
+    @Test
+    void readsBinaryBytesAsLengthPrefixedFiles() {
+        ByteBuffer data = ByteBuffer.allocate(4 + 3 + 4 + 2).order(ByteOrder.LITTLE_ENDIAN);
+        data.putInt(3).put(new byte[] {1, 2, 3}).putInt(2).put(new byte[] {4, 5});
+
+        InferRequest request = parseBinary(binaryInput("BYTES", new JsonArray().add(2), data.capacity()),
+                data.array());
+
+        assertThat(request.images()).containsExactly(new byte[] {1, 2, 3}, new byte[] {4, 5});
+        ByteBuffer overrun = ByteBuffer.allocate(4 + 1).order(ByteOrder.LITTLE_ENDIAN).putInt(9).put((byte) 1);
+        assertThatThrownBy(() -> parseBinary(binaryInput("BYTES", new JsonArray().add(1), 5), overrun.array()))
+                .isInstanceOfSatisfying(HttpException.class, e ->
+                        assertThat(e.getPayload()).contains("element 0 of the binary data runs past its end"));
+    }
+
+    @Test
+    void refusesBinaryDataThatDoesNotMatchWhatTheHeaderDeclares() {
+        byte[] picture = new byte[12288];
+
+        assertThatThrownBy(() -> parseBinary(binaryInput("UINT8", pictureShape(1), 100), picture))
+                .isInstanceOfSatisfying(HttpException.class, e -> assertThat(e.getPayload())
+                        .contains("binary_data_size is 100 but 12288 bytes follow the JSON header"));
+        assertThatThrownBy(() -> parseBinary(binaryInput("UINT8", pictureShape(2), 12288), picture))
+                .isInstanceOfSatisfying(HttpException.class, e -> assertThat(e.getPayload())
+                        .contains("needs 24576 bytes of UINT8, binary_data_size is 12288"));
+        assertThatThrownBy(() -> parseBinary(oneInput("UINT8", pictureShape(1), flat(12288, 1)), picture))
+                .isInstanceOfSatisfying(HttpException.class, e -> assertThat(e.getPayload())
+                        .contains("12288 bytes follow the JSON header, but no input declares binary_data_size"));
+        JsonObject both = oneInput("UINT8", pictureShape(1), flat(12288, 1));
+        both.getJsonArray("inputs").getJsonObject(0).put("parameters",
+                new JsonObject().put("binary_data_size", 12288));
+        assertThatThrownBy(() -> parseBinary(both, picture)).isInstanceOfSatisfying(HttpException.class, e ->
+                assertThat(e.getPayload()).contains("has both \"data\" and binary_data_size"));
+    }
+
+    @Test
+    void refusesAnInferenceHeaderLengthOutsideTheBody() {
+        assertThat(InferRequestParser.headerLength(null, 50)).isEqualTo(50);
+        assertThat(InferRequestParser.headerLength(" 20 ", 50)).isEqualTo(20);
+        for (String header : new String[] {"51", "-1", "x", ""}) {
+            assertThatThrownBy(() -> InferRequestParser.headerLength(header, 50))
+                    .isInstanceOfSatisfying(HttpException.class, e -> assertThat(e.getPayload())
+                            .contains("Inference-Header-Content-Length must be the JSON header's length in bytes"));
+        }
     }
 
     @Test

@@ -147,6 +147,37 @@ class InferenceProtocolTest {
     }
 
     @Test
+    void infersABatchSentWithTheBinaryTensorDataExtensionAsTritonsClientDoes() {
+        byte[] pixels = new byte[2 * 64 * 64 * 3];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (i % 251);
+        }
+        byte[] header = new JsonObject().put("inputs", new JsonArray().add(new JsonObject()
+                        .put("name", "input").put("shape", new JsonArray().add(2).add(64).add(64).add(3))
+                        .put("datatype", "UINT8")
+                        .put("parameters", new JsonObject().put("binary_data_size", pixels.length))))
+                .put("outputs", new JsonArray().add(new JsonObject().put("name", "probability")
+                        .put("parameters", new JsonObject().put("binary_data", false))))
+                .toBuffer().getBytes();
+
+        HttpResponse<Buffer> response = gateway.post("/v2/models/catvnoncat/infer")
+                .putHeader("Content-Type", "application/octet-stream")
+                .putHeader("Inference-Header-Content-Length", Integer.toString(header.length))
+                .sendBuffer(Buffer.buffer(header).appendBytes(pixels)).await();
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.bodyAsJsonObject().getJsonArray("outputs").getJsonObject(0).getJsonArray("data"))
+                .isEqualTo(new JsonArray().add(0.75).add(0.25));
+        assertThat(gateway.lastMessage().getBinary("pixels")).isEqualTo(pixels);
+
+        HttpResponse<Buffer> lying = gateway.post("/v2/models/catvnoncat/infer")
+                .putHeader("Inference-Header-Content-Length", "99999999")
+                .sendBuffer(Buffer.buffer(header).appendBytes(pixels)).await();
+        assertThat(lying.statusCode()).isEqualTo(400);
+        assertThat(lying.bodyAsJsonObject().getString("error")).contains("Inference-Header-Content-Length");
+    }
+
+    @Test
     void refusesAWrongShapeWith400() {
         JsonObject request = new JsonObject().put("inputs", new JsonArray().add(new JsonObject()
                 .put("name", "input").put("shape", new JsonArray().add(1).add(32).add(32).add(3))
