@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,15 +38,18 @@ final class BenchmarkFixtures implements AutoCloseable {
     final byte[] png64;
     final byte[] jpeg640;
     final Buffer inferBatch;
+    final BinaryRequest binaryInferBatch;
     private final Vertx vertx;
     private final HttpServer imageServer;
     private final HttpServer weatherServer;
 
-    private BenchmarkFixtures(byte[] png64, byte[] jpeg640, Buffer inferBatch, Vertx vertx, HttpServer imageServer,
+    private BenchmarkFixtures(byte[] png64, byte[] jpeg640, Buffer inferBatch, BinaryRequest binaryInferBatch,
+                              Vertx vertx, HttpServer imageServer,
                               HttpServer weatherServer) {
         this.png64 = png64;
         this.jpeg640 = jpeg640;
         this.inferBatch = inferBatch;
+        this.binaryInferBatch = binaryInferBatch;
         this.vertx = vertx;
         this.imageServer = imageServer;
         this.weatherServer = weatherServer;
@@ -56,7 +60,9 @@ final class BenchmarkFixtures implements AutoCloseable {
         List<Path> pictures = testPictures(dataset);
         byte[] png = Files.readAllBytes(pictures.get(0));
         byte[] jpeg = upscaledJpeg(ImageIO.read(pictures.get(0).toFile()));
-        Buffer batch = inferRequest(pictures.subList(0, BATCH));
+        byte[] batchPixels = pixels(pictures.subList(0, BATCH));
+        Buffer batch = inferRequest(batchPixels, BATCH);
+        BinaryRequest binaryBatch = binaryInferRequest(batchPixels, BATCH);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         Buffer jpegBuffer = Buffer.buffer(jpeg);
         HttpServer images = vertx.createHttpServer().requestHandler(request -> {
@@ -72,7 +78,7 @@ final class BenchmarkFixtures implements AutoCloseable {
                 vertx.setTimer(weatherDelayMs, timer -> request.response()
                         .putHeader("Content-Type", "application/json").end(forecast)))
                 .listen(0, "127.0.0.1").await();
-        return new BenchmarkFixtures(png, jpeg, batch, vertx, images, weather);
+        return new BenchmarkFixtures(png, jpeg, batch, binaryBatch, vertx, images, weather);
     }
 
     String imageUrl() {
@@ -125,23 +131,46 @@ final class BenchmarkFixtures implements AutoCloseable {
     }
 
     /** {"inputs": [{"name", "datatype": "UINT8", "shape": [32, 64, 64, 3], "data": [...]}]}, flat data. */
-    private static Buffer inferRequest(List<Path> pictures) {
-        StringBuilder json = new StringBuilder("{\"inputs\":[{\"name\":\"input\",\"datatype\":\"UINT8\",\"shape\":[")
-                .append(pictures.size()).append(',').append(SIDE).append(',').append(SIDE).append(",3],\"data\":[");
-        boolean first = true;
+    /** The pictures' RGB values, channel-last, one byte each. */
+    private static byte[] pixels(List<Path> pictures) {
+        byte[] pixels = new byte[pictures.size() * SIDE * SIDE * 3];
+        int i = 0;
         for (Path file : pictures) {
             BufferedImage picture = read(file);
             for (int y = 0; y < SIDE; y++) {
                 for (int x = 0; x < SIDE; x++) {
                     int rgb = picture.getRGB(x, y);
                     for (int shift = 16; shift >= 0; shift -= 8) {
-                        json.append(first ? "" : ",").append(rgb >> shift & 0xff);
-                        first = false;
+                        pixels[i++] = (byte) (rgb >> shift);
                     }
                 }
             }
         }
+        return pixels;
+    }
+
+    private static String inputHeader(int count) {
+        return "{\"name\":\"input\",\"datatype\":\"UINT8\",\"shape\":[" + count + "," + SIDE + "," + SIDE + ",3]";
+    }
+
+    /** The batch as JSON numbers, as most clients send it. */
+    private static Buffer inferRequest(byte[] pixels, int count) {
+        StringBuilder json = new StringBuilder("{\"inputs\":[").append(inputHeader(count)).append(",\"data\":[");
+        for (int i = 0; i < pixels.length; i++) {
+            json.append(i == 0 ? "" : ",").append(pixels[i] & 0xff);
+        }
         return Buffer.buffer(json.append("]}]}").toString());
+    }
+
+    /** The batch with the binary tensor data extension: a JSON header (its length kept apart), then the bytes. */
+    private static BinaryRequest binaryInferRequest(byte[] pixels, int count) {
+        byte[] header = ("{\"inputs\":[" + inputHeader(count) + ",\"parameters\":{\"binary_data_size\":"
+                + pixels.length + "}}]}").getBytes(StandardCharsets.UTF_8);
+        return new BinaryRequest(header.length, Buffer.buffer(header).appendBytes(pixels));
+    }
+
+    /** A request body with a JSON header of {@code headerLength} bytes. */
+    record BinaryRequest(int headerLength, Buffer body) {
     }
 
     private static BufferedImage read(Path file) {

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -27,14 +28,20 @@ final class LoadGenerator implements AutoCloseable {
     private static final int SIGNIFICANT_DIGITS = 3;
     private static final long TICK_MS = 1;
 
-    /** One HTTP request to make; the body (may be null) is sent as is. */
-    record Request(HttpMethod method, String path, String contentType, Buffer body) {
+    /** One HTTP request to make; the body (may be null) is sent as is, with any extra headers. */
+    record Request(HttpMethod method, String path, String contentType, Buffer body, Map<String, String> headers) {
         static Request get(String path) {
-            return new Request(HttpMethod.GET, path, null, null);
+            return new Request(HttpMethod.GET, path, null, null, Map.of());
         }
 
         static Request post(String path, String contentType, Buffer body) {
-            return new Request(HttpMethod.POST, path, contentType, body);
+            return new Request(HttpMethod.POST, path, contentType, body, Map.of());
+        }
+
+        Request with(String header, String value) {
+            Map<String, String> more = new HashMap<>(headers);
+            more.put(header, value);
+            return new Request(method, path, contentType, body, Map.copyOf(more));
         }
     }
 
@@ -151,6 +158,7 @@ final class LoadGenerator implements AutoCloseable {
             if (request.contentType() != null) {
                 options.putHeader("Content-Type", request.contentType());
             }
+            request.headers().forEach(options::putHeader);
             return client.request(options)
                     .compose(http -> request.body() == null ? http.send() : http.send(request.body()))
                     .compose(response -> response.body().map(body -> response.statusCode()))

@@ -159,6 +159,11 @@ public final class ServeBenchmark {
                         new Scenario("OIP v2 infer, batch of 32 UINT8", conns,
                                 i -> Request.post("/v2/models/catvnoncat/infer", "application/json",
                                         fixtures.inferBatch), BenchmarkFixtures.BATCH),
+                        new Scenario("OIP v2 infer, batch of 32 UINT8, binary extension", conns,
+                                i -> Request.post("/v2/models/catvnoncat/infer", "application/octet-stream",
+                                        fixtures.binaryInferBatch.body()).with("Inference-Header-Content-Length",
+                                        Integer.toString(fixtures.binaryInferBatch.headerLength())),
+                                BenchmarkFixtures.BATCH),
                         new Scenario("weather, 5 cities, cached", conns, i -> Request.get("/api/weather"), 1),
                         new Scenario("static files (/, app.js, app.css)", conns,
                                 i -> Request.get(statics.get((int) (i % statics.size()))), 1));
