@@ -22,11 +22,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +37,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -53,9 +49,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PageBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final String BROWSER_REQUIRED = "catvsnoncat.browser.required";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private Vertx vertx;
@@ -73,7 +66,7 @@ class PageBrowserTest {
 
     @BeforeAll
     void start() throws IOException {
-        requireBrowser();
+        HeadlessChromium.require();
         catPicture = firstPng(ReferenceData.dir().resolve("images/test/cat"));
         vertx = Vertx.vertx(BlockedThreads.vertxOptions());
         client = WebClient.create(vertx);
@@ -91,7 +84,7 @@ class PageBrowserTest {
         application = Application.start(vertx, config).await();
         appUrl = "http://127.0.0.1:" + application.port() + "/";
         workDir = Files.createTempDirectory("catvsnoncat-page-test");
-        driver = startBrowser(Files.createDirectory(workDir.resolve("chromium-profile")));
+        driver = HeadlessChromium.start(Files.createDirectory(workDir.resolve("chromium-profile")));
         wait = new WebDriverWait(driver, WAIT);
     }
 
@@ -369,34 +362,5 @@ class PageBrowserTest {
             return files.filter(p -> p.toString().endsWith(".png")).sorted().findFirst()
                     .orElseThrow(() -> new IllegalStateException("no PNG in " + folder));
         }
-    }
-
-    /** Skips (or, where the browser is required, fails) when Debian's chromium or chromedriver is missing. */
-    private static void requireBrowser() {
-        for (Path program : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!Files.isExecutable(program)) {
-                String message = program + " is missing: install Debian's chromium and chromium-driver"
-                        + " (apt-get install -y chromium chromium-driver) to run the page test";
-                if (Boolean.getBoolean(BROWSER_REQUIRED)) {
-                    throw new AssertionError(message);
-                }
-                Assumptions.abort(message);
-            }
-        }
-    }
-
-    /** Headless Chromium through the installed chromedriver: nothing is downloaded (no Selenium Manager). */
-    private static ChromeDriver startBrowser(Path profile) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1280,1024");
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        return new ChromeDriver(service, options);
     }
 }
