@@ -7,7 +7,6 @@ import com.catvsnoncat.app.Application;
 import com.catvsnoncat.app.ConfigLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +43,7 @@ class ApiKeyPageBrowserTest {
     private Application application;
     private String appUrl;
     private Path workDir;
+    private HeadlessChromium browser;
     private ChromeDriver driver;
     private WebDriverWait wait;
 
@@ -64,26 +63,22 @@ class ApiKeyPageBrowserTest {
                         .put("openMeteo", new JsonObject().put("baseUrl", weatherUpstream.baseUrl()))), true))
                 .await();
         appUrl = "http://127.0.0.1:" + application.port() + "/";
-        workDir = Files.createTempDirectory("catvsnoncat-key-page-test");
-        driver = HeadlessChromium.start(Files.createDirectory(workDir.resolve("chromium-profile")));
+        browser = HeadlessChromium.start();
+        workDir = browser.workDir();
+        driver = browser.driver();
         wait = new WebDriverWait(driver, WAIT);
     }
 
     @AfterAll
     void stop() throws IOException {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
         if (application != null) {
             application.close().await();
         }
         if (vertx != null) {
             vertx.close().await();
-        }
-        if (workDir != null) {
-            try (Stream<Path> files = Files.walk(workDir)) {
-                files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).map(Path::toFile).forEach(File::delete);
-            }
         }
     }
 

@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +60,7 @@ class PageBrowserTest {
     private Path catPicture;
     /** The browser's profile and files the test uploads; deleted at the end. */
     private Path workDir;
+    private HeadlessChromium browser;
     private ChromeDriver driver;
     private WebDriverWait wait;
 
@@ -83,26 +83,22 @@ class PageBrowserTest {
                                 .put("allowedPorts", new JsonArray()))), true);
         application = Application.start(vertx, config).await();
         appUrl = "http://127.0.0.1:" + application.port() + "/";
-        workDir = Files.createTempDirectory("catvsnoncat-page-test");
-        driver = HeadlessChromium.start(Files.createDirectory(workDir.resolve("chromium-profile")));
+        browser = HeadlessChromium.start();
+        workDir = browser.workDir();
+        driver = browser.driver();
         wait = new WebDriverWait(driver, WAIT);
     }
 
     @AfterAll
     void stop() throws IOException {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
         if (application != null) {
             application.close().await();
         }
         if (vertx != null) {
             vertx.close().await();
-        }
-        if (workDir != null) {
-            try (Stream<Path> files = Files.walk(workDir)) {
-                files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).map(Path::toFile).forEach(File::delete);
-            }
         }
     }
 
