@@ -2,10 +2,6 @@ package com.catvsnoncat.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.catvsnoncat.BlockedThreads;
-import com.catvsnoncat.app.Application;
-import com.catvsnoncat.app.ConfigLoader;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,53 +34,30 @@ class ApiKeyPageBrowserTest {
     private static final String KEY = "page-visitor-key-5f2c";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private Vertx vertx;
-    private FakeOpenMeteo weatherUpstream;
-    private Application application;
-    private String appUrl;
-    private Path workDir;
-    private HeadlessChromium browser;
+    private PageRig rig;
     private ChromeDriver driver;
     private WebDriverWait wait;
 
     @BeforeAll
     void start() throws IOException, NoSuchAlgorithmException {
-        HeadlessChromium.require();
-        vertx = Vertx.vertx(BlockedThreads.vertxOptions());
-        JsonObject defaults = ConfigLoader.defaults();
-        weatherUpstream = FakeOpenMeteo.start(vertx, defaults.getJsonObject("weather").getJsonArray("cities"));
         String keyHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(KEY.getBytes(StandardCharsets.UTF_8)));
-        application = Application.start(vertx, defaults.mergeIn(new JsonObject()
-                .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-                .put("auth", new JsonObject().put("apiKeys", new JsonObject().put("visitor", keyHash)))
-                .put("weather", new JsonObject()
-                        .put("provider", "open-meteo")
-                        .put("openMeteo", new JsonObject().put("baseUrl", weatherUpstream.baseUrl()))), true))
-                .await();
-        appUrl = "http://127.0.0.1:" + application.port() + "/";
-        browser = HeadlessChromium.start();
-        workDir = browser.workDir();
-        driver = browser.driver();
+        rig = PageRig.start(new JsonObject().put("auth", new JsonObject()
+                .put("apiKeys", new JsonObject().put("visitor", keyHash))));
+        driver = rig.browser().driver();
         wait = new WebDriverWait(driver, WAIT);
     }
 
     @AfterAll
     void stop() throws IOException {
-        if (browser != null) {
-            browser.close();
-        }
-        if (application != null) {
-            application.close().await();
-        }
-        if (vertx != null) {
-            vertx.close().await();
+        if (rig != null) {
+            rig.close();
         }
     }
 
     @BeforeEach
     void openThePageWithNoKey() {
-        driver.get(appUrl);
+        driver.get(rig.appUrl());
         ((JavascriptExecutor) driver).executeScript("sessionStorage.clear();");
         driver.navigate().refresh();
         wait.until(ExpectedConditions.titleIs("Cat or not?"));
@@ -102,7 +75,7 @@ class ApiKeyPageBrowserTest {
 
         wait.until(ExpectedConditions.invisibilityOf(panel));
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("[data-testid=weather-city]"),
-                weatherUpstream.cities().size()));
+                rig.weatherUpstream().cities().size()));
         wait.until(d -> !d.findElement(By.id("model-name")).getText().isBlank());
         driver.findElement(By.id("file-input")).sendKeys(picture().toString());
         WebElement label = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("result-label")));
@@ -115,15 +88,15 @@ class ApiKeyPageBrowserTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key-panel")));
         enterKey(KEY);
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("[data-testid=weather-city]"),
-                weatherUpstream.cities().size()));
+                rig.weatherUpstream().cities().size()));
 
         driver.navigate().refresh();
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("[data-testid=weather-city]"),
-                weatherUpstream.cities().size()));
+                rig.weatherUpstream().cities().size()));
         assertThat(driver.findElement(By.id("api-key-panel")).isDisplayed()).isFalse();
 
         String firstTab = driver.getWindowHandle();
-        driver.switchTo().newWindow(WindowType.TAB).get(appUrl);
+        driver.switchTo().newWindow(WindowType.TAB).get(rig.appUrl());
         try {
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key-panel")));
         } finally {
@@ -141,7 +114,7 @@ class ApiKeyPageBrowserTest {
 
     /** The bundled 64x64 warm-up picture, as a file the browser can upload. */
     private Path picture() throws IOException {
-        Path file = workDir.resolve("picture-64.png");
+        Path file = rig.browser().workDir().resolve("picture-64.png");
         if (!Files.exists(file)) {
             try (InputStream in = getClass().getClassLoader().getResourceAsStream("warmup/picture-64.png")) {
                 Files.write(file, in.readAllBytes());

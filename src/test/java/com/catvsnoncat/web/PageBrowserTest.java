@@ -2,10 +2,7 @@ package com.catvsnoncat.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.catvsnoncat.BlockedThreads;
 import com.catvsnoncat.ReferenceData;
-import com.catvsnoncat.app.Application;
-import com.catvsnoncat.app.ConfigLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -55,12 +52,11 @@ class PageBrowserTest {
     private FakeOpenMeteo weatherUpstream;
     private HttpServer imageServer;
     private JsonObject config;
-    private Application application;
     private String appUrl;
     private Path catPicture;
     /** The browser's profile and files the test uploads; deleted at the end. */
     private Path workDir;
-    private HeadlessChromium browser;
+    private PageRig rig;
     private ChromeDriver driver;
     private WebDriverWait wait;
 
@@ -68,37 +64,23 @@ class PageBrowserTest {
     void start() throws IOException {
         HeadlessChromium.require();
         catPicture = firstPng(ReferenceData.dir().resolve("images/test/cat"));
-        vertx = Vertx.vertx(BlockedThreads.vertxOptions());
+        rig = PageRig.start(new JsonObject().put("classifier", new JsonObject()
+                .put("fetch", new JsonObject().put("allowLoopback", true).put("allowedPorts", new JsonArray()))));
+        vertx = rig.vertx();
         client = WebClient.create(vertx);
-        JsonObject defaults = ConfigLoader.defaults();
-        weatherUpstream = FakeOpenMeteo.start(vertx, defaults.getJsonObject("weather").getJsonArray("cities"));
+        weatherUpstream = rig.weatherUpstream();
         imageServer = startImageServer();
-        config = defaults.mergeIn(new JsonObject()
-                .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-                .put("weather", new JsonObject()
-                        .put("provider", "open-meteo")
-                        .put("openMeteo", new JsonObject().put("baseUrl", weatherUpstream.baseUrl())))
-                .put("classifier", new JsonObject()
-                        .put("fetch", new JsonObject().put("allowLoopback", true)
-                                .put("allowedPorts", new JsonArray()))), true);
-        application = Application.start(vertx, config).await();
-        appUrl = "http://127.0.0.1:" + application.port() + "/";
-        browser = HeadlessChromium.start();
-        workDir = browser.workDir();
-        driver = browser.driver();
+        config = rig.config();
+        appUrl = rig.appUrl();
+        workDir = rig.browser().workDir();
+        driver = rig.browser().driver();
         wait = new WebDriverWait(driver, WAIT);
     }
 
     @AfterAll
     void stop() throws IOException {
-        if (browser != null) {
-            browser.close();
-        }
-        if (application != null) {
-            application.close().await();
-        }
-        if (vertx != null) {
-            vertx.close().await();
+        if (rig != null) {
+            rig.close();
         }
     }
 
