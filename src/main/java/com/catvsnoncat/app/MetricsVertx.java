@@ -1,17 +1,21 @@
 package com.catvsnoncat.app;
 
+import com.catvsnoncat.tracing.Tracing;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.util.EnumSet;
+import java.util.Optional;
 
 /**
  * Vert.x with Micrometer metrics in a Prometheus registry: the default registry, which {@code /metrics} scrapes and
@@ -31,6 +35,14 @@ public final class MetricsVertx {
 
     /** @param options Vert.x options (tests lower the blocked-thread limits); the metrics options are set here */
     public static Vertx create(VertxOptions options) {
+        return create(options, Optional.empty());
+    }
+
+    /**
+     * @param options Vert.x options; the metrics options are set here
+     * @param tracing OpenTelemetry as Vert.x's tracer (see {@link Tracing}); empty: Vert.x has no tracer at all
+     */
+    public static Vertx create(VertxOptions options, Optional<OpenTelemetry> tracing) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().meterFilter(new MeterFilter() {
             @Override
@@ -46,7 +58,11 @@ public final class MetricsVertx {
                 .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS,
                         Label.EB_SIDE, Label.POOL_TYPE, Label.POOL_NAME))
                 .setEnabled(true);
-        return Vertx.builder().with(new VertxOptions(options).setMetricsOptions(metrics))
-                .withMetrics(new MicrometerMetricsFactory(registry)).build();
+        VertxOptions withMetrics = new VertxOptions(options).setMetricsOptions(metrics);
+        VertxBuilder builder = Vertx.builder().with(withMetrics).withMetrics(new MicrometerMetricsFactory(registry));
+        tracing.ifPresent(openTelemetry -> Tracing.install(builder, withMetrics, openTelemetry));
+        Vertx vertx = builder.build();
+        tracing.ifPresent(openTelemetry -> Tracing.register(vertx, openTelemetry));
+        return vertx;
     }
 }

@@ -1,6 +1,8 @@
 package com.catvsnoncat.gateway;
 
 import com.catvsnoncat.bus.RequestIds;
+import com.catvsnoncat.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.ext.web.RoutingContext;
@@ -28,6 +30,8 @@ final class RequestLogging implements Handler<RoutingContext> {
         String id = offered != null && SANE_ID.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
         ctx.put(CONTEXT_KEY, id);
         ctx.response().putHeader(HEADER, id);
+        // The HTTP server's span when tracing is on (Vert.x makes it current); a no-op span otherwise.
+        Span.current().setAttribute(Tracing.REQUEST_ID, id);
         long start = System.nanoTime();
         ctx.addEndHandler(ended -> withRequestId(ctx, () -> logAccess(ctx, start)));
         ctx.next();
