@@ -75,6 +75,7 @@ final class ImageBody implements Handler<RoutingContext> {
         private final String mediaType;
         private final boolean multipart;
         private final long bodyLimit;
+        private final ClosingDelimiter closing;
         private Buffer body = Buffer.buffer();
         private long received;
         private boolean failed;
@@ -87,6 +88,7 @@ final class ImageBody implements Handler<RoutingContext> {
             this.bodyLimit = bodyLimit;
             this.mediaType = mediaType;
             this.multipart = mediaType.equals(ImageRequests.MULTIPART);
+            this.closing = multipart ? new ClosingDelimiter(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)) : null;
         }
 
         /** Every byte of the request passes here, multipart or not, so the limit covers it all. */
@@ -101,6 +103,8 @@ final class ImageBody implements Handler<RoutingContext> {
                 ctx.fail(BoundedJson.tooLarge(bodyLimit));
             } else if (!multipart) {
                 body.appendBuffer(chunk);
+            } else {
+                closing.feed(chunk);
             }
         }
 
@@ -133,8 +137,9 @@ final class ImageBody implements Handler<RoutingContext> {
 
         void end(Void ignored) {
             requestEnded = true;
-            if (imageSeen && !imageEnded && !failed) {
-                // The decoder ends every complete part before the request ends: this one never will.
+            if (multipart && !closing.seen() && !failed) {
+                // The decoder never ends a part that the body cuts off, and says nothing: without this, the request
+                // would wait for that part until the idle timeout.
                 failed = true;
                 body = null;
                 ctx.fail(ErrorResponses.badRequest("the multipart form ends without its closing boundary"));
