@@ -1,6 +1,7 @@
 package com.catvsnoncat.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.catvsnoncat.BlockedThreads;
 import com.catvsnoncat.classifier.ClassifierApi;
@@ -152,7 +153,22 @@ class TracingTest {
         assertThat(traceparentsReceived).containsExactly("(none)");
         assertThat(exporter.getFinishedSpanItems()).isEmpty();
         assertThat(Tracing.tracer(vertx)).isEmpty();
+    }
+
+    @Test
+    void isOnOnlyWithAnHttpOtlpEndpoint() {
+        JsonObject on = ConfigLoader.defaults().mergeIn(new JsonObject().put("tracing",
+                new JsonObject().put("otlpEndpoint", "http://127.0.0.1:4318/v1/traces")), true);
+        JsonObject typo = ConfigLoader.defaults().mergeIn(new JsonObject().put("tracing",
+                new JsonObject().put("otlpEndpoint", "127.0.0.1:4318")), true);
+
+        try (OpenTelemetrySdk configured = Tracing.fromConfig(on).orElseThrow()) {
+            assertThat(configured.getTracerProvider().get("test").spanBuilder("s").startSpan().getSpanContext()
+                    .isValid()).isTrue();
+        }
         assertThat(Tracing.fromConfig(ConfigLoader.defaults())).isEmpty();
+        assertThatThrownBy(() -> Tracing.fromConfig(typo)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tracing config: otlpEndpoint");
     }
 
     /** Span ids from this span's parent up to the root. */
