@@ -1,6 +1,7 @@
 package com.catvsnoncat.gateway;
 
 import com.catvsnoncat.classifier.ClassifierConfig;
+import com.catvsnoncat.tracing.Tracing;
 import com.catvsnoncat.web.StaticContent;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -61,7 +62,7 @@ public final class GatewayVerticle extends VerticleBase {
     private Router router(ServerState state, StartupResources resources, AccessConfig access) {
         Router router = Router.router(vertx);
         ErrorResponses errors = new ErrorResponses(settings);
-        router.route().handler(new RequestLogging()).handler(new ResponseHeaders(settings.contentSecurityPolicy()));
+        router.route().handler(new RequestLogging(Tracing.tracer(vertx).isPresent())).handler(new ResponseHeaders(settings.contentSecurityPolicy()));
         new AccessControl(access, BackendRegistries.getDefaultNow()).mount(router);
         router.post().handler(BodyBudget.of(vertx, settings))
                 .handler(new BodyPace(settings.bodyTimeoutMs(), settings.bodyMinBytesPerSecond()));
