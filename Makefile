@@ -139,3 +139,16 @@ soak: ## Run the reliability tests longer (about 10 minutes) and print their fig
 	$(MVN) test -Dtest='$(SOAK_TESTS)' -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dcatvsnoncat.load.requests=$${LOAD_REQUESTS:-200000} -Dcatvsnoncat.sigterm.loadMs=$${SIGTERM_LOAD_MS:-30000} \
 	  -Dcatvsnoncat.malformed.seeds=$${MALFORMED_SEEDS:-10}
+
+# ---- The MobileNetV2 feature extractor (docs/feature-model.md) ----
+# Fetches the pinned nsfwjs tarball with npm, checks its SHA-256 and extracts the layers up to block_10_project_BN
+# into the committed npz; the result must not change (git diff shows it if it did).
+BACKBONE := src/main/resources/backbone/mobilenetv2-block10.npz
+NSFWJS_SHA256 := 4496790efc9bdc6f3e85a826a8e482c1fa1e9db4b3d18c095e98cc0c73cfb12f
+.PHONY: backbone
+backbone: ## Re-extract the MobileNetV2 weights from npm nsfwjs 4.3.0 (needs node and npm)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack --silent nsfwjs@4.3.0 >/dev/null) && \
+	  echo "$(NSFWJS_SHA256)  $$tmp/nsfwjs-4.3.0.tgz" | sha256sum -c - && \
+	  tar xzf "$$tmp/nsfwjs-4.3.0.tgz" -C "$$tmp" package/dist/models/mobilenet_v2 && \
+	  node tools/backbone/extract.cjs "$$tmp/package" $(BACKBONE) && sha256sum $(BACKBONE)
