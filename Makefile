@@ -152,3 +152,15 @@ backbone: ## Re-extract the MobileNetV2 weights from npm nsfwjs 4.3.0 (needs nod
 	  echo "$(NSFWJS_SHA256)  $$tmp/nsfwjs-4.3.0.tgz" | sha256sum -c - && \
 	  tar xzf "$$tmp/nsfwjs-4.3.0.tgz" -C "$$tmp" package/dist/models/mobilenet_v2 && \
 	  node tools/backbone/extract.cjs "$$tmp/package" $(BACKBONE) && sha256sum $(BACKBONE)
+
+# The expected features for the extractor's parity test, computed by TensorFlow.js (CPU) on the published model.
+TFJS_VERSION := 4.22.0
+.PHONY: backbone-fixtures
+backbone-fixtures: ## Recompute src/test/resources/backbone/expected-features.json with TensorFlow.js (needs node, npm)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack --silent nsfwjs@4.3.0 >/dev/null && npm install --silent --no-save --prefix "$$tmp" \
+	    @tensorflow/tfjs@$(TFJS_VERSION) >/dev/null) && \
+	  echo "$(NSFWJS_SHA256)  $$tmp/nsfwjs-4.3.0.tgz" | sha256sum -c - && \
+	  tar xzf "$$tmp/nsfwjs-4.3.0.tgz" -C "$$tmp" package/dist/models/mobilenet_v2 && \
+	  node tools/backbone/expected-features.cjs "$$tmp/node_modules" "$$tmp/package" \
+	    src/main/resources/warmup/picture-64.png src/test/resources/backbone/expected-features.json
