@@ -153,6 +153,20 @@ backbone: ## Re-extract the MobileNetV2 weights from npm nsfwjs 4.3.0 (needs nod
 	  tar xzf "$$tmp/nsfwjs-4.3.0.tgz" -C "$$tmp" package/dist/models/mobilenet_v2 && \
 	  node tools/backbone/extract.cjs "$$tmp/package" $(BACKBONE) && sha256sum $(BACKBONE)
 
+# Stratified 5-fold cross-validation on the training set only, over the feature model's input size, L2 and head;
+# each line ends with the best evaluation point of that setting (balanced accuracy decides, as in crossvalidate).
+CV_SIZES ?= 64 96 128
+CV_L2 ?= 1 10 50
+CV_HEADS ?= 96,1 96,16,1
+CV_TRAINING := --lr 0.1 --iterations 1000 --evaluate-every 250 --mirror --seed 1
+.PHONY: crossvalidate-features
+crossvalidate-features: jar ## Cross-validate the MobileNetV2 feature model's settings (input size, L2, head)
+	@for size in $(CV_SIZES); do for l2 in $(CV_L2); do for head in $(CV_HEADS); do \
+	  printf 'input %-3s l2 %-3s layers %-9s ' $$size $$l2 $$head; \
+	  java -jar $(JAR) crossvalidate --data $(DATA)/train_catvnoncat.h5 --features mobilenetv2 --input-size $$size \
+	    --layers $$head --l2 $$l2 $(CV_TRAINING) | tail -1; \
+	done; done; done
+
 # The expected features for the extractor's parity test, computed by TensorFlow.js (CPU) on the published model.
 TFJS_VERSION := 4.22.0
 .PHONY: backbone-fixtures

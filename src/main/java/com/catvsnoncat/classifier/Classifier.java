@@ -59,7 +59,8 @@ public final class Classifier {
         byte[] rgb = toRgb64(image, "");
         double[] input = InputVectors.fromRgbBytes(rgb);
         long decoded = System.nanoTime();
-        Saliency.Result saliency = Saliency.of(model.network(), model.standardizer(), input);
+        Saliency.Result saliency = Saliency.of(model.features(), model.network(), model.standardizer(),
+                input);
         long inferred = System.nanoTime();
         return new Explanation(new Prediction(saliency.probability(), decoded - start, inferred - decoded),
                 saliencyImages.overlayPng(rgb, saliency.gradient()), saliencyImages.picturePng(rgb));

@@ -134,6 +134,82 @@ final class Convolutions {
         finish(output, outHeight * outWidth * out, relu6, null);
     }
 
+    /**
+     * The transpose of a convolution (its backward pass to the input), in double: adds to {@code inputGradient} the
+     * gradient with respect to the input for the gradient with respect to the output. Straightforward loops: it
+     * runs once per explained picture, not per classification.
+     *
+     * @param kernel    1 or 3
+     * @param depthwise whether each channel has its own kernel (then {@code in == out})
+     */
+    static void transposed(int kernel, boolean depthwise, double[] outputGradient, int outSide, int out,
+                           float[] weights, int stride, int padTop, int padLeft, int inSide, int in,
+                           double[] inputGradient) {
+        for (int oy = 0; oy < outSide; oy++) {
+            for (int ox = 0; ox < outSide; ox++) {
+                int o = (oy * outSide + ox) * out;
+                for (int ky = 0; ky < kernel; ky++) {
+                    int iy = oy * stride + ky - padTop;
+                    if (iy < 0 || iy >= inSide) {
+                        continue;
+                    }
+                    for (int kx = 0; kx < kernel; kx++) {
+                        int ix = ox * stride + kx - padLeft;
+                        if (ix < 0 || ix >= inSide) {
+                            continue;
+                        }
+                        int i = (iy * inSide + ix) * in;
+                        int tap = ky * kernel + kx;
+                        if (depthwise) {
+                            for (int c = 0; c < out; c++) {
+                                inputGradient[i + c] += outputGradient[o + c] * weights[tap * out + c];
+                            }
+                        } else {
+                            for (int k = 0; k < in; k++) {
+                                int w = (tap * in + k) * out;
+                                double sum = 0;
+                                for (int c = 0; c < out; c++) {
+                                    sum += outputGradient[o + c] * weights[w + c];
+                                }
+                                inputGradient[i + k] += sum;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The transpose of {@link #resizeAlignedCorners}: each output's gradient goes back to its four sources. */
+    static double[] resizeAlignedCornersTransposed(double[] outputGradient, int newSide, int channels, int side) {
+        if (newSide == side) {
+            return outputGradient.clone();
+        }
+        double[] gradient = new double[side * side * channels];
+        double ratio = newSide > 1 ? (side - 1) / (double) (newSide - 1) : 0;
+        for (int y = 0; y < newSide; y++) {
+            double sy = ratio * y;
+            int top = (int) Math.floor(sy);
+            int bottom = Math.min(side - 1, (int) Math.ceil(sy));
+            double fy = sy - top;
+            for (int x = 0; x < newSide; x++) {
+                double sx = ratio * x;
+                int left = (int) Math.floor(sx);
+                int right = Math.min(side - 1, (int) Math.ceil(sx));
+                double fx = sx - left;
+                int o = (y * newSide + x) * channels;
+                for (int c = 0; c < channels; c++) {
+                    double g = outputGradient[o + c];
+                    gradient[(top * side + left) * channels + c] += g * (1 - fy) * (1 - fx);
+                    gradient[(top * side + right) * channels + c] += g * (1 - fy) * fx;
+                    gradient[(bottom * side + left) * channels + c] += g * fy * (1 - fx);
+                    gradient[(bottom * side + right) * channels + c] += g * fy * fx;
+                }
+            }
+        }
+        return gradient;
+    }
+
     /** The mean of every channel over all pixels, summed in double. */
     static double[] averagePool(float[] input, int pixels, int channels) {
         double[] sums = new double[channels];

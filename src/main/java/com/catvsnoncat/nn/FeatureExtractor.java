@@ -49,6 +49,21 @@ public record FeatureExtractor(String name, MobileNetV2 network, String sha256, 
         return features;
     }
 
+    /** The features of one input vector, with what {@link #inputGradient} needs. */
+    public MobileNetV2.Trace trace(double[] input) {
+        return network.trace(picture(input), inputSize);
+    }
+
+    /**
+     * The gradient of a function of the features with respect to the input vector (through the upscale, if any),
+     * given that function's gradient with respect to the features.
+     */
+    public double[] inputGradient(MobileNetV2.Trace trace, double[] featureGradient) {
+        double[] pictureGradient = network.pictureGradient(trace, featureGradient);
+        return Convolutions.resizeAlignedCornersTransposed(pictureGradient, inputSize, InputVectors.CHANNELS,
+                InputVectors.SIDE);
+    }
+
     /** The picture as the extractor sees it: float32, at {@link #inputSize()}. */
     float[] picture(double[] input) {
         if (input.length != InputVectors.SIZE) {

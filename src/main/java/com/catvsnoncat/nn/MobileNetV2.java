@@ -170,6 +170,15 @@ public final class MobileNetV2 {
      * @param side    the picture's height and width; it must stay even down to the last stride-2 layer
      */
     public double[] features(float[] picture, int side) {
+        return trace(picture, side).features();
+    }
+
+    /** Every step's output of one forward pass, kept for the backward pass. */
+    public record Trace(float[] picture, int side, float[][] outputs, int[] sides, double[] features) {
+    }
+
+    /** The forward pass, keeping every step's output. */
+    public Trace trace(float[] picture, int side) {
         if (picture.length != side * side * inputChannels) {
             throw new IllegalArgumentException("a " + side + "x" + side + " picture has " + side * side * inputChannels
                     + " values, got " + picture.length);
@@ -194,7 +203,69 @@ public final class MobileNetV2 {
             sides[s] = outSide;
         }
         int last = steps.size() - 1;
-        return Convolutions.averagePool(outputs[last], sides[last] * sides[last], steps.get(last).out);
+        double[] features = Convolutions.averagePool(outputs[last], sides[last] * sides[last], steps.get(last).out);
+        return new Trace(picture, side, outputs, sides, features);
+    }
+
+    /**
+     * The backward pass: the gradient of a function of the features with respect to the picture's values, given
+     * that function's gradient with respect to the features. ReLU6 passes gradient only where its output is
+     * strictly between 0 and 6; a residual add passes it to both of its inputs.
+     */
+    public double[] pictureGradient(Trace trace, double[] featureGradient) {
+        int last = steps.size() - 1;
+        if (featureGradient.length != featureCount()) {
+            throw new IllegalArgumentException("expected " + featureCount() + " feature gradients, got "
+                    + featureGradient.length);
+        }
+        double[][] gradients = new double[steps.size()][];
+        int pixels = trace.sides()[last] * trace.sides()[last];
+        double[] pooled = new double[pixels * featureCount()];
+        for (int p = 0; p < pixels; p++) {
+            for (int c = 0; c < featureCount(); c++) {
+                pooled[p * featureCount() + c] = featureGradient[c] / pixels;
+            }
+        }
+        gradients[last] = pooled;
+        double[] pictureGradient = new double[trace.picture().length];
+        for (int s = last; s >= 0; s--) {
+            Step step = steps.get(s);
+            double[] gradient = gradients[s];
+            gradients[s] = null;
+            if (gradient == null) {
+                continue; // nothing downstream depends on this output
+            }
+            if (step.relu6) {
+                float[] output = trace.outputs()[s];
+                for (int i = 0; i < gradient.length; i++) {
+                    if (!(output[i] > 0 && output[i] < Convolutions.RELU6_MAX)) {
+                        gradient[i] = 0;
+                    }
+                }
+            }
+            if (step.residualFrom >= 0) {
+                accumulate(gradients, step.residualFrom, gradient.clone());
+            }
+            int inSide = step.inputFrom < 0 ? trace.side() : trace.sides()[step.inputFrom];
+            double[] inputGradient = step.inputFrom < 0 ? pictureGradient : new double[inSide * inSide * step.in];
+            Convolutions.transposed(step.kind == Kind.POINTWISE ? 1 : 3, step.kind == Kind.DEPTHWISE, gradient,
+                    trace.sides()[s], step.out, step.weights, step.stride, step.padding[0], step.padding[2], inSide,
+                    step.in, inputGradient);
+            if (step.inputFrom >= 0) {
+                accumulate(gradients, step.inputFrom, inputGradient);
+            }
+        }
+        return pictureGradient;
+    }
+
+    private static void accumulate(double[][] gradients, int step, double[] gradient) {
+        if (gradients[step] == null) {
+            gradients[step] = gradient;
+        } else {
+            for (int i = 0; i < gradient.length; i++) {
+                gradients[step][i] += gradient[i];
+            }
+        }
     }
 
     private static int outputSide(Step step, int inSide) {
