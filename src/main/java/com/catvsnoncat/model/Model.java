@@ -1,5 +1,6 @@
 package com.catvsnoncat.model;
 
+import com.catvsnoncat.data.InputVectors;
 import com.catvsnoncat.nn.FeatureExtractor;
 import com.catvsnoncat.nn.Network;
 import com.catvsnoncat.nn.Standardizer;
@@ -87,6 +88,11 @@ public record Model(FeatureExtractor features, Network network, Standardizer sta
             standardizer.applyInPlace(standardized[i]);
         }
         return network.predict(standardized);
+    }
+
+    /** Values in one input vector: the picture's for a feature model, the network's inputs otherwise. */
+    public int inputSize() {
+        return features != null ? InputVectors.SIZE : network.inputSize();
     }
 
     public double predict(double[] input) {
