@@ -142,7 +142,7 @@ soak: ## Run the reliability tests longer (about 10 minutes) and print their fig
 	  -Dcatvsnoncat.load.requests=$${LOAD_REQUESTS:-200000} -Dcatvsnoncat.sigterm.loadMs=$${SIGTERM_LOAD_MS:-30000} \
 	  -Dcatvsnoncat.malformed.seeds=$${MALFORMED_SEEDS:-10}
 
-# ---- The MobileNetV2 feature extractor (docs/feature-model.md) ----
+# ---- The MobileNetV2 feature extractor (README, section "The feature extractor") ----
 # Fetches the pinned nsfwjs tarball with npm, checks its SHA-256 and extracts the layers up to block_10_project_BN
 # into the committed npz; the result must not change (git diff shows it if it did).
 BACKBONE := src/main/resources/backbone/mobilenetv2-block10.npz
@@ -180,3 +180,11 @@ backbone-fixtures: ## Recompute src/test/resources/backbone/expected-features.js
 	  tar xzf "$$tmp/nsfwjs-4.3.0.tgz" -C "$$tmp" package/dist/models/mobilenet_v2 && \
 	  node tools/backbone/expected-features.cjs "$$tmp/node_modules" "$$tmp/package" \
 	    src/main/resources/warmup/picture-64.png src/test/resources/backbone/expected-features.json
+
+# ---- Access control (README, section "API keys") ----
+.PHONY: api-key
+api-key: ## Print a new API key for ID=name and its line for auth.apiKeys or the api-keys.json Secret file
+	@test -n "$(ID)" || { echo "usage: make api-key ID=name" >&2; exit 1; }
+	@key=$$(head -c 32 /dev/urandom | base64 | tr -d '/+=' | head -c 40); \
+	  echo "key (give it to the client; it is not stored anywhere): $$key"; \
+	  printf '"%s": "%s"\n' "$(ID)" "$$(printf '%s' "$$key" | sha256sum | cut -d' ' -f1)"
