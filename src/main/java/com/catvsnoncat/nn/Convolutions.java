@@ -13,11 +13,13 @@ final class Convolutions {
     }
 
     /**
-     * A 1x1 convolution: the matrix product of the pixels (rows) by the {@code in x out} weights, four pixels at a
-     * time so each weight row is loaded once per four output rows.
+     * A 1x1 convolution: the matrix product of the pixels (rows) by the {@code in x out} weights. Four pixels and
+     * four input channels at a time, so each pass over a row of outputs does sixteen multiply-adds per load and
+     * store of an output value (the JIT vectorises the loop over output channels); the bias, the residual and ReLU6
+     * are applied to those four rows while they are still in cache.
      *
-     * @param residual null, or a tensor of the output's shape added after the bias (before no activation: the
-     *                 projections that end a residual block are linear)
+     * @param residual null, or a tensor of the output's shape added after the bias (the projections that end a
+     *                 residual block are linear, so no activation follows it)
      */
     static void pointwise(float[] input, int pixels, int in, float[] weights, float[] bias, int out, boolean relu6,
                           float[] residual, float[] output) {
@@ -32,20 +34,45 @@ final class Convolutions {
             System.arraycopy(bias, 0, output, o2, out);
             System.arraycopy(bias, 0, output, o3, out);
             int i0 = p * in;
-            for (int k = 0; k < in; k++) {
-                float a0 = input[i0 + k];
-                float a1 = input[i0 + in + k];
-                float a2 = input[i0 + 2 * in + k];
-                float a3 = input[i0 + 3 * in + k];
-                int w = k * out;
+            int i1 = i0 + in;
+            int i2 = i1 + in;
+            int i3 = i2 + in;
+            int k = 0;
+            for (; k + 4 <= in; k += 4) {
+                float a00 = input[i0 + k], a01 = input[i0 + k + 1], a02 = input[i0 + k + 2], a03 = input[i0 + k + 3];
+                float a10 = input[i1 + k], a11 = input[i1 + k + 1], a12 = input[i1 + k + 2], a13 = input[i1 + k + 3];
+                float a20 = input[i2 + k], a21 = input[i2 + k + 1], a22 = input[i2 + k + 2], a23 = input[i2 + k + 3];
+                float a30 = input[i3 + k], a31 = input[i3 + k + 1], a32 = input[i3 + k + 2], a33 = input[i3 + k + 3];
+                int w0 = k * out;
+                int w1 = w0 + out;
+                int w2 = w1 + out;
+                int w3 = w2 + out;
                 for (int c = 0; c < out; c++) {
-                    float wc = weights[w + c];
-                    output[o0 + c] += a0 * wc;
-                    output[o1 + c] += a1 * wc;
-                    output[o2 + c] += a2 * wc;
-                    output[o3 + c] += a3 * wc;
+                    float v0 = weights[w0 + c];
+                    float v1 = weights[w1 + c];
+                    float v2 = weights[w2 + c];
+                    float v3 = weights[w3 + c];
+                    output[o0 + c] += a00 * v0 + a01 * v1 + a02 * v2 + a03 * v3;
+                    output[o1 + c] += a10 * v0 + a11 * v1 + a12 * v2 + a13 * v3;
+                    output[o2 + c] += a20 * v0 + a21 * v1 + a22 * v2 + a23 * v3;
+                    output[o3 + c] += a30 * v0 + a31 * v1 + a32 * v2 + a33 * v3;
                 }
             }
+            for (; k < in; k++) {
+                float a0 = input[i0 + k];
+                float a1 = input[i1 + k];
+                float a2 = input[i2 + k];
+                float a3 = input[i3 + k];
+                int w = k * out;
+                for (int c = 0; c < out; c++) {
+                    float v = weights[w + c];
+                    output[o0 + c] += a0 * v;
+                    output[o1 + c] += a1 * v;
+                    output[o2 + c] += a2 * v;
+                    output[o3 + c] += a3 * v;
+                }
+            }
+            finish(output, o0, 4 * out, relu6, residual);
         }
         for (; p < pixels; p++) {
             int o = p * out;
@@ -58,43 +85,66 @@ final class Convolutions {
                     output[o + c] += a * weights[w + c];
                 }
             }
+            finish(output, o, out, relu6, residual);
         }
-        finish(output, pixels * out, relu6, residual);
     }
 
     /**
      * A 3x3 depthwise convolution with zero padding {@code padTop}/{@code padLeft} (the bottom and right padding
-     * follow from the output size) and the given stride.
+     * follow from the output size) and the given stride. Memory-bound: each output pixel's channels are computed in
+     * one pass over the nine taps' rows when the whole window lies inside the picture, tap by tap at the border.
      *
      * @param weights 9 x channels, tap (ky, kx) at row ky * 3 + kx
      */
     static void depthwise(float[] input, int height, int width, int channels, float[] weights, float[] bias,
                           int stride, int padTop, int padLeft, int outHeight, int outWidth, boolean relu6,
                           float[] output) {
+        int rowStride = width * channels;
         for (int oy = 0; oy < outHeight; oy++) {
+            int top = oy * stride - padTop;
             for (int ox = 0; ox < outWidth; ox++) {
+                int left = ox * stride - padLeft;
                 int o = (oy * outWidth + ox) * channels;
-                System.arraycopy(bias, 0, output, o, channels);
-                for (int ky = 0; ky < 3; ky++) {
-                    int iy = oy * stride + ky - padTop;
-                    if (iy < 0 || iy >= height) {
-                        continue;
+                if (top >= 0 && top + 2 < height && left >= 0 && left + 2 < width) {
+                    int r0 = (top * width + left) * channels;
+                    int r1 = r0 + rowStride;
+                    int r2 = r1 + rowStride;
+                    int c1 = channels;
+                    int c2 = 2 * channels;
+                    for (int c = 0; c < channels; c++) {
+                        output[o + c] = bias[c]
+                                + input[r0 + c] * weights[c] + input[r0 + c1 + c] * weights[c1 + c]
+                                + input[r0 + c2 + c] * weights[c2 + c]
+                                + input[r1 + c] * weights[3 * channels + c]
+                                + input[r1 + c1 + c] * weights[4 * channels + c]
+                                + input[r1 + c2 + c] * weights[5 * channels + c]
+                                + input[r2 + c] * weights[6 * channels + c]
+                                + input[r2 + c1 + c] * weights[7 * channels + c]
+                                + input[r2 + c2 + c] * weights[8 * channels + c];
                     }
-                    for (int kx = 0; kx < 3; kx++) {
-                        int ix = ox * stride + kx - padLeft;
-                        if (ix < 0 || ix >= width) {
+                } else {
+                    System.arraycopy(bias, 0, output, o, channels);
+                    for (int ky = 0; ky < 3; ky++) {
+                        int iy = top + ky;
+                        if (iy < 0 || iy >= height) {
                             continue;
                         }
-                        int i = (iy * width + ix) * channels;
-                        int w = (ky * 3 + kx) * channels;
-                        for (int c = 0; c < channels; c++) {
-                            output[o + c] += input[i + c] * weights[w + c];
+                        for (int kx = 0; kx < 3; kx++) {
+                            int ix = left + kx;
+                            if (ix < 0 || ix >= width) {
+                                continue;
+                            }
+                            int i = (iy * width + ix) * channels;
+                            int w = (ky * 3 + kx) * channels;
+                            for (int c = 0; c < channels; c++) {
+                                output[o + c] += input[i + c] * weights[w + c];
+                            }
                         }
                     }
                 }
+                finish(output, o, channels, relu6, null);
             }
         }
-        finish(output, outHeight * outWidth * channels, relu6, null);
     }
 
     /**
@@ -131,7 +181,7 @@ final class Convolutions {
                 }
             }
         }
-        finish(output, outHeight * outWidth * out, relu6, null);
+        finish(output, 0, outHeight * outWidth * out, relu6, null);
     }
 
     /**
@@ -180,36 +230,6 @@ final class Convolutions {
         }
     }
 
-    /** The transpose of {@link #resizeAlignedCorners}: each output's gradient goes back to its four sources. */
-    static double[] resizeAlignedCornersTransposed(double[] outputGradient, int newSide, int channels, int side) {
-        if (newSide == side) {
-            return outputGradient.clone();
-        }
-        double[] gradient = new double[side * side * channels];
-        double ratio = newSide > 1 ? (side - 1) / (double) (newSide - 1) : 0;
-        for (int y = 0; y < newSide; y++) {
-            double sy = ratio * y;
-            int top = (int) Math.floor(sy);
-            int bottom = Math.min(side - 1, (int) Math.ceil(sy));
-            double fy = sy - top;
-            for (int x = 0; x < newSide; x++) {
-                double sx = ratio * x;
-                int left = (int) Math.floor(sx);
-                int right = Math.min(side - 1, (int) Math.ceil(sx));
-                double fx = sx - left;
-                int o = (y * newSide + x) * channels;
-                for (int c = 0; c < channels; c++) {
-                    double g = outputGradient[o + c];
-                    gradient[(top * side + left) * channels + c] += g * (1 - fy) * (1 - fx);
-                    gradient[(top * side + right) * channels + c] += g * (1 - fy) * fx;
-                    gradient[(bottom * side + left) * channels + c] += g * fy * (1 - fx);
-                    gradient[(bottom * side + right) * channels + c] += g * fy * fx;
-                }
-            }
-        }
-        return gradient;
-    }
-
     /** The mean of every channel over all pixels, summed in double. */
     static double[] averagePool(float[] input, int pixels, int channels) {
         double[] sums = new double[channels];
@@ -233,41 +253,76 @@ final class Convolutions {
         if (newSide == side) {
             return input.clone();
         }
+        Samples axis = Samples.alignedCorners(side, newSide);
         float[] output = new float[newSide * newSide * channels];
-        double ratio = newSide > 1 ? (side - 1) / (double) (newSide - 1) : 0;
         for (int y = 0; y < newSide; y++) {
-            double sy = ratio * y;
-            int top = (int) Math.floor(sy);
-            int bottom = Math.min(side - 1, (int) Math.ceil(sy));
-            double fy = sy - top;
             for (int x = 0; x < newSide; x++) {
-                double sx = ratio * x;
-                int left = (int) Math.floor(sx);
-                int right = Math.min(side - 1, (int) Math.ceil(sx));
-                double fx = sx - left;
                 int o = (y * newSide + x) * channels;
                 for (int c = 0; c < channels; c++) {
-                    double topLeft = input[(top * side + left) * channels + c];
-                    double topRight = input[(top * side + right) * channels + c];
-                    double bottomLeft = input[(bottom * side + left) * channels + c];
-                    double bottomRight = input[(bottom * side + right) * channels + c];
-                    double upper = topLeft + (topRight - topLeft) * fx;
-                    double lower = bottomLeft + (bottomRight - bottomLeft) * fx;
-                    output[o + c] = (float) (upper + (lower - upper) * fy);
+                    double topLeft = input[(axis.low[y] * side + axis.low[x]) * channels + c];
+                    double topRight = input[(axis.low[y] * side + axis.high[x]) * channels + c];
+                    double bottomLeft = input[(axis.high[y] * side + axis.low[x]) * channels + c];
+                    double bottomRight = input[(axis.high[y] * side + axis.high[x]) * channels + c];
+                    double upper = topLeft + (topRight - topLeft) * axis.fraction[x];
+                    double lower = bottomLeft + (bottomRight - bottomLeft) * axis.fraction[x];
+                    output[o + c] = (float) (upper + (lower - upper) * axis.fraction[y]);
                 }
             }
         }
         return output;
     }
 
-    private static void finish(float[] output, int length, boolean relu6, float[] residual) {
+    /** The transpose of {@link #resizeAlignedCorners}: each output's gradient goes back to its four sources. */
+    static double[] resizeAlignedCornersTransposed(double[] outputGradient, int newSide, int channels, int side) {
+        if (newSide == side) {
+            return outputGradient.clone();
+        }
+        Samples axis = Samples.alignedCorners(side, newSide);
+        double[] gradient = new double[side * side * channels];
+        for (int y = 0; y < newSide; y++) {
+            double fy = axis.fraction[y];
+            for (int x = 0; x < newSide; x++) {
+                double fx = axis.fraction[x];
+                int o = (y * newSide + x) * channels;
+                for (int c = 0; c < channels; c++) {
+                    double g = outputGradient[o + c];
+                    gradient[(axis.low[y] * side + axis.low[x]) * channels + c] += g * (1 - fy) * (1 - fx);
+                    gradient[(axis.low[y] * side + axis.high[x]) * channels + c] += g * (1 - fy) * fx;
+                    gradient[(axis.high[y] * side + axis.low[x]) * channels + c] += g * fy * (1 - fx);
+                    gradient[(axis.high[y] * side + axis.high[x]) * channels + c] += g * fy * fx;
+                }
+            }
+        }
+        return gradient;
+    }
+
+    /** Where each output coordinate samples the input along one axis: between low and high, at fraction. */
+    private record Samples(int[] low, int[] high, double[] fraction) {
+        static Samples alignedCorners(int side, int newSide) {
+            int[] low = new int[newSide];
+            int[] high = new int[newSide];
+            double[] fraction = new double[newSide];
+            double ratio = newSide > 1 ? (side - 1) / (double) (newSide - 1) : 0;
+            for (int i = 0; i < newSide; i++) {
+                double source = ratio * i;
+                low[i] = (int) Math.floor(source);
+                high[i] = Math.min(side - 1, (int) Math.ceil(source));
+                fraction[i] = source - low[i];
+            }
+            return new Samples(low, high, fraction);
+        }
+    }
+
+    /** The residual add and ReLU6 on {@code output[from, from + length)}. */
+    private static void finish(float[] output, int from, int length, boolean relu6, float[] residual) {
+        int end = from + length;
         if (residual != null) {
-            for (int i = 0; i < length; i++) {
+            for (int i = from; i < end; i++) {
                 output[i] += residual[i];
             }
         }
         if (relu6) {
-            for (int i = 0; i < length; i++) {
+            for (int i = from; i < end; i++) {
                 output[i] = Math.min(Math.max(output[i], 0f), RELU6_MAX);
             }
         }

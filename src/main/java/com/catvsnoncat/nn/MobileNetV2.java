@@ -60,10 +60,14 @@ public final class MobileNetV2 {
 
     private final List<Step> steps;
     private final int inputChannels;
+    // Every step's output, per thread, kept between pictures: at 128x128 a picture's tensors take 7.4 MB,
+    // which would otherwise be garbage after every classification.
+    private final ThreadLocal<float[][]> workspace;
 
     private MobileNetV2(List<Step> steps, int inputChannels) {
         this.steps = steps;
         this.inputChannels = inputChannels;
+        this.workspace = ThreadLocal.withInitial(() -> new float[steps.size()][]);
     }
 
     /**
@@ -170,7 +174,7 @@ public final class MobileNetV2 {
      * @param side    the picture's height and width; it must stay even down to the last stride-2 layer
      */
     public double[] features(float[] picture, int side) {
-        return trace(picture, side).features();
+        return forward(picture, side, workspace.get()).features();
     }
 
     /** Every step's output of one forward pass, kept for the backward pass. */
@@ -179,18 +183,26 @@ public final class MobileNetV2 {
 
     /** The forward pass, keeping every step's output. */
     public Trace trace(float[] picture, int side) {
+        return forward(picture, side, new float[steps.size()][]);
+    }
+
+    /** @param buffers one per step, reused when large enough, replaced otherwise */
+    private Trace forward(float[] picture, int side, float[][] buffers) {
         if (picture.length != side * side * inputChannels) {
             throw new IllegalArgumentException("a " + side + "x" + side + " picture has " + side * side * inputChannels
                     + " values, got " + picture.length);
         }
-        float[][] outputs = new float[steps.size()][];
+        float[][] outputs = buffers;
         int[] sides = new int[steps.size()];
         for (int s = 0; s < steps.size(); s++) {
             Step step = steps.get(s);
             float[] input = step.inputFrom < 0 ? picture : outputs[step.inputFrom];
             int inSide = step.inputFrom < 0 ? side : sides[step.inputFrom];
             int outSide = outputSide(step, inSide);
-            float[] output = new float[outSide * outSide * step.out];
+            float[] output = outputs[s];
+            if (output == null || output.length < outSide * outSide * step.out) {
+                output = new float[outSide * outSide * step.out];
+            }
             switch (step.kind) {
                 case POINTWISE -> Convolutions.pointwise(input, inSide * inSide, step.in, step.weights, step.bias,
                         step.out, step.relu6, step.residualFrom < 0 ? null : outputs[step.residualFrom], output);
