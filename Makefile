@@ -169,6 +169,23 @@ crossvalidate-features: jar ## Cross-validate the MobileNetV2 feature model's se
 	    --layers $$head --l2 $$l2 $(CV_TRAINING) | tail -1; \
 	done; done; done
 
+# The extractor's speed beside onnxruntime on the same layers (../shared/peers/onnx), in one run: onnxruntime
+# first and last at each input size (one thread, batch 1; two threads, batch 32), JMH in between.
+# ORT_PYTHON is a python with onnxruntime, onnx and numpy (see that folder's README).
+ONNX_PEER ?= ../shared/peers/onnx
+ORT_PYTHON ?= python3
+.PHONY: bench-features
+bench-features: jar ## JMH of the MobileNetV2 extractor beside onnxruntime's time for the same layers
+	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+	@ort() { for size in 64 96 128; do env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(ORT_PYTHON) \
+	    $(ONNX_PEER)/time_backbone.py --size $$size --threads 1 --batch 1; \
+	  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(ORT_PYTHON) $(ONNX_PEER)/time_backbone.py --size $$size \
+	    --threads 2 --batch 32; done; }; \
+	  echo "onnxruntime before:"; ort; uptime; \
+	  java -cp target/test-classes:target/classes:$$(cat target/test.classpath) org.openjdk.jmh.Main \
+	    -rf text -rff target/jmh-features.txt 'com.catvsnoncat.bench.FeatureBenchmark'; \
+	  echo "onnxruntime after:"; ort; uptime
+
 # The expected features for the extractor's parity test, computed by TensorFlow.js (CPU) on the published model.
 TFJS_VERSION := 4.22.0
 .PHONY: backbone-fixtures
