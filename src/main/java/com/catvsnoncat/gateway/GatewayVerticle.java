@@ -1,5 +1,6 @@
 package com.catvsnoncat.gateway;
 
+import com.catvsnoncat.classifier.ClassifierConfig;
 import com.catvsnoncat.web.StaticContent;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayVerticle extends VerticleBase {
     private GatewayConfig settings;
     private HttpServer server;
+    private Router router;
 
     @Override
     public Future<?> start() {
@@ -38,7 +40,8 @@ public final class GatewayVerticle extends VerticleBase {
         ServerState state = ServerState.of(vertx);
         Future<AccessConfig> access = vertx.executeBlocking(() -> AccessConfig.from(config()), false);
         return vertx.executeBlocking(StartupResources::load, false).compose(resources -> access.compose(keys -> {
-            server = vertx.createHttpServer(serverOptions(settings)).requestHandler(router(state, resources, keys));
+            router = router(state, resources, keys);
+            server = vertx.createHttpServer(serverOptions(settings)).requestHandler(router);
             // Port 0 would give each instance its own random port; a negative port makes them share one.
             return server.listen(settings.port() == 0 ? -1 : settings.port(), settings.host());
         })).onSuccess(listening -> state.boundTo(listening.actualPort()));
@@ -50,12 +53,18 @@ public final class GatewayVerticle extends VerticleBase {
                 : server.shutdown(settings.drainTimeoutMs(), TimeUnit.MILLISECONDS);
     }
 
+    /** The routes this instance serves, for the test that holds them against the OpenAPI document. */
+    Router router() {
+        return router;
+    }
+
     private Router router(ServerState state, StartupResources resources, AccessConfig access) {
         Router router = Router.router(vertx);
         ErrorResponses errors = new ErrorResponses(settings);
         router.route().handler(new RequestLogging()).handler(new ResponseHeaders(settings.contentSecurityPolicy()));
         new AccessControl(access, BackendRegistries.getDefaultNow()).mount(router);
-        router.post().handler(BodyBudget.of(vertx, settings));
+        router.post().handler(BodyBudget.of(vertx, settings))
+                .handler(new BodyPace(settings.bodyTimeoutMs(), settings.bodyMinBytesPerSecond()));
         if (!settings.corsAllowedOrigins().isEmpty()) {
             router.route().handler(CorsHandler.create()
                     .addOrigins(settings.corsAllowedOrigins())
@@ -68,8 +77,9 @@ public final class GatewayVerticle extends VerticleBase {
         HealthRoutes health = new HealthRoutes(api, state, settings);
         api.mount(router);
         health.mount(router);
-        new LegacyRoutes(api, settings.bodyLimitBytes(), resources.hostName()).mount(router);
-        new InferenceProtocolRoutes(vertx, api, health, settings.bodyLimitBytes(), resources.version()).mount(router);
+        new LegacyRoutes(api, resources.hostName()).mount(router);
+        new InferenceProtocolRoutes(vertx, api, health, settings.bodyLimitBytes(), resources.version(),
+                ClassifierConfig.from(config()).maxBatch()).mount(router);
         new AdminRoutes(api, settings.adminToken()).mount(router);
         router.get("/metrics").handler(BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry
                 ? PrometheusScrapingHandler.create()
