@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URI;
 import java.util.Locale;
 
@@ -24,17 +23,15 @@ final class LegacyRoutes {
     private static final double NANOS_PER_SECOND = 1e9;
 
     private final ApiRoutes api;
-    private final long bodyLimitBytes;
     private final String hostName;
 
-    LegacyRoutes(ApiRoutes api, long bodyLimitBytes, String hostName) {
+    LegacyRoutes(ApiRoutes api, String hostName) {
         this.api = api;
-        this.bodyLimitBytes = bodyLimitBytes;
         this.hostName = hostName;
     }
 
     void mount(Router router) {
-        router.post("/web/cat").handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes)).handler(this::cat);
+        router.post("/web/cat").handler(new JsonBody(BoundedJson.CONTROL)).handler(this::cat);
         router.post("/weather").handler(this::weather);
         router.get("/healthz-go").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain")
                 .end("ok"));
@@ -68,13 +65,8 @@ final class LegacyRoutes {
     }
 
     private static String catUrl(RoutingContext ctx) {
-        JsonObject body;
-        try {
-            body = ctx.body().asJsonObject();
-        } catch (RuntimeException e) {
-            throw ErrorResponses.badRequest("the body is not a JSON object");
-        }
-        if (body == null || !(body.getValue(CAT_URL) instanceof String url) || url.isBlank()) {
+        JsonObject body = JsonBody.of(ctx);
+        if (!(body.getValue(CAT_URL) instanceof String url) || url.isBlank()) {
             throw ErrorResponses.badRequest("expected {\"" + CAT_URL + "\": \"https://...\"}");
         }
         return url.trim();
