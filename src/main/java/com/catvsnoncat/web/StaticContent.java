@@ -6,8 +6,9 @@ import io.vertx.ext.web.Router;
 
 /**
  * The page and its assets, from the jar and kept in memory ({@link ClasspathFiles}): {@code webroot/} at {@code /}
- * and the Bootstrap WebJar at {@code /webjars/...}. The gateway's HTTP server mounts {@link #router} at "/" after
- * its API routes; compression is the server's ({@code HttpServerOptions.setCompressionSupported}).
+ * and the Bootstrap and Swagger UI WebJars at {@code /webjars/...}; {@code /docs} leads to the API documentation
+ * page. The gateway's HTTP server mounts {@link #router} at "/" after its API routes; compression is the server's
+ * ({@code HttpServerOptions.setCompressionSupported}).
  *
  * <p>Caching: WebJar paths carry the library's version, so they are cached for {@code web.webjarsMaxAgeSeconds}
  * and marked immutable. The page's own files keep their names from one release to the next, so they are sent with
@@ -21,6 +22,8 @@ public final class StaticContent {
     public static final String WEBJARS = "META-INF/resources/webjars";
     static final String WEBJARS_PREFIX = "/webjars";
     public static final String WEBJARS_ROUTE = WEBJARS_PREFIX + "/*";
+    static final String DOCS_PATH = "/docs";
+    static final String DOCS_PAGE = "/docs.html";
     /** Sent with the page's own files so the browser asks again each time (a 304 when unchanged). */
     static final String REVALIDATE = "no-cache";
 
@@ -35,6 +38,8 @@ public final class StaticContent {
         Router router = Router.router(vertx);
         router.route(WEBJARS_ROUTE).handler(new ClasspathFiles(WEBJARS, WEBJARS_PREFIX,
                 "public, immutable, max-age=" + options.webjarsMaxAgeSeconds()));
+        // The API documentation: Swagger UI (a WebJar) reading /openapi.yaml.
+        router.get(DOCS_PATH).handler(context -> context.redirect(DOCS_PAGE));
         router.route().handler(new ClasspathFiles(WEBROOT, "", REVALIDATE));
         return router;
     }
