@@ -10,6 +10,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -23,6 +24,10 @@ import java.util.Optional;
  * HTTP server latency publishes histogram buckets, so Prometheus can compute percentiles; byte-size summaries do
  * not (a histogram of sizes would add hundreds of series for little use). Labels a client can influence are kept
  * within closed sets ({@link ClosedLabels}).
+ *
+ * <p>Vert.x resolves no file names against the classpath: that feature copies classpath files into a cache
+ * directory it creates at start (under {@code java.io.tmpdir}), which a read-only root filesystem refuses. The
+ * app's own classpath files are served from memory ({@code web.ClasspathFiles}).
  */
 public final class MetricsVertx {
     static final String HTTP_SERVER_LATENCY = "vertx.http.server.response.time";
@@ -60,9 +65,11 @@ public final class MetricsVertx {
                 .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS,
                         Label.EB_SIDE, Label.POOL_TYPE, Label.POOL_NAME))
                 .setEnabled(true);
-        VertxOptions withMetrics = new VertxOptions(options).setMetricsOptions(metrics);
-        VertxBuilder builder = Vertx.builder().with(withMetrics).withMetrics(new MicrometerMetricsFactory(registry));
-        tracing.ifPresent(openTelemetry -> Tracing.install(builder, withMetrics, openTelemetry));
+        FileSystemOptions files = new FileSystemOptions(options.getFileSystemOptions())
+                .setClassPathResolvingEnabled(false).setFileCachingEnabled(false);
+        VertxOptions vertxOptions = new VertxOptions(options).setMetricsOptions(metrics).setFileSystemOptions(files);
+        VertxBuilder builder = Vertx.builder().with(vertxOptions).withMetrics(new MicrometerMetricsFactory(registry));
+        tracing.ifPresent(openTelemetry -> Tracing.install(builder, vertxOptions, openTelemetry));
         Vertx vertx = builder.build();
         tracing.ifPresent(openTelemetry -> Tracing.register(vertx, openTelemetry));
         return vertx;
