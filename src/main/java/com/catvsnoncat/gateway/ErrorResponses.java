@@ -34,7 +34,7 @@ final class ErrorResponses implements Handler<RoutingContext> {
         String message = messageOf(ctx, status);
         if (status == HttpResponseStatus.INTERNAL_SERVER_ERROR.code()) {
             RequestLogging.withRequestId(ctx, () -> LOG.error("{} {} failed", ctx.request().method(),
-                    ctx.request().path(), failure));
+                    RequestLogging.printable(ctx.request().path()), failure));
         }
         HttpServerResponse response = ctx.response();
         if (response.headWritten()) {
@@ -45,8 +45,10 @@ final class ErrorResponses implements Handler<RoutingContext> {
         if (!ctx.request().isEnded()) {
             // The rest of the body is not wanted (too large, too slow, refused before reading): close after
             // answering rather than reading it all.
-            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            ProtocolChecks.closeAfterAnswer(ctx);
         }
+        // Also for requests refused before the route that adds them ran (vertx-web checks the Host first).
+        ResponseHeaders.secure(response.headers(), config.contentSecurityPolicy());
         send(ctx, status, message);
     }
 
@@ -71,7 +73,8 @@ final class ErrorResponses implements Handler<RoutingContext> {
         if (failure instanceof HttpException http) {
             return http.getStatusCode();
         }
-        if (failure == null && ctx.statusCode() >= 400) {
+        // ctx.fail(status, cause), as vertx-web's own handlers do (CorsHandler: 403 with an IllegalStateException).
+        if (ctx.statusCode() >= 400) {
             return ctx.statusCode();
         }
         return HttpResponseStatus.INTERNAL_SERVER_ERROR.code();
@@ -91,6 +94,7 @@ final class ErrorResponses implements Handler<RoutingContext> {
             return http.getPayload();
         }
         return switch (status) {
+            case 403 -> "this origin may not call the API (CORS)";
             case 404 -> "not found: " + ctx.request().path();
             case 405 -> "method " + ctx.request().method() + " not allowed on " + ctx.request().path();
             case 413 -> "the request body is larger than the limit of " + readableSize(config.bodyLimitBytes());
@@ -98,6 +102,8 @@ final class ErrorResponses implements Handler<RoutingContext> {
                     + "{\"url\": \"...\"}, a picture (image/*, application/octet-stream) or multipart/form-data "
                     + "with a file field \"image\"";
             case 500 -> "internal error";
+            case 400 -> ProtocolChecks.hostProblem(ctx.request()) != null ? ProtocolChecks.hostProblem(ctx.request())
+                    : "bad request";
             default -> HttpResponseStatus.valueOf(status).reasonPhrase();
         };
     }
