@@ -42,10 +42,14 @@ final class ErrorResponses implements Handler<RoutingContext> {
             ctx.request().connection().close();
             return;
         }
-        if (!ctx.request().isEnded()) {
-            // The rest of the body is not wanted (too large, too slow, refused before reading): close after
-            // answering rather than reading it all.
+        if (status == HttpResponseStatus.REQUEST_TIMEOUT.code()) {
+            // A body too slow: the connection goes, and the trickle with it.
             ProtocolChecks.closeAfterAnswer(ctx);
+        } else if (!ctx.request().isEnded()) {
+            // The rest of the body is not wanted (too large, refused before reading): the client should not send
+            // it. The connection stays until the client is done sending, or a browser would see a reset instead of
+            // the answer.
+            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         }
         // Also for requests refused before the route that adds them ran (vertx-web checks the Host first).
         ResponseHeaders.secure(response.headers(), config.contentSecurityPolicy());
