@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayVerticle extends VerticleBase {
     private GatewayConfig settings;
     private HttpServer server;
+    private Router router;
 
     @Override
     public Future<?> start() {
@@ -40,11 +41,12 @@ public final class GatewayVerticle extends VerticleBase {
         Future<AccessConfig> access = vertx.executeBlocking(() -> AccessConfig.from(config()), false);
         return vertx.executeBlocking(StartupResources::load, false).compose(resources -> access.compose(keys -> {
             ProtocolChecks protocol = new ProtocolChecks(settings);
+            router = router(state, resources, keys, protocol);
             server = vertx.createHttpServer(serverOptions(settings))
                     .invalidRequestHandler(protocol.invalidRequests())
                     .exceptionHandler(ProtocolChecks::connectionFailed)
                     .connectionHandler(connection -> connection.exceptionHandler(ProtocolChecks::connectionFailed))
-                    .requestHandler(router(state, resources, keys, protocol));
+                    .requestHandler(router);
             // Port 0 would give each instance its own random port; a negative port makes them share one.
             return server.listen(settings.port() == 0 ? -1 : settings.port(), settings.host());
         })).onSuccess(listening -> state.boundTo(listening.actualPort()));
@@ -54,6 +56,11 @@ public final class GatewayVerticle extends VerticleBase {
     public Future<?> stop() {
         return server == null ? Future.succeededFuture()
                 : server.shutdown(settings.drainTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The routes this instance serves, for the test that holds them against the OpenAPI document. */
+    Router router() {
+        return router;
     }
 
     private Router router(ServerState state, StartupResources resources, AccessConfig access,

@@ -3,6 +3,8 @@ package com.catvsnoncat.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.catvsnoncat.ReferenceData;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -243,6 +245,24 @@ class PageBrowserTest {
     }
 
     @Test
+    void linksToTheApiDocumentationWhichShowsEveryOperationOfTheOpenApiDocument() {
+        String yaml = client.getAbs(appUrl + "openapi.yaml").send().await().bodyAsString();
+        OpenAPI document = new OpenAPIV3Parser().readContents(yaml, null, null).getOpenAPI();
+        long operations = document.getPaths().values().stream().mapToLong(item -> item.readOperations().size()).sum();
+        driver.manage().logs().get(LogType.BROWSER); // forget what earlier tests logged
+
+        driver.findElement(By.id("api-docs-link")).sendKeys(Keys.ENTER);
+
+        List<WebElement> shown = wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".opblock"),
+                (int) operations));
+        assertThat(driver.getCurrentUrl()).isEqualTo(appUrl + "docs.html");
+        assertThat(shown).anySatisfy(operation -> assertThat(operation.findElement(
+                By.cssSelector(".opblock-summary-path")).getDomAttribute("data-path")).isEqualTo("/api/classify"));
+        assertThat(driver.manage().logs().get(LogType.BROWSER).getAll()).filteredOn(entry ->
+                entry.getLevel().intValue() >= Level.WARNING.intValue()).isEmpty();
+    }
+
+    @Test
     void showsTheWeatherOfEveryCityFromTheUpstream() {
         List<WebElement> cities = wait.until(ExpectedConditions.numberOfElementsToBe(
                 By.cssSelector("[data-testid=weather-city]"), weatherUpstream.cities().size()));
@@ -274,6 +294,14 @@ class PageBrowserTest {
             assertThat(shown.get(i).getText().replace(",", "")).startsWith(layers.getInteger(i) + " ");
         }
         assertThat(text("model-name")).contains(model.getString("version"));
+        JsonObject features = model.getJsonObject("features");
+        if (features != null) {
+            assertThat(text("model-features")).contains(features.getString("extractor"))
+                    .contains(features.getInteger("inputSize") + "×" + features.getInteger("inputSize"))
+                    .contains(features.getString("sha256").substring(0, 12));
+        } else {
+            assertThat(text("model-features")).contains("pixels");
+        }
         WebElement chart = driver.findElement(By.id("cost-chart"));
         wait.until(d -> chart.getDomAttribute("data-points") != null);
         assertThat(chart.getDomAttribute("data-points"))
