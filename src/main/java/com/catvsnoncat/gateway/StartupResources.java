@@ -1,5 +1,6 @@
 package com.catvsnoncat.gateway;
 
+import com.catvsnoncat.app.BuildVersion;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +12,7 @@ import java.net.UnknownHostException;
  * What the gateway reads once at start, off the event loop (a host name lookup and a classpath read can block).
  *
  * @param hostName this host's name, reported by the original system's routes
- * @param version  the application's version (from the jar's manifest; "dev" when run from classes)
+ * @param version  the application's version, as the build wrote it
  * @param openApi  the OpenAPI document served at {@value #OPENAPI_PATH}
  */
 record StartupResources(String hostName, String version, Buffer openApi) {
@@ -20,8 +21,7 @@ record StartupResources(String hostName, String version, Buffer openApi) {
     private static final String OPENAPI_RESOURCE = "openapi.yaml";
 
     static StartupResources load() {
-        String version = GatewayVerticle.class.getPackage().getImplementationVersion();
-        return new StartupResources(lookUpHostName(), version == null ? "dev" : version, readOpenApi());
+        return new StartupResources(lookUpHostName(), BuildVersion.get(), readOpenApi());
     }
 
     private static String lookUpHostName() {

@@ -78,6 +78,14 @@ class CliTest {
         assertOneLineError(run("predict", "--model", corruptModel.toString(), train), corruptModel.toString());
     }
 
+    @Test
+    void versionIsTheOneTheBuildWasGiven() {
+        Run run = run("--version");
+
+        assertThat(run.exitCode).isZero();
+        assertThat(run.out.trim()).isEqualTo("catvsnoncat " + System.getProperty("catvsnoncat.project.version"));
+    }
+
     private static void assertOneLineError(Run run, String expected) {
         assertThat(run.exitCode).as(run.err).isEqualTo(1);
         assertThat(run.err.trim().lines()).as(run.err).hasSize(1);
