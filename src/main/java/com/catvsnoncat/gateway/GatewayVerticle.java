@@ -65,7 +65,7 @@ public final class GatewayVerticle extends VerticleBase {
         HealthRoutes health = new HealthRoutes(api, state, settings);
         api.mount(router);
         health.mount(router);
-        new LegacyRoutes(api, settings.bodyLimitBytes(), resources.hostName()).mount(router);
+        new LegacyRoutes(api, errors.withMessageField(), settings.bodyLimitBytes()).mount(router);
         new InferenceProtocolRoutes(vertx, api, health, settings.bodyLimitBytes(), resources.version()).mount(router);
         new AdminRoutes(api, settings.adminToken()).mount(router);
         router.get("/metrics").handler(BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry
