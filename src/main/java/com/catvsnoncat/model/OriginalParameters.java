@@ -21,7 +21,6 @@ final class OriginalParameters {
     /** The pickle is held in memory whole: 64 MiB is 8 million float64 parameters (the original has 246 thousand). */
     static final int MAX_PICKLE_BYTES = 64 << 20;
     static final String NAME = "original";
-    static final String IMPORTED = "imported";
 
     private OriginalParameters() {
     }
@@ -60,7 +59,7 @@ final class OriginalParameters {
         Network network = new Network(weights, biases);
         ModelMetadata metadata = ModelMetadata.create(NAME, "sha256-" + sha256.substring(0, 12),
                 network.layerSizes(), false)
-                .with(IMPORTED, new JsonObject()
+                .with(ModelMetadata.IMPORTED, new JsonObject()
                         .put("from", "the original system's parameters.npz (numpy pickle, read without unpickling)")
                         .put("sha256", sha256));
         return new Model(network, null, metadata);

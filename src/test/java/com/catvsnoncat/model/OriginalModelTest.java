@@ -25,28 +25,22 @@ class OriginalModelTest {
     /** The README beside the file: numpy's probabilities of cat for the first five test pictures. */
     private static final double[] README_FIRST_FIVE = {0.998114, 0.996702, 0.983821, 0.905584, 0.999494};
 
-    static Path originalFile() {
-        Path file = ReferenceData.dir().resolve("../../peers/seed/parameters.npz").normalize();
-        assertThat(file).as("the original system's model file beside the reference data").exists();
-        return file;
-    }
-
     @Test
     void readsTheOriginalModelWithItsLayersAndMarksItImported() throws IOException, NoSuchAlgorithmException {
-        Path file = originalFile();
+        Path file = ReferenceData.originalModel();
 
         Model model = ModelFile.read(file);
 
         assertThat(model.network().layerSizes()).containsExactly(12288, 20, 7, 5, 1);
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        assertThat(model.metadata().toJson().getJsonObject("imported").getString("sha256")).isEqualTo(sha256);
+        assertThat(model.metadata().imported().orElseThrow().getString("sha256")).isEqualTo(sha256);
         assertThat(model.metadata().name()).isEqualTo("original");
         assertThat(model.standardizer()).isNull();
     }
 
     @Test
     void classifiesTheTestSetAsNumpyDoes() {
-        Model model = ModelFile.read(originalFile());
+        Model model = ModelFile.read(ReferenceData.originalModel());
         Dataset test = Hdf5Datasets.read(ReferenceData.dir().resolve("test_catvnoncat.h5"));
         Dataset train = Hdf5Datasets.read(ReferenceData.dir().resolve("train_catvnoncat.h5"));
 
@@ -62,14 +56,14 @@ class OriginalModelTest {
 
     @Test
     void givesTheFirstTestPicturesNumpysProbabilitiesToTheLastDigits(@TempDir Path dir) throws IOException {
-        Model model = ModelFile.read(originalFile());
+        Model model = ModelFile.read(ReferenceData.originalModel());
         Dataset test = Hdf5Datasets.read(ReferenceData.dir().resolve("test_catvnoncat.h5"));
         double[][] firstFive = Arrays.copyOf(MatrixKernels.data(test.examples()), 5);
         Path inputs = dir.resolve("inputs.npy");
         Files.write(inputs, Npy.write(NpyArray.of(new Array2DRowRealMatrix(firstFive, false))));
 
         // numpy on the original's file as the original worker loads it (pickle in Python, on this trusted file).
-        String numpy = Python.runNumpy(NUMPY_FORWARD, originalFile().toString(), inputs.toString());
+        String numpy = Python.runNumpy(NUMPY_FORWARD, ReferenceData.originalModel().toString(), inputs.toString());
 
         double[] expected = Arrays.stream(numpy.trim().split("\\s+")).mapToDouble(Double::parseDouble).toArray();
         double[] actual = model.predict(firstFive);
