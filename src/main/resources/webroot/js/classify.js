@@ -5,7 +5,7 @@ import { milliseconds, percent, pngSource, setText, show } from './format.js';
 
 const CLASSIFY = '/api/classify';
 const EXPLAIN = '/api/explain';
-const SUPPORTED_TYPES = 'a JPEG, PNG, GIF, BMP or WebP picture';
+const SUPPORTED_TYPES = 'a JPEG, PNG, GIF, BMP, WebP or TIFF picture';
 
 export function initClassifier() {
   const $ = (id) => document.getElementById(id);
