@@ -139,3 +139,11 @@ soak: ## Run the reliability tests longer (about 10 minutes) and print their fig
 	$(MVN) test -Dtest='$(SOAK_TESTS)' -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dcatvsnoncat.load.requests=$${LOAD_REQUESTS:-200000} -Dcatvsnoncat.sigterm.loadMs=$${SIGTERM_LOAD_MS:-30000} \
 	  -Dcatvsnoncat.malformed.seeds=$${MALFORMED_SEEDS:-10}
+
+# ---- Access control (README, section "API keys") ----
+.PHONY: api-key
+api-key: ## Print a new API key for ID=name and its line for auth.apiKeys or the api-keys.json Secret file
+	@test -n "$(ID)" || { echo "usage: make api-key ID=name" >&2; exit 1; }
+	@key=$$(head -c 32 /dev/urandom | base64 | tr -d '/+=' | head -c 40); \
+	  echo "key (give it to the client; it is not stored anywhere): $$key"; \
+	  printf '"%s": "%s"\n' "$(ID)" "$$(printf '%s' "$$key" | sha256sum | cut -d' ' -f1)"

@@ -1,5 +1,7 @@
 // Calls to the HTTP API. Every failure becomes an ApiError whose message a person can read: the server's own
-// {"error": "..."} text when there is one, otherwise a sentence about what went wrong.
+// {"error": "..."} text when there is one, otherwise a sentence about what went wrong. When the server wants an API
+// key (401 with WWW-Authenticate), the page asks for one and sends the request again with it.
+import { askForKey, storedKey, withKey } from './api-key.js';
 
 export class ApiError extends Error {
   constructor(message, status, retryAfterSeconds) {
@@ -48,11 +50,12 @@ export async function postFile(path, file) {
 }
 
 async function send(path, init) {
-  let response;
-  try {
-    response = await fetch(path, init);
-  } catch (networkError) {
-    throw new ApiError('The server could not be reached. Check your connection and try again.', 0);
+  let key = storedKey();
+  let response = await fetchWithKey(path, init, key);
+  while (response.status === 401 && response.headers.has('WWW-Authenticate')) {
+    // Another request may have got a key while this one was on its way: try that before asking.
+    key = storedKey() && storedKey() !== key ? storedKey() : await askForKey(key);
+    response = await fetchWithKey(path, init, key);
   }
   const body = await readJson(response);
   if (response.ok && body !== undefined) {
@@ -69,6 +72,14 @@ async function send(path, init) {
     message += ` Please try again in ${retryAfter} second${retryAfter === 1 ? '' : 's'}.`;
   }
   throw new ApiError(message, response.status, retryAfter);
+}
+
+async function fetchWithKey(path, init, key) {
+  try {
+    return await fetch(path, { ...init, headers: withKey(init.headers, key) });
+  } catch (networkError) {
+    throw new ApiError('The server could not be reached. Check your connection and try again.', 0);
+  }
 }
 
 async function readJson(response) {

@@ -59,7 +59,7 @@ public final class Application {
         return vertx.deployVerticle(GatewayVerticle::new, new DeploymentOptions()
                         .setInstances(gateway.instances())
                         .setConfig(sections(config, GatewayConfig.HTTP, GatewayConfig.ADMIN,
-                                StaticContent.Options.SECTION)))
+                                GatewayConfig.AUTH, StaticContent.Options.SECTION)))
                 .onSuccess(deployed::add)
                 .compose(id -> Future.join(
                         deploy(vertx, new WeatherVerticle(), config, "weather").onSuccess(deployed::add),

@@ -77,10 +77,9 @@ public final class ClassifierVerticle extends VerticleBase {
                                     Future.succeededFuture(Replies.readiness(warmedUp, registry.current()))),
                             consume(ClassifierApi.RELOAD, false, this::reload)));
                 })
-                .onSuccess(registered -> {
-                    warmUp();
-                    watchModelFile();
-                });
+                // Started before start() completes: a change written right after deployment is not missed.
+                .compose(registered -> watchModelFile())
+                .onSuccess(watching -> warmUp());
     }
 
     @Override
@@ -260,19 +259,20 @@ public final class ClassifierVerticle extends VerticleBase {
         }).onFailure(failure -> LOG.error("warm-up failed; the classifier stays not ready", failure));
     }
 
-    private void watchModelFile() {
+    /** Completes once the file's first stamp is taken, so every change after it is seen. */
+    private Future<Void> watchModelFile() {
         if (!settings.watchModel()) {
-            return;
+            return Future.succeededFuture();
         }
         Path path = settings.modelPath().orElseThrow();
-        vertx.executeBlocking(() -> new ModelFileWatcher(path)).onSuccess(watcher ->
+        return vertx.executeBlocking(() -> new ModelFileWatcher(path)).onSuccess(watcher ->
                 watchTimer = vertx.setPeriodic(settings.watchIntervalMs(), tick ->
                         // Ordered on this context, so one check ends before the next begins.
                         vertx.executeBlocking(watcher::changed).onSuccess(changed -> {
                             if (changed) {
                                 reloadModel(Optional.empty());
                             }
-                        })));
+                        }))).mapEmpty();
     }
 
     private void fail(Message<Object> message, Throwable failure) {

@@ -39,6 +39,8 @@ public record GatewayConfig(String host, int port, int instances, long bodyLimit
                             Optional<String> adminToken) {
     public static final String HTTP = "http";
     public static final String ADMIN = "admin";
+    /** Read by {@link AccessConfig}, off the event loop: it may name a file. */
+    public static final String AUTH = AccessConfig.SECTION;
 
     /** @param config the application configuration (its "http" and "admin" sections are read) */
     public static GatewayConfig from(JsonObject config) {

@@ -36,11 +36,12 @@ public final class GatewayVerticle extends VerticleBase {
     public Future<?> start() {
         settings = GatewayConfig.from(config());
         ServerState state = ServerState.of(vertx);
-        return vertx.executeBlocking(StartupResources::load, false).compose(resources -> {
-            server = vertx.createHttpServer(serverOptions(settings)).requestHandler(router(state, resources));
+        Future<AccessConfig> access = vertx.executeBlocking(() -> AccessConfig.from(config()), false);
+        return vertx.executeBlocking(StartupResources::load, false).compose(resources -> access.compose(keys -> {
+            server = vertx.createHttpServer(serverOptions(settings)).requestHandler(router(state, resources, keys));
             // Port 0 would give each instance its own random port; a negative port makes them share one.
             return server.listen(settings.port() == 0 ? -1 : settings.port(), settings.host());
-        }).onSuccess(listening -> state.boundTo(listening.actualPort()));
+        })).onSuccess(listening -> state.boundTo(listening.actualPort()));
     }
 
     @Override
@@ -49,16 +50,18 @@ public final class GatewayVerticle extends VerticleBase {
                 : server.shutdown(settings.drainTimeoutMs(), TimeUnit.MILLISECONDS);
     }
 
-    private Router router(ServerState state, StartupResources resources) {
+    private Router router(ServerState state, StartupResources resources, AccessConfig access) {
         Router router = Router.router(vertx);
         ErrorResponses errors = new ErrorResponses(settings);
         router.route().handler(new RequestLogging()).handler(new ResponseHeaders(settings.contentSecurityPolicy()));
+        new AccessControl(access, BackendRegistries.getDefaultNow()).mount(router);
         router.post().handler(BodyBudget.of(vertx, settings));
         if (!settings.corsAllowedOrigins().isEmpty()) {
             router.route().handler(CorsHandler.create()
                     .addOrigins(settings.corsAllowedOrigins())
                     .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST))
-                    .allowedHeaders(Set.of("Content-Type", RequestLogging.HEADER))
+                    .allowedHeaders(Set.of("Content-Type", RequestLogging.HEADER, "Authorization",
+                            AccessControl.API_KEY_HEADER))
                     .exposedHeaders(Set.of(RequestLogging.HEADER, ServerTiming.HEADER, "Retry-After")));
         }
         ApiRoutes api = new ApiRoutes(vertx, settings);

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -128,6 +129,18 @@ class EksOverlayTest {
                 fetchMount.getMountPath() + modelPath.substring(appMount.getMountPath().length()));
         assertThat(fetch.getEnv()).anySatisfy(variable -> assertThat(variable.getValueFrom()
                 .getConfigMapKeyRef().getKey()).isEqualTo("MODEL_URI"));
+    }
+
+    @Test
+    void requiresApiKeysWhoseHashesTheAppReadsFromAGeneratedSecret() {
+        String file = rendered().appEnvironment().get("CATVSNONCAT_AUTH_API_KEYS_FILE");
+        assertThat(file).as("CATVSNONCAT_AUTH_API_KEYS_FILE").isNotNull();
+
+        JsonObject keys = new JsonObject(rendered().appSecretFile(file)
+                .orElseThrow(() -> new AssertionError(file + " is on no Secret volume")));
+
+        assertThat(keys.fieldNames()).isNotEmpty();
+        assertThat(keys.getMap().values()).allSatisfy(hash -> assertThat(hash.toString()).matches("[0-9a-f]{64}"));
     }
 
     @Test

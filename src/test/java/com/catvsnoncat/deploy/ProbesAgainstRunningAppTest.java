@@ -39,6 +39,7 @@ class ProbesAgainstRunningAppTest {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
     /** What readiness answers until the model is loaded and warmed up. */
     private static final int STARTING = 503;
+    private static final String API_KEYS_FILE_VARIABLE = "CATVSNONCAT_AUTH_API_KEYS_FILE";
     private static final String HEALTH_CHECK_ANNOTATION = "alb.ingress.kubernetes.io/healthcheck-path";
 
     @TempDir
@@ -73,11 +74,16 @@ class ProbesAgainstRunningAppTest {
             assertThat(statusWithin(application.port(), path, READY_WITHIN)).as("GET %s", path).isEqualTo(200);
         }
         assertThat(paths).contains(WorkloadConsistencyTest.LIVE_PATH, WorkloadConsistencyTest.READY_PATH);
+        if (rendered.appEnvironment().containsKey(API_KEYS_FILE_VARIABLE)) {
+            // Keys are on, and the probes above got through without one.
+            assertThat(statusWithin(application.port(), "/api/model", READY_WITHIN)).as("GET /api/model without a key")
+                    .isEqualTo(401);
+        }
     }
 
     /**
      * The container's environment, with a model path pointing at a copy of the embedded model (in the pod an init
-     * container puts a model there).
+     * container puts a model there) and the API keys file at a copy of the rendered Secret's.
      */
     private Map<String, String> environmentWithLocalModel(Rendered rendered) throws IOException {
         Map<String, String> environment = new LinkedHashMap<>(rendered.appEnvironment());
@@ -88,6 +94,13 @@ class ProbesAgainstRunningAppTest {
                 Files.copy(in, model);
             }
             environment.put(OverlayChecks.MODEL_PATH_VARIABLE, model.toString());
+        }
+        String keysFile = environment.get(API_KEYS_FILE_VARIABLE);
+        if (keysFile != null) {
+            Path copy = workDir.resolve("api-keys.json");
+            Files.writeString(copy, rendered.appSecretFile(keysFile).orElseThrow(() -> new AssertionError(
+                    keysFile + " is on no Secret volume")));
+            environment.put(API_KEYS_FILE_VARIABLE, copy.toString());
         }
         return environment;
     }

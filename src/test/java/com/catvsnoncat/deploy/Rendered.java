@@ -6,15 +6,20 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The objects of one rendered kustomization, with the lookups the checks need. Lookups assert what they rely on
@@ -77,6 +82,32 @@ record Rendered(String name, List<HasMetadata> objects) {
     ConfigMap configMap(String configMapName) {
         return all(ConfigMap.class).stream().filter(c -> c.getMetadata().getName().equals(configMapName))
                 .findFirst().orElseThrow(() -> new AssertionError(name + ": no ConfigMap " + configMapName));
+    }
+
+    Secret secret(String secretName) {
+        return all(Secret.class).stream().filter(c -> c.getMetadata().getName().equals(secretName))
+                .findFirst().orElseThrow(() -> new AssertionError(name + ": no Secret " + secretName));
+    }
+
+    /**
+     * The content of the file at {@code path} in the app container, when a Secret volume puts it there; empty when
+     * no Secret volume is mounted above that path.
+     */
+    Optional<String> appSecretFile(String path) {
+        for (VolumeMount mount : app().getVolumeMounts()) {
+            Volume volume = volume(mount.getName());
+            if (volume.getSecret() == null || !path.startsWith(mount.getMountPath() + "/")) {
+                continue;
+            }
+            String relative = path.substring(mount.getMountPath().length() + 1);
+            String key = volume.getSecret().getItems().stream().filter(item -> item.getPath().equals(relative))
+                    .map(KeyToPath::getKey).findFirst().orElse(relative);
+            Secret secret = secret(volume.getSecret().getSecretName());
+            assertThat(secret.getData()).as("%s: Secret %s", name, secret.getMetadata().getName()).containsKey(key);
+            return Optional.of(new String(Base64.getMimeDecoder().decode(secret.getData().get(key)),
+                    StandardCharsets.UTF_8));
+        }
+        return Optional.empty();
     }
 
     /** The file the app is started with ({@code --config FILE}), which must be on the config volume. */

@@ -2,10 +2,7 @@ package com.catvsnoncat.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.catvsnoncat.BlockedThreads;
 import com.catvsnoncat.ReferenceData;
-import com.catvsnoncat.app.Application;
-import com.catvsnoncat.app.ConfigLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -13,7 +10,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,11 +18,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +33,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -53,9 +45,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PageBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final String BROWSER_REQUIRED = "catvsnoncat.browser.required";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private Vertx vertx;
@@ -63,53 +52,35 @@ class PageBrowserTest {
     private FakeOpenMeteo weatherUpstream;
     private HttpServer imageServer;
     private JsonObject config;
-    private Application application;
     private String appUrl;
     private Path catPicture;
     /** The browser's profile and files the test uploads; deleted at the end. */
     private Path workDir;
+    private PageRig rig;
     private ChromeDriver driver;
     private WebDriverWait wait;
 
     @BeforeAll
     void start() throws IOException {
-        requireBrowser();
+        HeadlessChromium.require();
         catPicture = firstPng(ReferenceData.dir().resolve("images/test/cat"));
-        vertx = Vertx.vertx(BlockedThreads.vertxOptions());
+        rig = PageRig.start(new JsonObject().put("classifier", new JsonObject()
+                .put("fetch", new JsonObject().put("allowLoopback", true).put("allowedPorts", new JsonArray()))));
+        vertx = rig.vertx();
         client = WebClient.create(vertx);
-        JsonObject defaults = ConfigLoader.defaults();
-        weatherUpstream = FakeOpenMeteo.start(vertx, defaults.getJsonObject("weather").getJsonArray("cities"));
+        weatherUpstream = rig.weatherUpstream();
         imageServer = startImageServer();
-        config = defaults.mergeIn(new JsonObject()
-                .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-                .put("weather", new JsonObject()
-                        .put("provider", "open-meteo")
-                        .put("openMeteo", new JsonObject().put("baseUrl", weatherUpstream.baseUrl())))
-                .put("classifier", new JsonObject()
-                        .put("fetch", new JsonObject().put("allowLoopback", true)
-                                .put("allowedPorts", new JsonArray()))), true);
-        application = Application.start(vertx, config).await();
-        appUrl = "http://127.0.0.1:" + application.port() + "/";
-        workDir = Files.createTempDirectory("catvsnoncat-page-test");
-        driver = startBrowser(Files.createDirectory(workDir.resolve("chromium-profile")));
+        config = rig.config();
+        appUrl = rig.appUrl();
+        workDir = rig.browser().workDir();
+        driver = rig.browser().driver();
         wait = new WebDriverWait(driver, WAIT);
     }
 
     @AfterAll
     void stop() throws IOException {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (application != null) {
-            application.close().await();
-        }
-        if (vertx != null) {
-            vertx.close().await();
-        }
-        if (workDir != null) {
-            try (Stream<Path> files = Files.walk(workDir)) {
-                files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).map(Path::toFile).forEach(File::delete);
-            }
+        if (rig != null) {
+            rig.close();
         }
     }
 
@@ -369,34 +340,5 @@ class PageBrowserTest {
             return files.filter(p -> p.toString().endsWith(".png")).sorted().findFirst()
                     .orElseThrow(() -> new IllegalStateException("no PNG in " + folder));
         }
-    }
-
-    /** Skips (or, where the browser is required, fails) when Debian's chromium or chromedriver is missing. */
-    private static void requireBrowser() {
-        for (Path program : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!Files.isExecutable(program)) {
-                String message = program + " is missing: install Debian's chromium and chromium-driver"
-                        + " (apt-get install -y chromium chromium-driver) to run the page test";
-                if (Boolean.getBoolean(BROWSER_REQUIRED)) {
-                    throw new AssertionError(message);
-                }
-                Assumptions.abort(message);
-            }
-        }
-    }
-
-    /** Headless Chromium through the installed chromedriver: nothing is downloaded (no Selenium Manager). */
-    private static ChromeDriver startBrowser(Path profile) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1280,1024");
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        return new ChromeDriver(service, options);
     }
 }
