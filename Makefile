@@ -132,13 +132,15 @@ deploy-eks: ## Apply the eks overlay with the pushed image and terraform's model
 	kubectl -n catvsnoncat rollout status deployment/catvsnoncat --timeout=300s
 
 # ---- Reliability (README, section Reliability) ----
-# The hardening tests of mvn verify, run longer: more load, a longer stream before SIGTERM, more malformed pictures.
-SOAK_TESTS := AttackUrlTest,ImageFetcherTest,MalformedImagesDecodeTest,MalformedUploadsTest,OverloadTest,SigtermUnderLoadTest,IdleConnectionsTest,WeatherVerticleTest
+# The hardening tests of mvn verify, run longer: more load, a longer stream before SIGTERM, more malformed pictures,
+# ten times the hostile requests per class from a new seed (printed, so a failure can be replayed with HOSTILE_SEED).
+SOAK_TESTS := AttackUrlTest,ImageFetcherTest,MalformedImagesDecodeTest,MalformedUploadsTest,OverloadTest,SigtermUnderLoadTest,IdleConnectionsTest,WeatherVerticleTest,HostileRequestsProcessTest
 .PHONY: soak
 soak: ## Run the reliability tests longer (about 10 minutes) and print their figures
 	$(MVN) test -Dtest='$(SOAK_TESTS)' -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dcatvsnoncat.load.requests=$${LOAD_REQUESTS:-200000} -Dcatvsnoncat.sigterm.loadMs=$${SIGTERM_LOAD_MS:-30000} \
-	  -Dcatvsnoncat.malformed.seeds=$${MALFORMED_SEEDS:-10}
+	  -Dcatvsnoncat.malformed.seeds=$${MALFORMED_SEEDS:-10} \
+	  -Dcatvsnoncat.hostile.cases=$${HOSTILE_CASES:-500} -Dcatvsnoncat.hostile.seed=$${HOSTILE_SEED:-$$RANDOM}
 
 # ---- Access control (README, section "API keys") ----
 .PHONY: api-key

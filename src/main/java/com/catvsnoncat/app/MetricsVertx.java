@@ -17,7 +17,8 @@ import java.util.EnumSet;
  * Vert.x with Micrometer metrics in a Prometheus registry: the default registry, which {@code /metrics} scrapes and
  * the services add their own meters to. HTTP metrics are labelled by route template (raw paths are unbounded).
  * HTTP server latency publishes histogram buckets, so Prometheus can compute percentiles; byte-size summaries do
- * not (a histogram of sizes would add hundreds of series for little use).
+ * not (a histogram of sizes would add hundreds of series for little use). Labels a client can influence are kept
+ * within closed sets ({@link ClosedLabels}).
  */
 public final class MetricsVertx {
     static final String HTTP_SERVER_LATENCY = "vertx.http.server.response.time";
@@ -32,6 +33,7 @@ public final class MetricsVertx {
     /** @param options Vert.x options (tests lower the blocked-thread limits); the metrics options are set here */
     public static Vertx create(VertxOptions options) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(new ClosedLabels());
         registry.config().meterFilter(new MeterFilter() {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {

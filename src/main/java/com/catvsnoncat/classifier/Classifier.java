@@ -21,8 +21,8 @@ public final class Classifier {
     private final ImagePreprocessor preprocessor;
     private final SaliencyImages saliencyImages;
 
-    public Classifier(long maxPixels, int saliencyScale) {
-        this.preprocessor = new ImagePreprocessor(new ImageDecoder(maxPixels));
+    public Classifier(long maxPixels, int maxSide, int saliencyScale) {
+        this.preprocessor = new ImagePreprocessor(new ImageDecoder(maxPixels, maxSide));
         this.saliencyImages = new SaliencyImages(saliencyScale);
     }
 

@@ -24,8 +24,8 @@ package com.catvsnoncat.classifier;
  *   <li>400: no {@code url} and no {@code image} (or both), a field of the wrong type, an empty picture, a URL that
  *   is not http(s) or carries user:password, a {@code pixels} length that is not {@code count} x 64 x 64 x 3
  *   values of the datatype, FP32 values outside 0..255, an unknown datatype.</li>
- *   <li>413: a picture above the pixel limit ({@code maxPixels}, checked from the header before decoding: the
- *   remedy is the same as for a too-large upload, a smaller picture), a download above the body cap
+ *   <li>413: a picture above the pixel or side limit ({@code maxPixels}, {@code maxSide}, checked from the header
+ *   before decoding: the remedy is the same as for a too-large upload, a smaller picture), a download above the body cap
  *   ({@code fetch.maxBytes}), a batch of more than {@code maxBatch} images.</li>
  *   <li>415: bytes that are not JPEG, PNG, GIF, BMP, WebP or TIFF (HEIC and AVIF are named as such).</li>
  *   <li>422: a truncated or damaged picture; a URL whose host cannot be resolved or reached, or resolves to an

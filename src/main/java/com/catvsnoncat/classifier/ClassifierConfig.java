@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param deadlineMs      the whole request (fetch, queue, decode, network) must answer within this, else 504
  * @param maxBatch        the most images in one INFER request (more: 413)
  * @param maxPixels       the most pixels (width x height) a picture may declare before it is decoded (more: 413)
+ * @param maxSide         the longest side, width or height, a picture may declare before it is decoded (more: 413)
  * @param warmupRuns      classifications of a generated picture run before readiness turns true
  * @param saliencyScale   the saliency overlay is 64 x this pixels wide (nearest-neighbour upscale)
  * @param watchModel      reload {@code modelPath} when its modification time or size changes
@@ -25,7 +26,7 @@ import java.util.Optional;
  * @param fetch           limits of fetching a picture by URL
  */
 public record ClassifierConfig(Optional<Path> modelPath, int workers, int maxQueued, long deadlineMs, int maxBatch,
-                               long maxPixels, int warmupRuns, int saliencyScale, boolean watchModel,
+                               long maxPixels, int maxSide, int warmupRuns, int saliencyScale, boolean watchModel,
                                long watchIntervalMs, ImageFetcher.Options fetch) {
     public static final String SECTION = "classifier";
 
@@ -49,6 +50,7 @@ public record ClassifierConfig(Optional<Path> modelPath, int workers, int maxQue
                 ConfigValues.integer("classifier", merged, "deadlineMs", 1),
                 Math.toIntExact(ConfigValues.integer("classifier", merged, "maxBatch", 1)),
                 ConfigValues.integer("classifier", merged, "maxPixels", 1),
+                Math.toIntExact(ConfigValues.integer("classifier", merged, "maxSide", 1)),
                 Math.toIntExact(ConfigValues.integer("classifier", merged, "warmupRuns", 0)),
                 Math.toIntExact(ConfigValues.integer("classifier", merged, "saliencyScale", 1)),
                 merged.getBoolean("watchModel"),

@@ -58,7 +58,7 @@ public final class ClassifierVerticle extends VerticleBase {
     public Future<?> start() {
         settings = ClassifierConfig.from(config());
         metrics = new ClassifierMetrics(BackendRegistries.getDefaultNow());
-        classifier = new Classifier(settings.maxPixels(), settings.saliencyScale());
+        classifier = new Classifier(settings.maxPixels(), settings.maxSide(), settings.saliencyScale());
         executor = vertx.createSharedWorkerExecutor("catvsnoncat-classifier-" + deploymentID(), settings.workers());
         pool = new InferencePool(executor, settings.workers() + settings.maxQueued());
         fetcher = new ImageFetcher(vertx, settings.fetch());

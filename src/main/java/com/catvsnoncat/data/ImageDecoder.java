@@ -21,28 +21,38 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * BMP, WebP, TIFF first page); file names and declared content types are never consulted. HEIC and AVIF, which
  * phones take, are recognised only to say so and suggest converting. The size is read from the header and
  * checked against a pixel limit before any pixel is decoded, so a small file announcing a huge picture cannot
- * exhaust memory. Every failure is an {@link ImageDecodingException}. Instances are immutable and thread-safe.
+ * exhaust memory. Each side is bounded as well as the area: a picture of 39,000,000 x 1 pixels is under any sensible
+ * pixel limit, yet a PNG reader needs whole rows in memory (each row is filtered against the one before it, so no
+ * reader can skip one), and a 1 x 40,000,000 one is forty million rows to inflate. Every failure is an {@link ImageDecodingException}. Instances are immutable and thread-safe.
  */
 public final class ImageDecoder {
     /** More than the usual 12-24 megapixel photo; below imgproxy's 50 and Pillow's 89 megapixel limits. */
     public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+    /** Beyond the widest camera panoramas in common use, WebP's own limit (16,383) and a 128 KiB row at most. */
+    public static final int DEFAULT_MAX_SIDE = 16_384;
 
     private static final Set<String> FORMATS = Set.of("jpeg", "png", "gif", "bmp", "webp", "tiff");
     public static final String ACCEPTED = "JPEG, PNG, GIF, BMP, WebP or TIFF";
     private static final String EXPECTED = "expected " + ACCEPTED;
 
     private final long maxPixels;
+    private final int maxSide;
 
     public ImageDecoder() {
-        this(DEFAULT_MAX_PIXELS);
+        this(DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE);
     }
 
-    /** @param maxPixels the largest width x height accepted */
-    public ImageDecoder(long maxPixels) {
-        if (maxPixels <= 0) {
-            throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
+    /**
+     * @param maxPixels the largest width x height accepted
+     * @param maxSide   the largest width and the largest height accepted
+     */
+    public ImageDecoder(long maxPixels, int maxSide) {
+        if (maxPixels <= 0 || maxSide <= 0) {
+            throw new IllegalArgumentException("maxPixels and maxSide must be positive, got " + maxPixels + " and "
+                    + maxSide);
         }
         this.maxPixels = maxPixels;
+        this.maxSide = maxSide;
     }
 
     /** The whole picture at full resolution. */
@@ -136,7 +146,7 @@ public final class ImageDecoder {
         }
         int orientation = ExifOrientation.read(bytes, "jpeg");
         boolean transposed = orientation >= 5;
-        BufferedImage image = ReducedJpegDecoder.decode(bytes, maxPixels, transposed ? targetHeight : targetWidth,
+        BufferedImage image = ReducedJpegDecoder.decode(bytes, maxPixels, maxSide, transposed ? targetHeight : targetWidth,
                 transposed ? targetWidth : targetHeight);
         return image == null ? null : RgbConversion.toUprightRgb(image, orientation);
     }
@@ -167,6 +177,10 @@ public final class ImageDecoder {
         if ((long) width * height > maxPixels) {
             throw new ImageDecodingException(Kind.TOO_LARGE, "image is " + width + "x" + height
                     + " pixels, above the limit of " + describe(maxPixels));
+        }
+        if (width > maxSide || height > maxSide) {
+            throw new ImageDecodingException(Kind.TOO_LARGE, "image is " + width + "x" + height
+                    + " pixels, a side above the limit of " + maxSide + " pixels");
         }
     }
 

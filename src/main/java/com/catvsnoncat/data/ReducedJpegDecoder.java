@@ -35,14 +35,15 @@ final class ReducedJpegDecoder {
 
     /**
      * @param maxPixels pictures declaring more pixels are left to the ordinary path, which refuses them
+     * @param maxSide   so are pictures with a side longer than this
      * @param minWidth  the reduced picture must be at least this wide (else null: the ordinary path decodes it)
      * @param minHeight and at least this high
      * @return the picture at 1/8 of its size (sides rounded up) as TYPE_INT_RGB, or null when this decoder does not
      *         handle these bytes
      */
-    static BufferedImage decode(byte[] bytes, long maxPixels, int minWidth, int minHeight) {
+    static BufferedImage decode(byte[] bytes, long maxPixels, int maxSide, int minWidth, int minHeight) {
         try {
-            return new Parse(bytes).run(maxPixels, minWidth, minHeight);
+            return new Parse(bytes).run(maxPixels, maxSide, minWidth, minHeight);
         } catch (RuntimeException e) {
             // Unsupported, or damage of any kind (an index out of bounds...): the ordinary decoder decides.
             return null;
@@ -141,14 +142,14 @@ final class ReducedJpegDecoder {
             this.data = data;
         }
 
-        BufferedImage run(long maxPixels, int minWidth, int minHeight) {
+        BufferedImage run(long maxPixels, int maxSide, int minWidth, int minHeight) {
             if (u8() != 0xff || u8() != 0xd8) {
                 throw unsupported();
             }
             while (true) {
                 int marker = nextMarker();
                 switch (marker) {
-                    case 0xc0, 0xc1 -> frame(maxPixels, minWidth, minHeight);
+                    case 0xc0, 0xc1 -> frame(maxPixels, maxSide, minWidth, minHeight);
                     case 0xc4 -> huffmanTables();
                     case 0xdb -> quantTables();
                     case 0xdd -> {
@@ -182,7 +183,7 @@ final class ReducedJpegDecoder {
             return marker;
         }
 
-        private void frame(long maxPixels, int minWidth, int minHeight) {
+        private void frame(long maxPixels, int maxSide, int minWidth, int minHeight) {
             int end = position + u16();
             if (framed || u8() != 8) {
                 throw unsupported();
@@ -192,7 +193,7 @@ final class ReducedJpegDecoder {
             int count = u8();
             // Checked before anything is allocated: a header can announce 65535 x 65535 pixels.
             if (width == 0 || height == 0 || (count != 1 && count != MAX_COMPONENTS)
-                    || (long) width * height > maxPixels || (width + SCALE - 1) / SCALE < minWidth
+                    || (long) width * height > maxPixels || width > maxSide || height > maxSide || (width + SCALE - 1) / SCALE < minWidth
                     || (height + SCALE - 1) / SCALE < minHeight) {
                 throw unsupported();
             }

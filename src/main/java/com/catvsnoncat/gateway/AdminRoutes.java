@@ -2,12 +2,10 @@ package com.catvsnoncat.gateway;
 
 import com.catvsnoncat.classifier.ClassifierApi;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,7 +18,8 @@ import java.util.Optional;
  */
 final class AdminRoutes {
     private static final String BEARER = "Bearer ";
-    private static final long BODY_LIMIT_BYTES = 4096;
+    /** {"path": "..."} and nothing more. */
+    private static final BoundedJson BODY = new BoundedJson(4096, 2, 8);
 
     private final ApiRoutes api;
     private final Optional<byte[]> token;
@@ -33,7 +32,7 @@ final class AdminRoutes {
     void mount(Router router) {
         // Authorization is its own route so that it runs before any body is read.
         router.post("/admin/reload").handler(this::authorize);
-        router.post("/admin/reload").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES))
+        router.post("/admin/reload").handler(new JsonBody(BODY))
                 .handler(this::reload);
     }
 
@@ -59,16 +58,9 @@ final class AdminRoutes {
     }
 
     private void reload(RoutingContext ctx) {
-        JsonObject message;
-        try {
-            Buffer raw = ctx.body().buffer();
-            JsonObject body = raw == null || raw.length() == 0 ? new JsonObject() : new JsonObject(raw);
-            message = body.containsKey(ClassifierApi.PATH)
-                    ? new JsonObject().put(ClassifierApi.PATH, body.getValue(ClassifierApi.PATH)) : new JsonObject();
-        } catch (RuntimeException e) {
-            ctx.fail(ErrorResponses.badRequest("the body must be empty or {\"path\": \"/models/m.npz\"}"));
-            return;
-        }
+        JsonObject body = JsonBody.of(ctx);
+        JsonObject message = body.containsKey(ClassifierApi.PATH)
+                ? new JsonObject().put(ClassifierApi.PATH, body.getValue(ClassifierApi.PATH)) : new JsonObject();
         api.request(ctx, ClassifierApi.RELOAD, message).onSuccess(reply -> Responses.json(ctx, reply))
                 .onFailure(ctx::fail);
     }

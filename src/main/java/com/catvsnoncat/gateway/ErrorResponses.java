@@ -53,8 +53,9 @@ final class ErrorResponses implements Handler<RoutingContext> {
             ctx.request().connection().close();
             return;
         }
-        if (status == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code() && !ctx.request().isEnded()) {
-            // The rest of the body is not wanted: close after answering rather than reading it all.
+        if (!ctx.request().isEnded()) {
+            // The rest of the body is not wanted (too large, too slow, refused before reading): close after
+            // answering rather than reading it all.
             response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         }
         send(ctx, status, message);

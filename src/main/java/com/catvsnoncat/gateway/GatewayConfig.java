@@ -18,6 +18,9 @@ import java.util.OptionalLong;
  * @param bodyBudgetBytes       request bodies held in memory at once, all requests together; beyond it 503. A
  *                              quarter of the JVM's maximum heap when the configuration has null
  * @param idleTimeoutSeconds    connections idle this long are closed (slow or stalled clients)
+ * @param bodyTimeoutMs         a request body must have arrived whole this long after the request started (else 408)
+ * @param bodyMinBytesPerSecond a request body must arrive at least this fast on average (else 408): a trickle
+ *                              resets the idle timeout, so this is what frees the body budget it holds
  * @param maxHeaderSizeBytes    largest request header block
  * @param maxInitialLineLength  longest request line (method, path, version)
  * @param compression           gzip/deflate responses when the client accepts it (never for images)
@@ -32,7 +35,7 @@ import java.util.OptionalLong;
  * @param adminToken            the bearer token of the admin routes; empty: the admin routes do not exist
  */
 public record GatewayConfig(String host, int port, int instances, long bodyLimitBytes, long bodyBudgetBytes,
-                            int idleTimeoutSeconds,
+                            int idleTimeoutSeconds, long bodyTimeoutMs, long bodyMinBytesPerSecond,
                             int maxHeaderSizeBytes, int maxInitialLineLength, boolean compression, long busTimeoutMs,
                             long readinessTimeoutMs, int retryAfterSeconds, long shutdownGraceMs, long drainTimeoutMs,
                             List<String> corsAllowedOrigins, String contentSecurityPolicy,
@@ -56,6 +59,8 @@ public record GatewayConfig(String host, int port, int instances, long bodyLimit
                 bodyLimitBytes,
                 bodyBudgetBytes(http, bodyLimitBytes),
                 (int) ConfigValues.integer(HTTP, http, "idleTimeoutSeconds", 0, Integer.MAX_VALUE),
+                ConfigValues.integer(HTTP, http, "bodyTimeoutMs", 1, Long.MAX_VALUE),
+                ConfigValues.integer(HTTP, http, "bodyMinBytesPerSecond", 0, Long.MAX_VALUE),
                 (int) ConfigValues.integer(HTTP, http, "maxHeaderSizeBytes", 1024, Integer.MAX_VALUE),
                 (int) ConfigValues.integer(HTTP, http, "maxInitialLineLength", 256, Integer.MAX_VALUE),
                 bool(http, "compression"),

@@ -1,5 +1,6 @@
 package com.catvsnoncat.gateway;
 
+import com.catvsnoncat.classifier.ClassifierConfig;
 import com.catvsnoncat.web.StaticContent;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -55,7 +56,8 @@ public final class GatewayVerticle extends VerticleBase {
         ErrorResponses errors = new ErrorResponses(settings);
         router.route().handler(new RequestLogging()).handler(new ResponseHeaders(settings.contentSecurityPolicy()));
         new AccessControl(access, BackendRegistries.getDefaultNow()).mount(router);
-        router.post().handler(BodyBudget.of(vertx, settings));
+        router.post().handler(BodyBudget.of(vertx, settings))
+                .handler(new BodyPace(settings.bodyTimeoutMs(), settings.bodyMinBytesPerSecond()));
         if (!settings.corsAllowedOrigins().isEmpty()) {
             router.route().handler(CorsHandler.create()
                     .addOrigins(settings.corsAllowedOrigins())
@@ -68,8 +70,9 @@ public final class GatewayVerticle extends VerticleBase {
         HealthRoutes health = new HealthRoutes(api, state, settings);
         api.mount(router);
         health.mount(router);
-        new LegacyRoutes(api, errors.withMessageField(), settings.bodyLimitBytes()).mount(router);
-        new InferenceProtocolRoutes(vertx, api, health, settings.bodyLimitBytes(), resources.version()).mount(router);
+        new LegacyRoutes(api, errors.withMessageField()).mount(router);
+        new InferenceProtocolRoutes(vertx, api, health, settings.bodyLimitBytes(), resources.version(),
+                ClassifierConfig.from(config()).maxBatch()).mount(router);
         new AdminRoutes(api, settings.adminToken()).mount(router);
         router.get("/metrics").handler(BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry
                 ? PrometheusScrapingHandler.create()

@@ -6,7 +6,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.Locale;
@@ -49,16 +48,12 @@ final class ImageBody implements Handler<RoutingContext> {
             ctx.fail(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE.code());
             return;
         }
-        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (declared != null && parseLength(declared) > limit) {
-            ctx.fail(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code());
+        // A URL in JSON needs a few hundred bytes: its own small bound, so its parsed tree stays small too.
+        long bodyLimit = mediaType.equals(ImageRequests.JSON) ? BoundedJson.CONTROL.maxBytes() : limit;
+        if (!BodyReads.admit(ctx, bodyLimit)) {
             return;
         }
-        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))
-                && request.version() != HttpVersion.HTTP_1_0) {
-            request.response().writeContinue();
-        }
-        Reader reader = new Reader(ctx, mediaType);
+        Reader reader = new Reader(ctx, mediaType, bodyLimit);
         if (mediaType.equals(ImageRequests.MULTIPART)) {
             request.setExpectMultipart(true);
             request.uploadHandler(reader::upload);
@@ -74,19 +69,13 @@ final class ImageBody implements Handler<RoutingContext> {
         return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 
-    private static long parseLength(String header) {
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
     /** The state of one request's body while it is read. */
     private final class Reader {
         private final RoutingContext ctx;
         private final String mediaType;
         private final boolean multipart;
+        private final long bodyLimit;
+        private final ClosingDelimiter closing;
         private Buffer body = Buffer.buffer();
         private long received;
         private boolean failed;
@@ -94,10 +83,12 @@ final class ImageBody implements Handler<RoutingContext> {
         private boolean imageEnded;
         private boolean requestEnded;
 
-        Reader(RoutingContext ctx, String mediaType) {
+        Reader(RoutingContext ctx, String mediaType, long bodyLimit) {
             this.ctx = ctx;
+            this.bodyLimit = bodyLimit;
             this.mediaType = mediaType;
             this.multipart = mediaType.equals(ImageRequests.MULTIPART);
+            this.closing = multipart ? new ClosingDelimiter(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)) : null;
         }
 
         /** Every byte of the request passes here, multipart or not, so the limit covers it all. */
@@ -106,12 +97,14 @@ final class ImageBody implements Handler<RoutingContext> {
                 return;
             }
             received += chunk.length();
-            if (received > limit) {
+            if (received > bodyLimit) {
                 failed = true;
                 body = null;
-                ctx.fail(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code());
+                ctx.fail(BoundedJson.tooLarge(bodyLimit));
             } else if (!multipart) {
                 body.appendBuffer(chunk);
+            } else {
+                closing.feed(chunk);
             }
         }
 
@@ -136,13 +129,22 @@ final class ImageBody implements Handler<RoutingContext> {
             if (!failed) {
                 failed = true;
                 body = null;
-                ctx.fail(new HttpException(HttpResponseStatus.BAD_REQUEST.code(),
-                        "the request body could not be read: " + failure.getMessage(), failure));
+                // The decoder's own text ("Size exceed allowed maximum capacity", "null") means nothing to a client.
+                ctx.fail(ErrorResponses.badRequest(multipart ? "the multipart form is malformed"
+                        : "the request body could not be read"));
             }
         }
 
         void end(Void ignored) {
             requestEnded = true;
+            if (multipart && !closing.seen() && !failed) {
+                // The decoder never ends a part that the body cuts off, and says nothing: without this, the request
+                // would wait for that part until the idle timeout.
+                failed = true;
+                body = null;
+                ctx.fail(ErrorResponses.badRequest("the multipart form ends without its closing boundary"));
+                return;
+            }
             complete();
         }
 

@@ -1,7 +1,6 @@
 package com.catvsnoncat.gateway;
 
 import com.catvsnoncat.classifier.ClassifierApi;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.HttpException;
 
@@ -38,11 +37,7 @@ final class ImageRequests {
     }
 
     static JsonObject parseObject(ImageBody.Content content) {
-        try {
-            return new JsonObject(content.bytes());
-        } catch (DecodeException | ClassCastException e) {
-            throw ErrorResponses.badRequest("the body is not a JSON object");
-        }
+        return BoundedJson.CONTROL.parseObject(content.bytes());
     }
 
     private static String urlOf(JsonObject json) {

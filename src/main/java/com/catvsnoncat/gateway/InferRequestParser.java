@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.ext.web.handler.HttpException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,8 +15,10 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads an Open Inference Protocol v2 JSON inference request with a streaming parser: tensor data (tens of
@@ -41,13 +47,24 @@ final class InferRequestParser {
     static final int CHANNELS = 3;
     static final int VALUES_PER_PICTURE = SIDE * SIDE * CHANNELS;
     private static final int MAX_UINT8 = 255;
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Nested pixel data is 7 levels deep; the rest of a request is shallower. */
+    private static final int MAX_DEPTH = 16;
+    /** The most dimensions a shape may have; the model's input has 4. */
+    private static final int MAX_DIMENSIONS = 8;
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .build();
 
-    private InferRequestParser() {
+    private final int maxBatch;
+
+    /** @param maxBatch the most pictures in one request (the classifier's {@code maxBatch}); more is a 413 */
+    InferRequestParser(int maxBatch) {
+        this.maxBatch = maxBatch;
     }
 
     /** @throws HttpException 400 naming what is wrong */
-    static InferRequest parse(byte[] body) {
+    InferRequest parse(byte[] body) {
         return parse(body, body.length);
     }
 
@@ -76,62 +93,72 @@ final class InferRequestParser {
     /**
      * @param headerLength the JSON header's length (the Inference-Header-Content-Length); the rest of the body is
      *                     binary tensor data
-     * @throws HttpException 400 naming what is wrong
+     * @throws HttpException 400 naming what is wrong, 413 when it declares or holds more pictures than the batch
+     *                       limit (found as soon as the shape or the data passes it, before anything is decoded)
      */
-    static InferRequest parse(byte[] body, int headerLength) {
+    InferRequest parse(byte[] body, int headerLength) {
         try (JsonParser parser = JSON.createParser(body, 0, headerLength)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw bad("the request must be a JSON object with \"inputs\"");
             }
             String id = null;
-            List<Input> inputs = null;
+            Input input = null;
             List<String> outputs = List.of();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 switch (field) {
                     case "id" -> id = string(parser, value, "id");
-                    case "inputs" -> inputs = inputs(parser, value);
+                    case "inputs" -> input = onlyInput(parser, value);
                     case "outputs" -> outputs = outputs(parser, value);
                     default -> parser.skipChildren(); // "parameters" and extensions we do not use
                 }
             }
-            if (inputs == null) {
+            if (parser.nextToken() != null) {
+                throw bad("the body has more after its JSON object");
+            }
+            if (input == null) {
                 throw bad("the request has no \"inputs\"");
             }
-            if (inputs.size() != 1) {
-                throw bad("the model takes exactly one input tensor, the request has " + inputs.size());
-            }
-            Input input = inputs.get(0);
             input.takeBinary(body, headerLength);
             return input.toRequest(Optional.ofNullable(id), outputs);
+        } catch (StreamConstraintsException e) {
+            throw bad("the body is nested deeper than " + MAX_DEPTH + " levels");
         } catch (JsonProcessingException e) {
-            throw bad("the body is not valid JSON" + (e.getLocation() == null ? "" : " (line "
+            throw bad("the body is not valid JSON" + (e.getMessage() != null && e.getMessage()
+                    .startsWith("Duplicate field") ? " (a key appears twice)" : "") + (e.getLocation() == null ? "" : " (line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
         } catch (IOException e) {
             throw bad("the body could not be read: " + e.getMessage());
         }
     }
 
-    private static List<Input> inputs(JsonParser parser, JsonToken start) throws IOException {
+    /** The one input tensor; a second one is refused when it starts, not after it is read. */
+    private Input onlyInput(JsonParser parser, JsonToken start) throws IOException {
         expect(start, JsonToken.START_ARRAY, "\"inputs\" must be an array of tensors");
-        List<Input> inputs = new ArrayList<>(1);
+        Input input = null;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (input != null) {
+                throw bad("the model takes exactly one input tensor, the request has more");
+            }
             expect(parser.currentToken(), JsonToken.START_OBJECT, "each input must be an object");
-            inputs.add(input(parser));
+            input = input(parser);
         }
-        return inputs;
+        if (input == null) {
+            throw bad("the model takes exactly one input tensor, the request has 0");
+        }
+        return input;
     }
 
-    private static Input input(JsonParser parser) throws IOException {
-        Input input = new Input();
+    private Input input(JsonParser parser) throws IOException {
+        Input input = new Input(maxBatch);
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
             switch (field) {
                 case "name" -> input.name = string(parser, value, "an input's name");
                 case "datatype" -> input.datatype = string(parser, value, "an input's datatype");
-                case "shape" -> input.shape = shape(parser, value);
+                case "shape" -> input.shape(shape(parser, value));
                 case "data" -> {
                     expect(value, JsonToken.START_ARRAY, "an input's data must be an array");
                     input.hasData = true;
@@ -156,9 +183,10 @@ final class InferRequestParser {
         return input;
     }
 
+    /** The outputs asked for, each once, in the order first asked (a name repeated costs nothing more). */
     private static List<String> outputs(JsonParser parser, JsonToken start) throws IOException {
         expect(start, JsonToken.START_ARRAY, "\"outputs\" must be an array");
-        List<String> names = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             expect(parser.currentToken(), JsonToken.START_OBJECT, "each requested output must be an object");
             String name = null;
@@ -177,7 +205,7 @@ final class InferRequestParser {
             }
             names.add(name);
         }
-        return names;
+        return List.copyOf(names);
     }
 
     private static long[] shape(JsonParser parser, JsonToken start) throws IOException {
@@ -186,6 +214,9 @@ final class InferRequestParser {
         int size = 0;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             expect(parser.currentToken(), JsonToken.VALUE_NUMBER_INT, "an input's shape must be an array of integers");
+            if (size == MAX_DIMENSIONS) {
+                throw bad("an input's shape has more than " + MAX_DIMENSIONS + " dimensions");
+            }
             if (size == shape.length) {
                 shape = Arrays.copyOf(shape, size * 2);
             }
@@ -222,18 +253,36 @@ final class InferRequestParser {
         return ErrorResponses.badRequest(message);
     }
 
-    /** The data of one tensor as it is read; the datatype may come after the data in the object. */
+    private static HttpException overBatch(long pictures, int maxBatch) {
+        return new HttpException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code(), "a batch of " + pictures
+                + " pictures is above the limit of " + maxBatch);
+    }
+
+    /**
+     * The data of one tensor as it is read; the datatype and shape may come after the data in the object, so the
+     * data is bounded by the batch limit alone: never more than a full batch of pixels or of files is held.
+     */
     private static final class Data {
-        private float[] numbers = new float[VALUES_PER_PICTURE];
+        private final int maxBatch;
+        private float[] numbers;
         private int size;
         private List<String> strings;
+
+        Data(int maxBatch) {
+            this.maxBatch = maxBatch;
+        }
 
         void number(float value) {
             if (strings != null) {
                 throw bad("tensor data mixes numbers and strings");
             }
-            if (size == numbers.length) {
-                numbers = Arrays.copyOf(numbers, size * 2);
+            if (numbers == null) {
+                numbers = new float[VALUES_PER_PICTURE];
+            } else if (size == numbers.length) {
+                if (size >= maxBatch * VALUES_PER_PICTURE) {
+                    throw overBatch(size / VALUES_PER_PICTURE + 1, maxBatch);
+                }
+                numbers = Arrays.copyOf(numbers, (int) Math.min((long) size * 2, (long) maxBatch * VALUES_PER_PICTURE));
             }
             numbers[size++] = value;
         }
@@ -245,6 +294,9 @@ final class InferRequestParser {
             if (strings == null) {
                 strings = new ArrayList<>();
             }
+            if (strings.size() == maxBatch) {
+                throw overBatch(maxBatch + 1L, maxBatch);
+            }
             strings.add(value);
         }
 
@@ -255,15 +307,29 @@ final class InferRequestParser {
 
     /** One input tensor as read, checked when complete. */
     private static final class Input {
+        private final int maxBatch;
         private String name;
         private String datatype;
         private long[] shape;
-        private final Data data = new Data();
+        private final Data data;
         private boolean hasData;
         /** From its parameters; -1 when its data is JSON. */
         private long binarySize = -1;
         /** The raw data after the JSON header, when binarySize is given. */
         private byte[] binary;
+
+        Input(int maxBatch) {
+            this.maxBatch = maxBatch;
+            this.data = new Data(maxBatch);
+        }
+
+        /** Refuses a batch above the limit as soon as its shape says so, before its data is read. */
+        void shape(long[] declared) {
+            if (declared.length > 0 && declared[0] > maxBatch) {
+                throw overBatch(declared[0], maxBatch);
+            }
+            shape = declared;
+        }
 
         /** Takes this input's raw data from after the header, checking it is all there is and no more. */
         void takeBinary(byte[] body, int headerLength) {
@@ -391,6 +457,10 @@ final class InferRequestParser {
             ByteBuffer in = ByteBuffer.wrap(binary).order(ByteOrder.LITTLE_ENDIAN);
             List<byte[]> files = new ArrayList<>();
             while (in.hasRemaining()) {
+                if (files.size() == shape[0]) {
+                    throw bad("input \"" + name + "\": shape " + Arrays.toString(shape) + " needs " + shape[0]
+                            + " elements, the binary data has more");
+                }
                 int length = in.remaining() >= Integer.BYTES ? in.getInt() : -1;
                 if (length < 0 || length > in.remaining()) {
                     throw bad("input \"" + name + "\": element " + files.size() + " of the binary data runs past its "

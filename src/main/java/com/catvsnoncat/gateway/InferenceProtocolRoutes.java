@@ -38,10 +38,13 @@ final class InferenceProtocolRoutes {
      * eight at once on the shared worker pool (a batch per connection) made the heap promote them early.
      */
     private final WorkerExecutor parsers;
+    private final InferRequestParser parser;
 
+    /** @param maxBatch the classifier's batch limit, checked while parsing so no larger batch is ever decoded */
     InferenceProtocolRoutes(Vertx vertx, ApiRoutes api, HealthRoutes health, long bodyLimitBytes,
-                            String serverVersion) {
+                            String serverVersion, int maxBatch) {
         this.api = api;
+        this.parser = new InferRequestParser(maxBatch);
         this.health = health;
         this.bodyLimitBytes = bodyLimitBytes;
         this.serverVersion = serverVersion;
@@ -102,8 +105,8 @@ final class InferenceProtocolRoutes {
                 .onFailure(ctx::fail);
     }
 
-    private static InferRequest parse(byte[] body, String headerLength) {
-        return InferRequestParser.parse(body, InferRequestParser.headerLength(headerLength, body.length));
+    private InferRequest parse(byte[] body, String headerLength) {
+        return parser.parse(body, InferRequestParser.headerLength(headerLength, body.length));
     }
 
     static JsonObject response(InferRequest request, JsonObject reply) {

@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URI;
 import java.util.Locale;
 
@@ -29,18 +28,15 @@ final class LegacyRoutes {
 
     private final ApiRoutes api;
     private final ErrorResponses errors;
-    private final long bodyLimitBytes;
 
     /** @param errors answers with the original's {@code message} field */
-    LegacyRoutes(ApiRoutes api, ErrorResponses errors, long bodyLimitBytes) {
+    LegacyRoutes(ApiRoutes api, ErrorResponses errors) {
         this.api = api;
         this.errors = errors;
-        this.bodyLimitBytes = bodyLimitBytes;
     }
 
     void mount(Router router) {
-        router.post("/web/cat").handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes)).handler(this::cat)
-                .failureHandler(errors);
+        router.post("/web/cat").handler(new JsonBody(BoundedJson.CONTROL)).handler(this::cat).failureHandler(errors);
         router.post("/weather").handler(this::weather).failureHandler(errors);
         router.get("/healthz-go").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain")
                 .end("ok"));
@@ -81,13 +77,8 @@ final class LegacyRoutes {
     }
 
     private static String catUrl(RoutingContext ctx) {
-        JsonObject body;
-        try {
-            body = ctx.body().asJsonObject();
-        } catch (RuntimeException e) {
-            throw ErrorResponses.badRequest("the body is not a JSON object");
-        }
-        if (body == null || !(body.getValue(CAT_URL) instanceof String url) || url.isBlank()) {
+        JsonObject body = JsonBody.of(ctx);
+        if (!(body.getValue(CAT_URL) instanceof String url) || url.isBlank()) {
             throw ErrorResponses.badRequest("expected {\"" + CAT_URL + "\": \"https://...\"}");
         }
         return url;

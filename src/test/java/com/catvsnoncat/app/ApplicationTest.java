@@ -9,7 +9,11 @@ import com.catvsnoncat.model.ModelFile;
 import com.catvsnoncat.nn.Network;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -175,6 +179,34 @@ class ApplicationTest {
         assertThat(metrics).contains("vertx_http_server_response_time_seconds_bucket{")
                 .containsPattern("vertx_http_server_response_time_seconds_bucket\\{[^}]*route=\"/api/model\"")
                 .contains("catvsnoncat_model_info");
+    }
+
+    @Test
+    void keepsInventedMethodsOutOfTheMetricsSoTheSeriesStopGrowing() {
+        Application app = startReady();
+        HttpClient http = vertx.createHttpClient();
+        for (int i = 0; i < 40; i++) {
+            HttpMethod invented = HttpMethod.valueOf("QWERTY" + i);
+            int status = http.request(new RequestOptions().setMethod(invented).setHost("127.0.0.1")
+                    .setPort(app.port()).setURI("/x" + i)).compose(request -> request.send())
+                    .map(HttpClientResponse::statusCode).await();
+            assertThat(status).isBetween(400, 499);
+            if (i == 1) {
+                assertThat(client.get(app.port(), "127.0.0.1", "/metrics").send().await().bodyAsString()).as("a")
+                        .contains("method=\"other\"");
+            }
+        }
+        String before = client.get(app.port(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+        http.request(new RequestOptions().setMethod(HttpMethod.valueOf("ZZZZZZ")).setHost("127.0.0.1")
+                .setPort(app.port()).setURI("/y")).compose(request -> request.send()).await();
+        String after = client.get(app.port(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+
+        assertThat(after).doesNotContain("QWERTY").doesNotContain("ZZZZZZ").contains("method=\"other\"");
+        assertThat(series(after)).isEqualTo(series(before));
+    }
+
+    private static long series(String metrics) {
+        return metrics.lines().filter(line -> !line.startsWith("#")).count();
     }
 
     @Test

@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.catvsnoncat.cli.Main;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +50,7 @@ class LogFormatProcessTest {
     /** The process's output up to and including the line that says it serves; then the process is stopped. */
     private List<String> startupLines(List<String> arguments) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", applicationClassPath(),
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", ServiceProcess.applicationClassPath(),
                 "-Dcatvsnoncat.http.host=127.0.0.1", "-Dcatvsnoncat.classifier.warmupRuns=0",
                 "-Dcatvsnoncat.weather.openMeteo.baseUrl=http://127.0.0.1:9",
                 Main.class.getName(), "serve", "--port", "0"));
@@ -76,12 +73,5 @@ class LogFormatProcessTest {
                 process.destroyForcibly();
             }
         }
-    }
-
-    /** This test's class path without the test classes and resources. */
-    private static String applicationClassPath() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !Path.of(entry).getFileName().toString().equals("test-classes"))
-                .collect(Collectors.joining(File.pathSeparator));
     }
 }

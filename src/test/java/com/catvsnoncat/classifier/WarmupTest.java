@@ -21,7 +21,7 @@ class WarmupTest {
     @Test
     void runsTheServingPathOnTheBundledPicturesWithTheEmbeddedModel() {
         Model model = DefaultModel.load();
-        Classifier classifier = new Classifier(40_000_000, 4);
+        Classifier classifier = new Classifier(40_000_000, 16_384, 4);
 
         assertThatCode(() -> Warmup.run(classifier, model, 2, () -> false)).doesNotThrowAnyException();
     }

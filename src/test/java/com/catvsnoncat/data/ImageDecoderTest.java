@@ -276,6 +276,21 @@ class ImageDecoderTest {
                 "image is 100000x100000 pixels, above the limit of 40 megapixels");
     }
 
+    /** Under the pixel limit, but one side alone would need a 117 MB row (or 40 million rows to inflate). */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.SECONDS)
+    void aSideAboveTheLimitIsRefusedFromTheHeaderWhateverTheArea() {
+        assertRefused(() -> decoder.decode(TestImages.pngHeaderOnly(39_000_000, 1), 64, 64), Kind.TOO_LARGE,
+                "image is 39000000x1 pixels, a side above the limit of 16384 pixels");
+        assertRefused(() -> decoder.decode(TestImages.pngHeaderOnly(1, 40_000_000), 64, 64), Kind.TOO_LARGE,
+                "a side above the limit");
+        byte[] wideJpeg = TestImages.withJpegSize(TestImages.jpeg(TestImages.solid(16, 16, RED), false), 65_535, 16);
+        assertRefused(() -> decoder.decode(wideJpeg, 64, 64), Kind.TOO_LARGE, "image is 65535x16 pixels, a side");
+        byte[] png = TestImages.encode(TestImages.solid(30, 2, RED), "png");
+        assertRefused(() -> new ImageDecoder(1000, 29).decode(png), Kind.TOO_LARGE, "above the limit of 29 pixels");
+        assertThat(new ImageDecoder(1000, 30).decode(png).getWidth()).isEqualTo(30);
+    }
+
     @Test
     @Timeout(value = 5, unit = TimeUnit.SECONDS)
     void hugeJpegHeaderIsRefusedBeforeDecoding() {
@@ -288,9 +303,9 @@ class ImageDecoderTest {
     void pixelLimitIsConfigurable() {
         byte[] png = TestImages.encode(TestImages.solid(20, 20, RED), "png");
 
-        assertRefused(() -> new ImageDecoder(399).decode(png), Kind.TOO_LARGE,
+        assertRefused(() -> new ImageDecoder(399, ImageDecoder.DEFAULT_MAX_SIDE).decode(png), Kind.TOO_LARGE,
                 "image is 20x20 pixels, above the limit of 399 pixels");
-        assertThat(new ImageDecoder(400).decode(png).getWidth()).isEqualTo(20);
+        assertThat(new ImageDecoder(400, ImageDecoder.DEFAULT_MAX_SIDE).decode(png).getWidth()).isEqualTo(20);
     }
 
     static byte[] resource(String name) throws IOException {

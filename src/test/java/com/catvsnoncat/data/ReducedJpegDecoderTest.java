@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ReducedJpegDecoderTest {
     private static final long NO_LIMIT = Long.MAX_VALUE;
+    private static final int NO_SIDE_LIMIT = Integer.MAX_VALUE;
 
     @ParameterizedTest
     @CsvSource({"640, 480, 0", "643, 487, 0", "640, 480, 3", "1000, 750, 0"})
@@ -30,7 +31,7 @@ class ReducedJpegDecoderTest {
         byte[] jpeg = jpeg(smooth(width, height, BufferedImage.TYPE_INT_RGB), restartInterval);
         BufferedImage full = ImageIO.read(new ByteArrayInputStream(jpeg));
 
-        BufferedImage reduced = ReducedJpegDecoder.decode(jpeg, NO_LIMIT, 1, 1);
+        BufferedImage reduced = ReducedJpegDecoder.decode(jpeg, NO_LIMIT, NO_SIDE_LIMIT, 1, 1);
 
         assertThat(reduced.getWidth()).isEqualTo((width + 7) / 8);
         assertThat(reduced.getHeight()).isEqualTo((height + 7) / 8);
@@ -46,7 +47,7 @@ class ReducedJpegDecoderTest {
         byte[] jpeg = jpeg(smooth(320, 240, BufferedImage.TYPE_BYTE_GRAY), 0);
         BufferedImage full = ImageIO.read(new ByteArrayInputStream(jpeg));
 
-        BufferedImage reduced = ReducedJpegDecoder.decode(jpeg, NO_LIMIT, 1, 1);
+        BufferedImage reduced = ReducedJpegDecoder.decode(jpeg, NO_LIMIT, NO_SIDE_LIMIT, 1, 1);
 
         assertThat(difference(reduced, blockAverages(full)).max()).isLessThanOrEqualTo(1);
         int rgb = reduced.getRGB(10, 10);
@@ -62,7 +63,7 @@ class ReducedJpegDecoderTest {
         byte[] jpeg = jpeg(moderateNoise(512, 384, grey ? BufferedImage.TYPE_BYTE_GRAY
                 : BufferedImage.TYPE_INT_RGB), 0);
 
-        BufferedImage reduced = ReducedJpegDecoder.decode(jpeg, NO_LIMIT, 1, 1);
+        BufferedImage reduced = ReducedJpegDecoder.decode(jpeg, NO_LIMIT, NO_SIDE_LIMIT, 1, 1);
 
         Difference difference = difference(reduced, blockAverages(ImageIO.read(new ByteArrayInputStream(jpeg))));
         assertThat(difference.mean()).isLessThan(meanTolerance);
@@ -72,7 +73,7 @@ class ReducedJpegDecoderTest {
     void coloursLandOnTheirOwnBlocks() {
         BufferedImage quadrants = TestImages.quadrants(640, BufferedImage.TYPE_INT_RGB);
 
-        BufferedImage reduced = ReducedJpegDecoder.decode(TestImages.jpeg(quadrants, false), NO_LIMIT, 1, 1);
+        BufferedImage reduced = ReducedJpegDecoder.decode(TestImages.jpeg(quadrants, false), NO_LIMIT, NO_SIDE_LIMIT, 1, 1);
 
         assertThat(reduced.getWidth()).isEqualTo(80);
         ImageDecoderTest.assertColour(reduced.getRGB(20, 20), TestImages.RED, 4);
@@ -86,16 +87,17 @@ class ReducedJpegDecoderTest {
         BufferedImage picture = smooth(640, 480, BufferedImage.TYPE_INT_RGB);
         byte[] baseline = TestImages.jpeg(picture, false);
 
-        assertThat(ReducedJpegDecoder.decode(TestImages.jpeg(picture, true), NO_LIMIT, 1, 1)).as("progressive")
+        assertThat(ReducedJpegDecoder.decode(TestImages.jpeg(picture, true), NO_LIMIT, NO_SIDE_LIMIT, 1, 1)).as("progressive")
                 .isNull();
         assertThat(ReducedJpegDecoder.decode(TestImages.cmykJpeg(256, new int[] {0, 0, 0, 0},
-                new int[] {255, 0, 0, 0}), NO_LIMIT, 1, 1)).as("CMYK").isNull();
-        assertThat(ReducedJpegDecoder.decode(TestImages.encode(picture, "png"), NO_LIMIT, 1, 1)).as("PNG").isNull();
-        assertThat(ReducedJpegDecoder.decode(baseline, 640 * 480 - 1, 1, 1)).as("above the pixel limit").isNull();
+                new int[] {255, 0, 0, 0}), NO_LIMIT, NO_SIDE_LIMIT, 1, 1)).as("CMYK").isNull();
+        assertThat(ReducedJpegDecoder.decode(TestImages.encode(picture, "png"), NO_LIMIT, NO_SIDE_LIMIT, 1, 1)).as("PNG").isNull();
+        assertThat(ReducedJpegDecoder.decode(baseline, 640 * 480 - 1, NO_SIDE_LIMIT, 1, 1)).as("above the pixel limit").isNull();
         assertThat(ReducedJpegDecoder.decode(TestImages.withJpegSize(baseline, 65_535, 65_535),
-                ImageDecoder.DEFAULT_MAX_PIXELS, 1, 1)).as("a huge header, refused before allocating").isNull();
-        assertThat(ReducedJpegDecoder.decode(baseline, NO_LIMIT, 81, 1)).as("smaller than wanted").isNull();
-        assertThat(ReducedJpegDecoder.decode(baseline, NO_LIMIT, 80, 60)).as("just large enough").isNotNull();
+                ImageDecoder.DEFAULT_MAX_PIXELS, NO_SIDE_LIMIT, 1, 1)).as("a huge header, refused before allocating").isNull();
+        assertThat(ReducedJpegDecoder.decode(baseline, NO_LIMIT, 639, 1, 1)).as("a side above the limit").isNull();
+        assertThat(ReducedJpegDecoder.decode(baseline, NO_LIMIT, NO_SIDE_LIMIT, 81, 1)).as("smaller than wanted").isNull();
+        assertThat(ReducedJpegDecoder.decode(baseline, NO_LIMIT, NO_SIDE_LIMIT, 80, 60)).as("just large enough").isNotNull();
     }
 
     @Test
@@ -104,14 +106,14 @@ class ReducedJpegDecoderTest {
 
         for (double kept : new double[] {0.05, 0.3, 0.6, 0.9, 0.999}) {
             byte[] truncated = Arrays.copyOf(jpeg, (int) (jpeg.length * kept));
-            assertThat(ReducedJpegDecoder.decode(truncated, NO_LIMIT, 1, 1)).as("kept %s", kept).isNull();
+            assertThat(ReducedJpegDecoder.decode(truncated, NO_LIMIT, NO_SIDE_LIMIT, 1, 1)).as("kept %s", kept).isNull();
         }
         Random random = new Random(5);
         for (int i = 0; i < 200; i++) {
             byte[] damaged = jpeg.clone();
             damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
             // Any outcome but an exception: a picture, or null for the ordinary decoder.
-            ReducedJpegDecoder.decode(damaged, NO_LIMIT, 1, 1);
+            ReducedJpegDecoder.decode(damaged, NO_LIMIT, NO_SIDE_LIMIT, 1, 1);
         }
     }
 

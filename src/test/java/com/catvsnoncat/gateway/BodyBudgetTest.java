@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,6 +42,44 @@ class BodyBudgetTest {
         waitFor(vertx, () -> held.size() == 2);
         held.get(1).reply(PictureRoutesTest.prediction());
         assertThat(third.await().statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void answersATrickledBody408AndGivesItsReservationBack(Vertx vertx) {
+        CopyOnWriteArrayList<Message<JsonObject>> held = new CopyOnWriteArrayList<>();
+        GatewayHarness gateway = GatewayHarness.start(vertx, new JsonObject().put("http", new JsonObject()
+                        .put("bodyBudgetBytes", BUDGET).put("bodyLimitBytes", BUDGET).put("bodyTimeoutMs", 1500)))
+                .serve(ClassifierApi.CLASSIFY, message -> message.reply(PictureRoutesTest.prediction()));
+        NetSocket socket = vertx.createNetClient().connect(gateway.port, "127.0.0.1").await();
+        StringBuilder answer = new StringBuilder();
+        socket.handler(data -> answer.append(data.toString()));
+        socket.write("POST /api/classify HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\nContent-Length: 800\r\n\r\n");
+        // One byte every 200 ms keeps the connection far from idle, and the body far from whole.
+        long trickle = vertx.setPeriodic(200, id -> socket.write("x"));
+
+        assertThat(send(gateway).await().statusCode()).as("budget held by the trickle").isEqualTo(503);
+        waitFor(vertx, () -> answer.indexOf("\r\n\r\n") > 0);
+        vertx.cancelTimer(trickle);
+
+        assertThat(answer.toString()).startsWith("HTTP/1.1 408").contains("did not arrive whole within 1500 ms")
+                .containsIgnoringCase("connection: close");
+        assertThat(send(gateway).await().statusCode()).as("budget given back").isEqualTo(200);
+    }
+
+    @Test
+    void answersABodyBelowTheMinimumRate408(Vertx vertx) {
+        GatewayHarness gateway = GatewayHarness.start(vertx, new JsonObject().put("http", new JsonObject()
+                .put("bodyMinBytesPerSecond", 1000)));
+        NetSocket socket = vertx.createNetClient().connect(gateway.port, "127.0.0.1").await();
+        StringBuilder answer = new StringBuilder();
+        socket.handler(data -> answer.append(data.toString()));
+        socket.write("POST /web/cat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 9000\r\n\r\n{");
+        long trickle = vertx.setPeriodic(100, id -> socket.write(" "));
+        waitFor(vertx, () -> answer.indexOf("\r\n\r\n") > 0);
+        vertx.cancelTimer(trickle);
+
+        assertThat(answer.toString()).startsWith("HTTP/1.1 408").contains("slower than 1000 bytes per second");
     }
 
     private static Future<HttpResponse<Buffer>> send(GatewayHarness gateway) {

@@ -15,9 +15,11 @@ import org.junit.jupiter.api.Test;
 
 /** The OIP request parser alone: what it accepts, what it builds, and how it says no. */
 class InferRequestParserTest {
+    private static final int MAX_BATCH = 4;
+    private static final InferRequestParser PARSER = new InferRequestParser(MAX_BATCH);
 
     private static InferRequest parse(JsonObject request) {
-        return InferRequestParser.parse(request.toBuffer().getBytes());
+        return PARSER.parse(request.toBuffer().getBytes());
     }
 
     private static JsonObject oneInput(String datatype, JsonArray shape, JsonArray data) {
@@ -38,10 +40,15 @@ class InferRequestParserTest {
     }
 
     private static void assertRefused(JsonObject request, String fragment) {
-        assertThatThrownBy(() -> parse(request)).isInstanceOfSatisfying(HttpException.class, e -> {
-            assertThat(e.getStatusCode()).isEqualTo(400);
-            assertThat(e.getPayload()).contains(fragment);
-        });
+        assertRefused(request.encode(), 400, fragment);
+    }
+
+    private static void assertRefused(String body, int status, String fragment) {
+        assertThatThrownBy(() -> PARSER.parse(body.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(HttpException.class, e -> {
+                    assertThat(e.getStatusCode()).isEqualTo(status);
+                    assertThat(e.getPayload()).contains(fragment);
+                });
     }
 
     @Test
@@ -75,7 +82,7 @@ class InferRequestParserTest {
         String json = "{\"inputs\":[{\"data\":" + flat(12288, 1).encode()
                 + ",\"name\":\"input\",\"datatype\":\"UINT8\",\"shape\":[1,64,64,3]}]}";
 
-        InferRequest request = InferRequestParser.parse(json.getBytes(StandardCharsets.UTF_8));
+        InferRequest request = PARSER.parse(json.getBytes(StandardCharsets.UTF_8));
 
         assertThat(request.pixels()[100]).isEqualTo((byte) 1);
     }
@@ -101,7 +108,7 @@ class InferRequestParserTest {
         JsonObject request = oneInput("UINT8", pictureShape(1), flat(12288, 0));
         request.getJsonArray("inputs").add(request.getJsonArray("inputs").getJsonObject(0).copy());
 
-        assertRefused(request, "exactly one input tensor, the request has 2");
+        assertRefused(request, "exactly one input tensor, the request has more");
     }
 
     @Test
@@ -138,7 +145,7 @@ class InferRequestParserTest {
         byte[] json = header.toBuffer().getBytes();
         byte[] body = Arrays.copyOf(json, json.length + data.length);
         System.arraycopy(data, 0, body, json.length, data.length);
-        return InferRequestParser.parse(body, json.length);
+        return PARSER.parse(body, json.length);
     }
 
     private static JsonObject binaryInput(String datatype, JsonArray shape, long size) {
@@ -231,8 +238,68 @@ class InferRequestParserTest {
 
     @Test
     void refusesSomethingThatIsNotAnObject() {
-        assertThatThrownBy(() -> InferRequestParser.parse("[1]".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> PARSER.parse("[1]".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(HttpException.class);
-        assertThatThrownBy(() -> InferRequestParser.parse(new byte[0])).isInstanceOf(HttpException.class);
+        assertThatThrownBy(() -> PARSER.parse(new byte[0])).isInstanceOf(HttpException.class);
+    }
+
+    @Test
+    void refusesADeclaredBatchAboveTheLimitBeforeReadingItsData() {
+        // The data after the shape is not even valid JSON: the shape alone decides.
+        String body = "{\"inputs\":[{\"name\":\"i\",\"datatype\":\"UINT8\",\"shape\":[" + (MAX_BATCH + 1)
+                + ",64,64,3],\"data\":[1,2,";
+        assertRefused(body, 413, "a batch of 5 pictures is above the limit of 4");
+    }
+
+    @Test
+    void refusesDataBeyondAFullBatchWhateverTheShapeSaysAfterIt() {
+        StringBuilder numbers = new StringBuilder();
+        for (int i = 0; i < (MAX_BATCH + 1) * 12288; i++) {
+            numbers.append(i % 3 == 0 ? "[1," : i % 3 == 1 ? "2," : "3],");
+        }
+        String body = "{\"inputs\":[{\"name\":\"i\",\"datatype\":\"UINT8\",\"data\":[" + numbers
+                + "[1]],\"shape\":[1,64,64,3]}]}";
+        assertRefused(body, 413, "above the limit of 4");
+        StringBuilder strings = new StringBuilder();
+        for (int i = 0; i <= MAX_BATCH; i++) {
+            strings.append("\"\",");
+        }
+        assertRefused("{\"inputs\":[{\"name\":\"i\",\"datatype\":\"BYTES\",\"data\":[" + strings
+                + "\"\"],\"shape\":[1]}]}", 413, "above the limit of 4");
+    }
+
+    @Test
+    void answersEachRequestedOutputOnceHoweverOftenItIsAsked() {
+        JsonArray outputs = new JsonArray();
+        for (int i = 0; i < 10_000; i++) {
+            outputs.add(new JsonObject().put("name", i % 2 == 0 ? "label" : "probability"));
+        }
+        InferRequest request = parse(oneInput("BYTES", new JsonArray().add(1), new JsonArray().add("AQID"))
+                .put("outputs", outputs));
+        assertThat(request.outputs()).containsExactly("label", "probability");
+    }
+
+    @Test
+    void refusesTrailingContentDuplicateKeysASecondInputAndDeepNesting() {
+        String one = oneInput("BYTES", new JsonArray().add(1), new JsonArray().add("AQID")).encode();
+        assertRefused(one + "{}", 400, "more after its JSON object");
+        assertRefused(one + " x", 400, "not valid JSON");
+        assertRefused(one.replace("{\"inputs\"", "{\"id\":\"a\",\"id\":\"b\",\"inputs\""), 400,
+                "a key appears twice");
+        assertRefused("{\"inputs\":[{},{},{}]}", 400, "exactly one input tensor");
+        assertRefused("{\"parameters\":" + "[".repeat(40) + "]".repeat(40) + "}", 400, "nested deeper");
+        assertRefused("{\"inputs\":[{\"name\":\"i\",\"shape\":[1,1,1,1,1,1,1,1,1]}]}", 400,
+                "more than 8 dimensions");
+    }
+
+    @Test
+    void refusesMoreBinaryElementsThanTheShapeDeclaresAsSoonAsThereAreMore() {
+        JsonObject header = new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "i")
+                .put("datatype", "BYTES").put("shape", new JsonArray().add(2))
+                .put("parameters", new JsonObject().put("binary_data_size", 4 * 100_000))));
+        byte[] json = header.encode().getBytes(StandardCharsets.UTF_8);
+        byte[] body = Arrays.copyOf(json, json.length + 4 * 100_000); // 100,000 empty elements
+        assertThatThrownBy(() -> PARSER.parse(body, json.length)).isInstanceOfSatisfying(HttpException.class,
+                e -> assertThat(e.getPayload()).contains("needs 2 elements, the binary data has more"));
     }
 }

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.multipart.MultipartForm;
 import io.vertx.junit5.VertxExtension;
@@ -93,6 +94,24 @@ class PictureRoutesTest {
         HttpResponse<Buffer> response = gateway.post("/api/classify").sendMultipartForm(form).await();
 
         assertError(response, 400, "no file field \"image\"");
+        assertThat(gateway.received).isEmpty();
+    }
+
+    @Test
+    void refusesAMultipartFormWithoutItsClosingBoundaryAtTheEndOfTheBody(Vertx vertx) {
+        String body = "--b0undary\r\nContent-Disposition: form-data; name=\"image\"; filename=\"c.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n" + "x".repeat(300);
+        NetSocket socket = vertx.createNetClient().connect(gateway.port, "127.0.0.1").await();
+        StringBuilder answer = new StringBuilder();
+        socket.handler(data -> answer.append(data.toString()));
+        socket.write("POST /api/classify HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b0undary"
+                + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (answer.indexOf("}") < 0 && System.currentTimeMillis() < deadline) {
+            vertx.timer(20).await();
+        }
+
+        assertThat(answer.toString()).startsWith("HTTP/1.1 400").contains("ends without its closing boundary");
         assertThat(gateway.received).isEmpty();
     }
 
