@@ -45,7 +45,7 @@ public final class BlockedThreadAppender extends AppenderBase<ILoggingEvent> {
         String thread = matcher.group(1);
         long blockedMs = Long.parseLong(matcher.group(2));
         Long previous = classLoadingSince.get(thread);
-        if (isLoadingClasses(frames) || previous != null && blockedMs > previous) {
+        if (isWarmingUp(frames) || previous != null && blockedMs > previous) {
             classLoadingSince.put(thread, blockedMs);
             return true;
         }
@@ -54,16 +54,18 @@ public final class BlockedThreadAppender extends AppenderBase<ILoggingEvent> {
     }
 
     /**
-     * Whether the thread was caught loading a class: the first use of a library (Netty's pipeline classes when a test
-     * starts the first server of the JVM) reads and defines classes once, which a loaded machine stretches past the
-     * limit; it says nothing about code that blocks the event loop.
+     * Whether the thread was caught in one-off JVM warm-up: loading classes, or Vert.x binding a server socket
+     * (the first server of a JVM initialises Netty's and the JDK's socket machinery there). A loaded machine
+     * stretches either past the limit once per JVM; neither says anything about code that blocks the event loop.
      */
-    private static boolean isLoadingClasses(StackTraceElementProxy[] frames) {
+    private static boolean isWarmingUp(StackTraceElementProxy[] frames) {
         for (int i = 0; i < Math.min(frames.length, STACK_FRAMES); i++) {
             StackTraceElement frame = frames[i].getStackTraceElement();
-            if (frame.getClassName().equals("java.lang.ClassLoader") && (frame.getMethodName().startsWith("defineClass")
+            String type = frame.getClassName();
+            if (type.equals("java.lang.ClassLoader") && (frame.getMethodName().startsWith("defineClass")
                     || frame.getMethodName().equals("loadClass"))
-                    || frame.getClassName().startsWith("jdk.internal.loader.")) {
+                    || type.startsWith("jdk.internal.loader.")
+                    || type.equals("io.vertx.core.net.impl.NetServerImpl") && frame.getMethodName().equals("bind")) {
                 return true;
             }
         }
