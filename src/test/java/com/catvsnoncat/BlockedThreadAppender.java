@@ -54,9 +54,10 @@ public final class BlockedThreadAppender extends AppenderBase<ILoggingEvent> {
     }
 
     /**
-     * Whether the thread was caught in one-off JVM warm-up: loading classes, or Vert.x binding a server socket
-     * (the first server of a JVM initialises Netty's and the JDK's socket machinery there). A loaded machine
-     * stretches either past the limit once per JVM; neither says anything about code that blocks the event loop.
+     * Whether the thread was caught in one-off JVM warm-up: loading or initialising classes, linking lambdas, or
+     * Vert.x binding a server socket (the first server of a JVM initialises Netty's and the JDK's socket machinery
+     * there). A loaded machine stretches these past the limit once per JVM; none says anything about code that
+     * blocks the event loop.
      */
     private static boolean isWarmingUp(StackTraceElementProxy[] frames) {
         for (int i = 0; i < Math.min(frames.length, STACK_FRAMES); i++) {
@@ -64,7 +65,8 @@ public final class BlockedThreadAppender extends AppenderBase<ILoggingEvent> {
             String type = frame.getClassName();
             if (type.equals("java.lang.ClassLoader") && (frame.getMethodName().startsWith("defineClass")
                     || frame.getMethodName().equals("loadClass"))
-                    || type.startsWith("jdk.internal.loader.")
+                    || type.startsWith("jdk.internal.loader.") || type.startsWith("java.lang.invoke.")
+                    || frame.getMethodName().equals("<clinit>")
                     || type.equals("io.vertx.core.net.impl.NetServerImpl") && frame.getMethodName().equals("bind")) {
                 return true;
             }
