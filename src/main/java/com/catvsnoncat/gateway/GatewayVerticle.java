@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayVerticle extends VerticleBase {
     private GatewayConfig settings;
     private HttpServer server;
+    private Router router;
 
     @Override
     public Future<?> start() {
@@ -39,7 +40,8 @@ public final class GatewayVerticle extends VerticleBase {
         ServerState state = ServerState.of(vertx);
         Future<AccessConfig> access = vertx.executeBlocking(() -> AccessConfig.from(config()), false);
         return vertx.executeBlocking(StartupResources::load, false).compose(resources -> access.compose(keys -> {
-            server = vertx.createHttpServer(serverOptions(settings)).requestHandler(router(state, resources, keys));
+            router = router(state, resources, keys);
+            server = vertx.createHttpServer(serverOptions(settings)).requestHandler(router);
             // Port 0 would give each instance its own random port; a negative port makes them share one.
             return server.listen(settings.port() == 0 ? -1 : settings.port(), settings.host());
         })).onSuccess(listening -> state.boundTo(listening.actualPort()));
@@ -49,6 +51,11 @@ public final class GatewayVerticle extends VerticleBase {
     public Future<?> stop() {
         return server == null ? Future.succeededFuture()
                 : server.shutdown(settings.drainTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The routes this instance serves, for the test that holds them against the OpenAPI document. */
+    Router router() {
+        return router;
     }
 
     private Router router(ServerState state, StartupResources resources, AccessConfig access) {

@@ -7,8 +7,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 
 /**
- * The page and its assets, from the jar: {@code webroot/} at {@code /} and the Bootstrap WebJar at
- * {@code /webjars/...}. The gateway's HTTP server mounts {@link #router} at "/" after its API routes; compression
+ * The page and its assets, from the jar: {@code webroot/} at {@code /} and the Bootstrap and Swagger UI WebJars at
+ * {@code /webjars/...}; {@code /docs} leads to the API documentation page. The gateway's HTTP server mounts {@link #router} at "/" after its API routes; compression
  * is the server's ({@code HttpServerOptions.setCompressionSupported}).
  *
  * <p>Caching: WebJar paths carry the library's version, so they are cached for {@code web.webjarsMaxAgeSeconds}
@@ -22,6 +22,8 @@ public final class StaticContent {
     /** Classpath folder of every WebJar (the layout the WebJars project uses). */
     public static final String WEBJARS = "META-INF/resources/webjars";
     public static final String WEBJARS_ROUTE = "/webjars/*";
+    static final String DOCS_PATH = "/docs";
+    static final String DOCS_PAGE = "/docs.html";
     /** Sent with the page's own files so the browser asks again each time (a 304 when unchanged). */
     static final String REVALIDATE = "no-cache";
 
@@ -38,6 +40,8 @@ public final class StaticContent {
                 .setCachingEnabled(true)
                 .setMaxAgeSeconds(options.webjarsMaxAgeSeconds())
                 .setDirectoryListing(false));
+        // The API documentation: Swagger UI (a WebJar) reading /openapi.yaml.
+        router.get(DOCS_PATH).handler(context -> context.redirect(DOCS_PAGE));
         // StaticHandler only adds Cache-Control when it is absent, and still answers If-Modified-Since with 304.
         router.route().handler(context -> {
             context.response().putHeader(HttpHeaders.CACHE_CONTROL, REVALIDATE);

@@ -3,6 +3,8 @@ package com.catvsnoncat.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.catvsnoncat.ReferenceData;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -272,6 +274,24 @@ class PageBrowserTest {
                 .filter(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue())
                 .map(LogEntry::getMessage).toList();
         assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void linksToTheApiDocumentationWhichShowsEveryOperationOfTheOpenApiDocument() {
+        String yaml = client.getAbs(appUrl + "openapi.yaml").send().await().bodyAsString();
+        OpenAPI document = new OpenAPIV3Parser().readContents(yaml, null, null).getOpenAPI();
+        long operations = document.getPaths().values().stream().mapToLong(item -> item.readOperations().size()).sum();
+        driver.manage().logs().get(LogType.BROWSER); // forget what earlier tests logged
+
+        driver.findElement(By.id("api-docs-link")).sendKeys(Keys.ENTER);
+
+        List<WebElement> shown = wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".opblock"),
+                (int) operations));
+        assertThat(driver.getCurrentUrl()).isEqualTo(appUrl + "docs.html");
+        assertThat(shown).anySatisfy(operation -> assertThat(operation.findElement(
+                By.cssSelector(".opblock-summary-path")).getDomAttribute("data-path")).isEqualTo("/api/classify"));
+        assertThat(driver.manage().logs().get(LogType.BROWSER).getAll()).filteredOn(entry ->
+                entry.getLevel().intValue() >= Level.WARNING.intValue()).isEmpty();
     }
 
     @Test

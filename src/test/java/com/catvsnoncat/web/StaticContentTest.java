@@ -16,6 +16,7 @@ import io.vertx.junit5.VertxExtension;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -106,12 +107,15 @@ class StaticContentTest {
     }
 
     @Test
-    void pageNeedsNoUnsafeInlineContentSecurityPolicy(Vertx vertx) {
-        String page = get(vertx, DEFAULTS, "/").bodyAsString();
+    void pagesNeedNoUnsafeInlineContentSecurityPolicy(Vertx vertx) {
+        start(vertx, DEFAULTS);
+        for (String path : List.of("/", "/docs.html")) {
+            String page = get(path).bodyAsString();
 
-        assertThat(page).doesNotContainPattern("<script(?![^>]*\\ssrc=)[^>]*>");
-        assertThat(page).doesNotContainPattern("\\son[a-z]+\\s*=");
-        assertThat(page).doesNotContainPattern("\\sstyle\\s*=");
+            assertThat(page).as(path).doesNotContainPattern("<script(?![^>]*\\ssrc=)[^>]*>");
+            assertThat(page).as(path).doesNotContainPattern("\\son[a-z]+\\s*=");
+            assertThat(page).as(path).doesNotContainPattern("\\sstyle\\s*=");
+        }
         assertThat(get("/img/weather-icons.svg").bodyAsString()).doesNotContainPattern("\\sstyle\\s*=");
     }
 
