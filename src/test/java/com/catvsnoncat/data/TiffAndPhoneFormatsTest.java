@@ -15,19 +15,14 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.WritableRaster;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -146,6 +141,44 @@ class TiffAndPhoneFormatsTest {
         } else {
             tiff.putInt(value);
         }
+    }
+
+    private static ImageWriter jdkTiffWriter() {
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("tiff");
+        while (writers.hasNext()) {
+            ImageWriter writer = writers.next();
+            if (writer.getClass().getName().startsWith("com.sun.")) {
+                return writer;
+            }
+            writer.dispose();
+        }
+        throw new IllegalStateException("the JDK's TIFF writer is not registered");
+    }
+
+    private static BufferedImage sixteenBitRgb(int width, int height, int red, int green, int blue) {
+        ComponentColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+        WritableRaster raster = model.createCompatibleWritableRaster(width, height);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                raster.setPixel(x, y, new int[] {red, green, blue});
+            }
+        }
+        return new BufferedImage(model, raster, false, null);
+    }
+
+    /**
+     * The pages as one TIFF, written with the given compression ("None" for none) by the JDK's writer: another
+     * implementation than the reader under test, and one that writes 16-bit samples compressed.
+     */
+    private static byte[] tiff(String compression, BufferedImage... pages) {
+        ImageWriter writer = jdkTiffWriter();
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        if (!compression.equals("None")) {
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionType(compression);
+        }
+        return TestImages.sequence(writer, param, pages);
     }
 
     private static ImageWriter jdkTiffWriter() {
