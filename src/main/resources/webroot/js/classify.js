@@ -135,7 +135,8 @@ export function initClassifier() {
     ui.probabilityFill.classList.toggle('bg-secondary', !isCat);
     setText(ui.timings, timingsText(answer.timings, roundTripMs));
     const model = answer.model || {};
-    setText(ui.model, model.name ? `Model ${model.name} ${model.version || ''}`.trim() : '');
+    const extractor = model.features ? ` on ${model.features} features` : '';
+    setText(ui.model, model.name ? `Model ${model.name} ${model.version || ''}`.trim() + extractor : '');
     showSaliency(answer);
     show(ui.placeholder, false);
     show(ui.result, true);

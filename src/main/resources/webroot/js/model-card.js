@@ -1,4 +1,4 @@
-// The model card: name and version, layer sizes, accuracies, training settings and the cost curve.
+// The model card: name and version, its feature extractor, layer sizes, accuracies, training settings and the cost curve.
 import { getJson } from './api.js';
 import { showCostChart } from './cost-chart.js';
 import { percent, setText, show } from './format.js';
@@ -17,6 +17,7 @@ export async function initModelCard() {
     return;
   }
   setText($('model-name'), [model.name, model.version].filter(Boolean).join(' '));
+  setText($('model-features'), featuresText(model.features));
   renderLayers($('model-layers'), model.layers || []);
   renderAccuracy($('model-accuracy'), model.accuracy || {});
   renderTraining($('model-training'), model);
@@ -27,6 +28,15 @@ export async function initModelCard() {
   canvas.setAttribute('aria-label', costSummary(costs));
   setText($('cost-summary'), costSummary(costs));
   showCostChart(canvas, costs);
+}
+
+function featuresText(features) {
+  if (!features || !features.extractor) {
+    return 'The 64×64 picture\'s pixels themselves.';
+  }
+  const sha = String(features.sha256 || '').slice(0, 12);
+  return `${features.extractor}: pretrained convolutional layers on the picture at ${features.inputSize}×${features.inputSize}`
+    + ` (weights sha256 ${sha}…)`;
 }
 
 function renderLayers(list, layers) {

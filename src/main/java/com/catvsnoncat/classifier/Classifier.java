@@ -50,7 +50,7 @@ public final class Classifier {
         long start = System.nanoTime();
         double[] input = decode(image, "");
         long decoded = System.nanoTime();
-        double probability = model.network().predict(standardized(model, input));
+        double probability = model.predict(input);
         return new Prediction(probability, decoded - start, System.nanoTime() - decoded);
     }
 
@@ -59,7 +59,8 @@ public final class Classifier {
         byte[] rgb = toRgb64(image, "");
         double[] input = InputVectors.fromRgbBytes(rgb);
         long decoded = System.nanoTime();
-        Saliency.Result saliency = Saliency.of(model.network(), model.standardizer(), input);
+        Saliency.Result saliency = Saliency.of(model.features(), model.network(), model.standardizer(),
+                input);
         long inferred = System.nanoTime();
         return new Explanation(new Prediction(saliency.probability(), decoded - start, inferred - decoded),
                 saliencyImages.overlayPng(rgb, saliency.gradient()), saliencyImages.picturePng(rgb));
@@ -76,15 +77,10 @@ public final class Classifier {
         return new Batch(batch.probabilities(), System.nanoTime() - start - batch.inferNanos(), batch.inferNanos());
     }
 
-    /** @param inputs raw input vectors (values in [0, 1], not standardised); standardised here in place */
+    /** @param inputs raw input vectors (values in [0, 1], not standardised) */
     public Batch inferInputs(Model model, double[][] inputs) {
         long start = System.nanoTime();
-        if (model.standardizer() != null) {
-            for (double[] input : inputs) {
-                model.standardizer().applyInPlace(input);
-            }
-        }
-        double[] probabilities = model.network().predict(inputs);
+        double[] probabilities = model.predict(inputs);
         return new Batch(probabilities, 0, System.nanoTime() - start);
     }
 
@@ -98,13 +94,6 @@ public final class Classifier {
         } catch (ImageDecodingException e) {
             throw new ClassifierFailure(failureOf(e.kind()), where + e.getMessage(), e);
         }
-    }
-
-    private static double[] standardized(Model model, double[] input) {
-        if (model.standardizer() != null) {
-            model.standardizer().applyInPlace(input);
-        }
-        return input;
     }
 
     /**

@@ -65,6 +65,8 @@ public final class ClassifierApi {
     /** Fields of {@link #MODEL_INFO}. */
     public static final String NAME = "name";
     public static final String VERSION = "version";
+    /** The feature extractor in front of the network (e.g. "mobilenetv2-block10"); absent for a pixel model. */
+    public static final String FEATURES = "features";
     /** Fields of {@link #TIMINGS}, milliseconds as doubles. */
     public static final String FETCH_MS = "fetchMs";
     public static final String DECODE_MS = "decodeMs";

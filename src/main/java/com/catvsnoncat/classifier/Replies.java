@@ -12,9 +12,13 @@ final class Replies {
     }
 
     static JsonObject modelInfo(Model model) {
-        return new JsonObject()
+        JsonObject info = new JsonObject()
                 .put(ClassifierApi.NAME, model.metadata().name())
                 .put(ClassifierApi.VERSION, model.metadata().version());
+        if (model.features() != null) {
+            info.put(ClassifierApi.FEATURES, model.features().name());
+        }
+        return info;
     }
 
     static JsonObject classification(Model model, Classifier.Prediction prediction, long fetchNanos, long totalNanos) {

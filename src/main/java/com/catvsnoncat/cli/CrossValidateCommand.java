@@ -1,11 +1,16 @@
 package com.catvsnoncat.cli;
 
 import com.catvsnoncat.data.Datasets;
+import com.catvsnoncat.data.Dataset;
 import com.catvsnoncat.nn.CrossValidation;
+import com.catvsnoncat.nn.FeatureExtractor;
+import com.catvsnoncat.nn.FeatureSet;
+import com.catvsnoncat.nn.TrainingOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,12 +32,20 @@ public final class CrossValidateCommand implements Callable<Integer> {
     @Mixin
     TrainingSettings settings = new TrainingSettings();
 
+    @Mixin
+    FeatureSettings featureSettings = new FeatureSettings();
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        List<CrossValidation.Point> points = CrossValidation.run(Datasets.load(data), settings.toOptions(), folds);
+        TrainingOptions options = settings.toOptions();
+        Dataset pictures = Datasets.load(data);
+        Optional<FeatureExtractor> extractor = featureSettings.extractor();
+        List<CrossValidation.Point> points = extractor.isPresent()
+                ? CrossValidation.run(FeatureSet.of(extractor.get(), pictures, options.mirror()), options, folds)
+                : CrossValidation.run(pictures, options, folds);
         PrintWriter out = spec.commandLine().getOut();
         out.println("iteration  mean cost  mean accuracy  (sd)     balanced accuracy");
         for (CrossValidation.Point point : points) {

@@ -30,8 +30,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         Model loaded = model.load();
         Dataset dataset = Datasets.load(data);
-        if (dataset.inputSize() != loaded.network().inputSize()) {
-            throw new IllegalArgumentException("the model takes " + loaded.network().inputSize()
+        if (dataset.inputSize() != loaded.inputSize()) {
+            throw new IllegalArgumentException("the model takes " + loaded.inputSize()
                     + " inputs but the data has " + dataset.inputSize() + " per example");
         }
         Metrics metrics = Metrics.of(loaded.predict(MatrixKernels.data(dataset.examples())), dataset.labels());

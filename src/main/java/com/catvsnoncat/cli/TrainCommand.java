@@ -5,6 +5,8 @@ import com.catvsnoncat.data.Datasets;
 import com.catvsnoncat.model.Model;
 import com.catvsnoncat.model.ModelFile;
 import com.catvsnoncat.model.ModelMetadata;
+import com.catvsnoncat.nn.FeatureExtractor;
+import com.catvsnoncat.nn.FeatureSet;
 import com.catvsnoncat.nn.MatrixKernels;
 import com.catvsnoncat.nn.Metrics;
 import com.catvsnoncat.nn.Trainer;
@@ -21,6 +23,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,21 +63,30 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainingSettings settings = new TrainingSettings();
 
+    @Mixin
+    FeatureSettings featureSettings = new FeatureSettings();
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         TrainingOptions options = settings.toOptions();
+        Optional<FeatureExtractor> extractor = featureSettings.extractor();
         Dataset training = Datasets.load(data);
         Dataset testSet = test == null ? null : Datasets.load(test);
-        Trainer.checkInputs(options, training);
+        FeatureSet features = null;
+        if (extractor.isPresent()) {
+            features = FeatureSet.of(extractor.get(), training, options.mirror());
+        } else {
+            Trainer.checkInputs(options, training);
+        }
         TrainingResult result;
         if (noProgress) {
-            result = Trainer.train(training, options, TrainingListener.NONE);
+            result = train(features, training, options, TrainingListener.NONE);
         } else {
             try (TrainingProgress progress = new TrainingProgress(options.iterations())) {
-                result = Trainer.train(training, options, progress);
+                result = train(features, training, options, progress);
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -92,10 +104,14 @@ public final class TrainCommand implements Callable<Integer> {
         if (description != null) {
             metadata = metadata.with("description", description);
         }
+        if (extractor.isPresent()) {
+            FeatureExtractor used = extractor.get();
+            metadata = metadata.withFeatures(new ModelMetadata.Features(used.name(), used.sha256(), used.inputSize()));
+        }
         if (result.validationAccuracy().isPresent()) {
             metadata = metadata.withAccuracy("validation", result.validationAccuracy().get());
         }
-        Model model = new Model(result.network(), result.standardizer().orElse(null), metadata);
+        Model model = new Model(extractor.orElse(null), result.network(), result.standardizer().orElse(null), metadata);
         if (testSet != null) {
             double testAccuracy = Metrics.of(model.predict(MatrixKernels.data(testSet.examples())), testSet.labels())
                     .accuracy();
@@ -115,6 +131,11 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf("wrote %s and %s%n", output, plot);
         out.flush();
         return 0;
+    }
+
+    private static TrainingResult train(FeatureSet features, Dataset pictures, TrainingOptions options,
+                                        TrainingListener listener) {
+        return features != null ? features.train(options, listener) : Trainer.train(pictures, options, listener);
     }
 
     private JsonObject trainingJson(TrainingOptions options, TrainingResult result) {

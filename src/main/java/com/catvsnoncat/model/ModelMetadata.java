@@ -35,6 +35,40 @@ public final class ModelMetadata {
         this.json = json;
     }
 
+    /**
+     * The feature extractor in front of the network: its name, the SHA-256 (hex) of its weights file and the
+     * side of the picture it sees.
+     */
+    public record Features(String extractor, String sha256, int inputSize) {
+        private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+        public Features {
+            if (extractor == null || extractor.isBlank()) {
+                throw new IllegalArgumentException("features.extractor must be a name");
+            }
+            if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+                throw new IllegalArgumentException("features.sha256 must be 64 lowercase hex digits, is " + sha256);
+            }
+            if (inputSize <= 0) {
+                throw new IllegalArgumentException("features.inputSize must be positive, is " + inputSize);
+            }
+        }
+
+        JsonObject toJson() {
+            return new JsonObject().put("extractor", extractor).put("sha256", sha256).put("inputSize", inputSize);
+        }
+
+        static Features fromJson(JsonObject json) {
+            return new Features(requireString(json, "extractor"), requireString(json, "sha256"),
+                    integer(json, "inputSize"));
+        }
+
+        @Override
+        public String toString() {
+            return extractor + " (sha256 " + sha256 + ", input size " + inputSize + ")";
+        }
+    }
+
     /** One point of the training cost curve. */
     public record Cost(int iteration, double cost) {
         public Cost {
@@ -145,6 +179,16 @@ public final class ModelMetadata {
         return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
     }
 
+    /** The feature extractor in front of the network; empty for a network on the pixels themselves. */
+    public Optional<Features> features() {
+        JsonObject features = json.getJsonObject("features");
+        return features == null ? Optional.empty() : Optional.of(Features.fromJson(features));
+    }
+
+    public ModelMetadata withFeatures(Features features) {
+        return with("features", features.toJson());
+    }
+
     public Instant createdAt() {
         return Instant.parse(json.getString("createdAt"));
     }
@@ -246,6 +290,10 @@ public final class ModelMetadata {
             }
         }
         validatePreprocessing(require(json, "preprocessing", JsonObject.class));
+        JsonObject features = optional(json, "features", JsonObject.class);
+        if (features != null) {
+            Features.fromJson(features);
+        }
         optional(json, "training", JsonObject.class);
         validateCosts(optional(json, "costs", JsonArray.class));
         validateAccuracy(optional(json, "accuracy", JsonObject.class));

@@ -1,5 +1,6 @@
 package com.catvsnoncat.model;
 
+import com.catvsnoncat.nn.FeatureExtractor;
 import com.catvsnoncat.nn.Network;
 import com.catvsnoncat.nn.Standardizer;
 import io.vertx.core.json.DecodeException;
@@ -186,10 +187,31 @@ final class ModelReader {
             throw fail("content hash mismatch: metadata.json says " + stored + " but the arrays hash to " + actual
                     + " (the file was modified or damaged)");
         }
+        FeatureExtractor features = metadata.features().map(this::extractor).orElse(null);
         try {
-            return new Model(network, standardizer, metadata);
+            return new Model(features, network, standardizer, metadata);
         } catch (IllegalArgumentException e) {
             throw fail(e.getMessage());
+        }
+    }
+
+    /** The bundled extractor the metadata names, refused unless it is the very file the model was trained with. */
+    private FeatureExtractor extractor(ModelMetadata.Features named) {
+        BackboneFile.Loaded bundled;
+        try {
+            bundled = BackboneFile.bundled(named.extractor());
+        } catch (ModelFileException e) {
+            throw fail(e.getMessage());
+        }
+        if (!bundled.sha256().equals(named.sha256())) {
+            throw fail("the model was trained on the feature extractor " + named.extractor() + " with sha256 "
+                    + named.sha256() + ", but this build ships one with sha256 " + bundled.sha256()
+                    + "; retrain the model with this build");
+        }
+        try {
+            return new FeatureExtractor(bundled.name(), bundled.network(), bundled.sha256(), named.inputSize());
+        } catch (IllegalArgumentException e) {
+            throw fail("metadata.json: " + e.getMessage());
         }
     }
 

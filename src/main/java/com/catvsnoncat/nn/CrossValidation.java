@@ -3,6 +3,7 @@ package com.catvsnoncat.nn;
 import com.catvsnoncat.data.Dataset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -20,16 +21,29 @@ public final class CrossValidation {
     }
 
     public static List<Point> run(Dataset data, TrainingOptions options, int folds) {
-        if (folds < 2 || folds > data.size()) {
+        return run(data.labels(), options, folds, (training, held) -> Trainer.train(data.select(training),
+                data.select(held), options, TrainingListener.NONE));
+    }
+
+    /** The same on precomputed features: each fold trains on its pictures' features and their mirrors'. */
+    public static List<Point> run(FeatureSet features, TrainingOptions options, int folds) {
+        TrainingOptions onFeatures = FeatureSet.networkOptions(options);
+        return run(features.labels(), options, folds, (training, held) -> Trainer.train(features.training(training),
+                features.held(held), onFeatures, TrainingListener.NONE));
+    }
+
+    private static List<Point> run(int[] labels, TrainingOptions options, int folds,
+                                   BiFunction<int[], int[], TrainingResult> trainFold) {
+        if (folds < 2 || folds > labels.length) {
             throw new IllegalArgumentException("folds must be between 2 and the number of examples, got " + folds);
         }
-        int[] fold = assignFolds(data.labels(), folds, new NumpyRandom(options.seed()));
+        int[] fold = assignFolds(labels, folds, new NumpyRandom(options.seed()));
         List<List<TrainingResult.ValidationPoint>> perFold = new ArrayList<>();
         for (int k = 0; k < folds; k++) {
             int held = k;
-            Dataset training = data.select(IntStream.range(0, data.size()).filter(i -> fold[i] != held).toArray());
-            Dataset validation = data.select(IntStream.range(0, data.size()).filter(i -> fold[i] == held).toArray());
-            perFold.add(Trainer.train(training, validation, options, TrainingListener.NONE).validationCosts());
+            int[] training = IntStream.range(0, labels.length).filter(i -> fold[i] != held).toArray();
+            int[] validation = IntStream.range(0, labels.length).filter(i -> fold[i] == held).toArray();
+            perFold.add(trainFold.apply(training, validation).validationCosts());
         }
         List<Point> points = new ArrayList<>();
         for (int e = 0; e < perFold.get(0).size(); e++) {

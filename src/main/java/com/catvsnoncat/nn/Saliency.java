@@ -21,6 +21,21 @@ public final class Saliency {
     }
 
     /**
+     * Through a feature extractor too: the network's gradient with respect to the features, carried back through
+     * the extractor to the picture's input vector.
+     *
+     * @param features the extractor in front of the network, or null for a network on the pixels
+     */
+    public static Result of(FeatureExtractor features, Network network, Standardizer standardizer, double[] input) {
+        if (features == null) {
+            return of(network, standardizer, input);
+        }
+        MobileNetV2.Trace trace = features.trace(input);
+        Result onFeatures = of(network, standardizer, trace.features());
+        return new Result(onFeatures.probability(), features.inputGradient(trace, onFeatures.gradient()));
+    }
+
+    /**
      * @param standardizer the standardisation the network was trained with, or null
      * @param input        one raw input vector (as from the picture, not standardised); not modified
      */

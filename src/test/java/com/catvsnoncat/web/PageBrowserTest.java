@@ -326,6 +326,14 @@ class PageBrowserTest {
             assertThat(shown.get(i).getText().replace(",", "")).startsWith(layers.getInteger(i) + " ");
         }
         assertThat(text("model-name")).contains(model.getString("version"));
+        JsonObject features = model.getJsonObject("features");
+        if (features != null) {
+            assertThat(text("model-features")).contains(features.getString("extractor"))
+                    .contains(features.getInteger("inputSize") + "×" + features.getInteger("inputSize"))
+                    .contains(features.getString("sha256").substring(0, 12));
+        } else {
+            assertThat(text("model-features")).contains("pixels");
+        }
         WebElement chart = driver.findElement(By.id("cost-chart"));
         wait.until(d -> chart.getDomAttribute("data-points") != null);
         assertThat(chart.getDomAttribute("data-points"))

@@ -1,0 +1,418 @@
+package com.catvsnoncat.nn;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A convolutional feature extractor built from a Keras layer graph (as {@code make backbone} stores MobileNetV2):
+ * zero padding, 3x3 convolutions, 1x1 convolutions, 3x3 depthwise convolutions, batch normalisation, ReLU6 and
+ * residual adds, followed by global average pooling. At build time every batch normalisation is folded into the
+ * convolution before it (w' = w gamma / sqrt(var + epsilon), b' = beta - mean gamma / sqrt(var + epsilon), epsilon
+ * from the layer's config) and every ReLU6 and add is attached to the convolution whose output it takes, so the
+ * forward pass is a list of convolutions. Immutable and thread-safe.
+ */
+public final class MobileNetV2 {
+    /** One layer of the source graph: its Keras class, name, inbound layer names and config. */
+    public record Layer(String className, String name, List<String> inputs, Map<String, Object> config) {
+        public Layer {
+            Objects.requireNonNull(className, "className");
+            Objects.requireNonNull(name, "name");
+            inputs = List.copyOf(inputs);
+            config = Map.copyOf(config);
+        }
+    }
+
+    /** A weight array: its Keras shape and its values in C order. */
+    public record Weight(int[] shape, float[] values) {
+    }
+
+    private enum Kind { FULL, DEPTHWISE, POINTWISE }
+
+    /** One convolution with folded normalisation; {@code residualFrom} is the index of a step output, or -1. */
+    private static final class Step {
+        final String name;
+        final Kind kind;
+        final int inputFrom;
+        final int in;
+        final int out;
+        final int stride;
+        final int[] padding; // top, bottom, left, right
+        float[] weights;
+        float[] bias;
+        boolean relu6;
+        int residualFrom = -1;
+        boolean normalised;
+
+        Step(String name, Kind kind, int inputFrom, int in, int out, int stride, int[] padding, float[] weights) {
+            this.name = name;
+            this.kind = kind;
+            this.inputFrom = inputFrom;
+            this.in = in;
+            this.out = out;
+            this.stride = stride;
+            this.padding = padding;
+            this.weights = weights;
+        }
+    }
+
+    private final List<Step> steps;
+    private final int inputChannels;
+    // Every step's output, per thread, kept between pictures: at 128x128 a picture's tensors take 7.4 MB,
+    // which would otherwise be garbage after every classification.
+    private final ThreadLocal<float[][]> workspace;
+
+    private MobileNetV2(List<Step> steps, int inputChannels) {
+        this.steps = steps;
+        this.inputChannels = inputChannels;
+        this.workspace = ThreadLocal.withInitial(() -> new float[steps.size()][]);
+    }
+
+    /**
+     * Builds the extractor from the layers in topology order and their weights (named {@code layer/variable}).
+     *
+     * @throws IllegalArgumentException naming the first layer that is not supported or whose weights do not fit
+     */
+    public static MobileNetV2 build(List<Layer> layers, Map<String, Weight> weights) {
+        // Where each layer's output lives: -1 for the picture, otherwise the step that computes it.
+        Map<String, Integer> producedBy = new HashMap<>();
+        Map<String, int[]> pendingPadding = new HashMap<>();
+        Map<Integer, Integer> channelsOf = new HashMap<>();
+        List<Step> steps = new ArrayList<>();
+        int inputChannels = -1;
+        for (Layer layer : layers) {
+            switch (layer.className()) {
+                case "InputLayer" -> {
+                    List<?> shape = (List<?>) layer.config().get("batch_input_shape");
+                    inputChannels = ((Number) shape.get(shape.size() - 1)).intValue();
+                    producedBy.put(layer.name(), -1);
+                    channelsOf.put(-1, inputChannels);
+                }
+                case "ZeroPadding2D" -> {
+                    String input = single(layer);
+                    if (pendingPadding.containsKey(input)) {
+                        throw unsupported(layer, "padding of a padding");
+                    }
+                    List<?> pad = (List<?>) layer.config().get("padding");
+                    int[] top = pair(pad.get(0));
+                    int[] left = pair(pad.get(1));
+                    producedBy.put(layer.name(), source(producedBy, layer, input));
+                    pendingPadding.put(layer.name(), new int[] {top[0], top[1], left[0], left[1]});
+                }
+                case "Conv2D", "DepthwiseConv2D" -> {
+                    String input = single(layer);
+                    int from = source(producedBy, layer, input);
+                    Step step = convolution(layer, from, channelsOf.get(from), pendingPadding.get(input), weights);
+                    steps.add(step);
+                    producedBy.put(layer.name(), steps.size() - 1);
+                    channelsOf.put(steps.size() - 1, step.out);
+                }
+                case "BatchNormalization" -> {
+                    Step step = lastStepFor(steps, producedBy, layer, single(layer));
+                    if (step.normalised || step.relu6 || step.residualFrom >= 0) {
+                        throw unsupported(layer, "normalisation after anything but a convolution");
+                    }
+                    fold(step, layer, weights);
+                    producedBy.put(layer.name(), steps.size() - 1);
+                }
+                case "ReLU" -> {
+                    Step step = lastStepFor(steps, producedBy, layer, single(layer));
+                    Map<String, Object> config = layer.config();
+                    if (number(config, "max_value") != 6 || number(config, "negative_slope") != 0
+                            || number(config, "threshold") != 0 || step.relu6 || step.residualFrom >= 0) {
+                        throw unsupported(layer, "activation other than ReLU6 right after a convolution");
+                    }
+                    step.relu6 = true;
+                    producedBy.put(layer.name(), steps.size() - 1);
+                }
+                case "Add" -> {
+                    if (layer.inputs().size() != 2) {
+                        throw unsupported(layer, "add of " + layer.inputs().size() + " inputs");
+                    }
+                    int a = source(producedBy, layer, layer.inputs().get(0));
+                    int b = source(producedBy, layer, layer.inputs().get(1));
+                    int last = steps.size() - 1;
+                    int other = a == last ? b : a;
+                    Step step = steps.get(last);
+                    if ((a != last && b != last) || other == last || step.relu6 || step.residualFrom >= 0
+                            || !channelsOf.get(other).equals(step.out)) {
+                        throw unsupported(layer, "add that is not a residual onto the last convolution");
+                    }
+                    step.residualFrom = other;
+                    producedBy.put(layer.name(), last);
+                }
+                default -> throw unsupported(layer, "layer class");
+            }
+        }
+        if (steps.isEmpty() || inputChannels <= 0) {
+            throw new IllegalArgumentException("the graph needs an input layer and at least one convolution");
+        }
+        for (Step step : steps) {
+            if (!step.normalised) {
+                throw new IllegalArgumentException(step.name + ": a convolution without batch normalisation after it"
+                        + " (this extractor expects Keras' bias-free convolutions, each followed by one)");
+            }
+        }
+        return new MobileNetV2(List.copyOf(steps), inputChannels);
+    }
+
+    /** The number of features: the channels of the last layer. */
+    public int featureCount() {
+        return steps.get(steps.size() - 1).out;
+    }
+
+    public int inputChannels() {
+        return inputChannels;
+    }
+
+    /**
+     * The average-pooled features of one picture.
+     *
+     * @param picture side x side x channels values in NHWC order, as the extractor was trained to see them
+     * @param side    the picture's height and width; it must stay even down to the last stride-2 layer
+     */
+    public double[] features(float[] picture, int side) {
+        return forward(picture, side, workspace.get()).features();
+    }
+
+    /** Every step's output of one forward pass, kept for the backward pass. */
+    public record Trace(float[] picture, int side, float[][] outputs, int[] sides, double[] features) {
+    }
+
+    /** The forward pass, keeping every step's output. */
+    public Trace trace(float[] picture, int side) {
+        return forward(picture, side, new float[steps.size()][]);
+    }
+
+    /** @param buffers one per step, reused when large enough, replaced otherwise */
+    private Trace forward(float[] picture, int side, float[][] buffers) {
+        if (picture.length != side * side * inputChannels) {
+            throw new IllegalArgumentException("a " + side + "x" + side + " picture has " + side * side * inputChannels
+                    + " values, got " + picture.length);
+        }
+        float[][] outputs = buffers;
+        int[] sides = new int[steps.size()];
+        for (int s = 0; s < steps.size(); s++) {
+            Step step = steps.get(s);
+            float[] input = step.inputFrom < 0 ? picture : outputs[step.inputFrom];
+            int inSide = step.inputFrom < 0 ? side : sides[step.inputFrom];
+            int outSide = outputSide(step, inSide);
+            float[] output = outputs[s];
+            if (output == null || output.length < outSide * outSide * step.out) {
+                output = new float[outSide * outSide * step.out];
+            }
+            switch (step.kind) {
+                case POINTWISE -> Convolutions.pointwise(input, inSide * inSide, step.in, step.weights, step.bias,
+                        step.out, step.relu6, step.residualFrom < 0 ? null : outputs[step.residualFrom], output);
+                case DEPTHWISE -> Convolutions.depthwise(input, inSide, inSide, step.in, step.weights, step.bias,
+                        step.stride, step.padding[0], step.padding[2], outSide, outSide, step.relu6, output);
+                case FULL -> Convolutions.full3x3(input, inSide, inSide, step.in, step.weights, step.bias, step.out,
+                        step.stride, step.padding[0], step.padding[2], outSide, outSide, step.relu6, output);
+            }
+            outputs[s] = output;
+            sides[s] = outSide;
+        }
+        int last = steps.size() - 1;
+        double[] features = Convolutions.averagePool(outputs[last], sides[last] * sides[last], steps.get(last).out);
+        return new Trace(picture, side, outputs, sides, features);
+    }
+
+    /**
+     * The backward pass: the gradient of a function of the features with respect to the picture's values, given
+     * that function's gradient with respect to the features. ReLU6 passes gradient only where its output is
+     * strictly between 0 and 6; a residual add passes it to both of its inputs.
+     */
+    public double[] pictureGradient(Trace trace, double[] featureGradient) {
+        int last = steps.size() - 1;
+        if (featureGradient.length != featureCount()) {
+            throw new IllegalArgumentException("expected " + featureCount() + " feature gradients, got "
+                    + featureGradient.length);
+        }
+        double[][] gradients = new double[steps.size()][];
+        int pixels = trace.sides()[last] * trace.sides()[last];
+        double[] pooled = new double[pixels * featureCount()];
+        for (int p = 0; p < pixels; p++) {
+            for (int c = 0; c < featureCount(); c++) {
+                pooled[p * featureCount() + c] = featureGradient[c] / pixels;
+            }
+        }
+        gradients[last] = pooled;
+        double[] pictureGradient = new double[trace.picture().length];
+        for (int s = last; s >= 0; s--) {
+            Step step = steps.get(s);
+            double[] gradient = gradients[s];
+            gradients[s] = null;
+            if (gradient == null) {
+                continue; // nothing downstream depends on this output
+            }
+            if (step.relu6) {
+                float[] output = trace.outputs()[s];
+                for (int i = 0; i < gradient.length; i++) {
+                    if (!(output[i] > 0 && output[i] < Convolutions.RELU6_MAX)) {
+                        gradient[i] = 0;
+                    }
+                }
+            }
+            if (step.residualFrom >= 0) {
+                accumulate(gradients, step.residualFrom, gradient.clone());
+            }
+            int inSide = step.inputFrom < 0 ? trace.side() : trace.sides()[step.inputFrom];
+            double[] inputGradient = step.inputFrom < 0 ? pictureGradient : new double[inSide * inSide * step.in];
+            Convolutions.transposed(step.kind == Kind.POINTWISE ? 1 : 3, step.kind == Kind.DEPTHWISE, gradient,
+                    trace.sides()[s], step.out, step.weights, step.stride, step.padding[0], step.padding[2], inSide,
+                    step.in, inputGradient);
+            if (step.inputFrom >= 0) {
+                accumulate(gradients, step.inputFrom, inputGradient);
+            }
+        }
+        return pictureGradient;
+    }
+
+    private static void accumulate(double[][] gradients, int step, double[] gradient) {
+        if (gradients[step] == null) {
+            gradients[step] = gradient;
+        } else {
+            for (int i = 0; i < gradient.length; i++) {
+                gradients[step][i] += gradient[i];
+            }
+        }
+    }
+
+    private static int outputSide(Step step, int inSide) {
+        int padded = inSide + step.padding[0] + step.padding[1];
+        int kernel = step.kind == Kind.POINTWISE ? 1 : 3;
+        if (padded < kernel) {
+            throw new IllegalArgumentException(step.name + ": the picture is too small for this layer");
+        }
+        return (padded - kernel) / step.stride + 1;
+    }
+
+    private static Step convolution(Layer layer, int from, int inChannels, int[] explicitPadding,
+                                    Map<String, Weight> weights) {
+        Map<String, Object> config = layer.config();
+        boolean depthwise = layer.className().equals("DepthwiseConv2D");
+        int[] kernel = pair(config.get("kernel_size"));
+        int[] strides = pair(config.get("strides"));
+        List<?> dilation = (List<?>) config.get("dilation_rate");
+        if (strides[0] != strides[1] || !"channels_last".equals(config.get("data_format"))
+                || Boolean.TRUE.equals(config.get("use_bias")) || !"linear".equals(config.get("activation"))
+                || (dilation != null && pair(dilation)[0] * pair(dilation)[1] != 1)) {
+            throw unsupported(layer, "convolution settings");
+        }
+        int stride = strides[0];
+        Kind kind;
+        if (kernel[0] == 1 && kernel[1] == 1 && !depthwise && stride == 1) {
+            kind = Kind.POINTWISE;
+        } else if (kernel[0] == 3 && kernel[1] == 3) {
+            kind = depthwise ? Kind.DEPTHWISE : Kind.FULL;
+        } else {
+            throw unsupported(layer, "kernel size");
+        }
+        int[] padding;
+        String mode = (String) config.get("padding");
+        if ("valid".equals(mode)) {
+            padding = explicitPadding != null ? explicitPadding : new int[4];
+        } else if ("same".equals(mode) && explicitPadding == null && (stride == 1 || kind == Kind.POINTWISE)) {
+            int half = kind == Kind.POINTWISE ? 0 : 1;
+            padding = new int[] {half, half, half, half};
+        } else {
+            throw unsupported(layer, "padding");
+        }
+        int out;
+        Weight kernelWeight;
+        if (depthwise) {
+            if (number(config, "depth_multiplier") != 1) {
+                throw unsupported(layer, "depth multiplier");
+            }
+            kernelWeight = weight(weights, layer, "depthwise_kernel", 3, 3, inChannels, 1);
+            out = inChannels;
+        } else {
+            out = (int) number(config, "filters");
+            kernelWeight = weight(weights, layer, "kernel", kernel[0], kernel[1], inChannels, out);
+        }
+        return new Step(layer.name(), kind, from, inChannels, out, stride, padding, kernelWeight.values().clone());
+    }
+
+    /** Folds a batch normalisation into its convolution, in double precision, rounding once to float. */
+    private static void fold(Step step, Layer layer, Map<String, Weight> weights) {
+        Map<String, Object> config = layer.config();
+        Object axis = config.get("axis");
+        boolean lastAxis = axis instanceof Number n ? n.intValue() == -1 || n.intValue() == 3
+                : axis instanceof List<?> list && list.size() == 1 && ((Number) list.get(0)).intValue() == 3;
+        if (!lastAxis || !Boolean.TRUE.equals(config.get("center")) || !Boolean.TRUE.equals(config.get("scale"))) {
+            throw unsupported(layer, "normalisation settings");
+        }
+        double epsilon = number(config, "epsilon");
+        float[] gamma = weight(weights, layer, "gamma", step.out).values();
+        float[] beta = weight(weights, layer, "beta", step.out).values();
+        float[] mean = weight(weights, layer, "moving_mean", step.out).values();
+        float[] variance = weight(weights, layer, "moving_variance", step.out).values();
+        float[] bias = new float[step.out];
+        double[] scale = new double[step.out];
+        for (int c = 0; c < step.out; c++) {
+            scale[c] = gamma[c] / Math.sqrt((double) variance[c] + epsilon);
+            bias[c] = (float) (beta[c] - mean[c] * scale[c]);
+        }
+        // Every kernel layout here keeps the output channel last, so channel c is at index % out.
+        for (int i = 0; i < step.weights.length; i++) {
+            step.weights[i] = (float) (step.weights[i] * scale[i % step.out]);
+        }
+        step.bias = bias;
+        step.normalised = true;
+    }
+
+    private static Weight weight(Map<String, Weight> weights, Layer layer, String variable, int... shape) {
+        String name = layer.name() + "/" + variable;
+        Weight weight = weights.get(name);
+        if (weight == null) {
+            throw new IllegalArgumentException(layer.name() + ": missing weight " + name);
+        }
+        if (!java.util.Arrays.equals(weight.shape(), shape)) {
+            throw new IllegalArgumentException(name + " has shape " + java.util.Arrays.toString(weight.shape())
+                    + ", the layer needs " + java.util.Arrays.toString(shape));
+        }
+        return weight;
+    }
+
+    private static Step lastStepFor(List<Step> steps, Map<String, Integer> producedBy, Layer layer, String input) {
+        int from = source(producedBy, layer, input);
+        if (from != steps.size() - 1 || from < 0) {
+            throw unsupported(layer, "input that is not the output of the convolution just before");
+        }
+        return steps.get(from);
+    }
+
+    private static int source(Map<String, Integer> producedBy, Layer layer, String input) {
+        Integer from = producedBy.get(input);
+        if (from == null) {
+            throw new IllegalArgumentException(layer.name() + ": unknown input layer " + input);
+        }
+        return from;
+    }
+
+    private static String single(Layer layer) {
+        if (layer.inputs().size() != 1) {
+            throw unsupported(layer, layer.inputs().size() + " inputs");
+        }
+        return layer.inputs().get(0);
+    }
+
+    private static int[] pair(Object value) {
+        List<?> list = (List<?>) value;
+        return new int[] {((Number) list.get(0)).intValue(), ((Number) list.get(1)).intValue()};
+    }
+
+    private static double number(Map<String, Object> config, String key) {
+        Object value = config.get(key);
+        if (!(value instanceof Number number)) {
+            throw new IllegalArgumentException(config.get("name") + ": config " + key + " is not a number: " + value);
+        }
+        return number.doubleValue();
+    }
+
+    private static IllegalArgumentException unsupported(Layer layer, String what) {
+        return new IllegalArgumentException(layer.name() + " (" + layer.className() + "): unsupported " + what);
+    }
+}
