@@ -101,6 +101,11 @@ push: ## Push the image to $(REGISTRY_IMAGE):$(TAG) (ECR: log in with aws ecr ge
 	@test -n "$(REGISTRY_IMAGE)" || { echo "REGISTRY_IMAGE is not set and terraform/ has no ecr_repository_url output" >&2; exit 1; }
 	$(call JIB,$(REGISTRY_IMAGE):$(TAG)) jib:build
 
+# The image run for real (podman, as the pod runs it); tools/image-smoke.sh says what it needs and checks.
+.PHONY: image-smoke
+image-smoke: ## Build the image and run it in podman as the pod runs it: start to ready, RSS, exit code on SIGTERM
+	bash tools/image-smoke.sh
+
 render: ## Render both overlays into target/k8s/ (what kubectl apply -k would send)
 	@mkdir -p target/k8s
 	kubectl kustomize k8s/overlays/minikube > target/k8s/minikube.yaml

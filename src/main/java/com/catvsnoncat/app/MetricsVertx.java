@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -19,6 +20,10 @@ import java.util.EnumSet;
  * HTTP server latency publishes histogram buckets, so Prometheus can compute percentiles; byte-size summaries do
  * not (a histogram of sizes would add hundreds of series for little use). Labels a client can influence are kept
  * within closed sets ({@link ClosedLabels}).
+ *
+ * <p>Vert.x resolves no file names against the classpath: that feature copies classpath files into a cache
+ * directory it creates at start (under {@code java.io.tmpdir}), which a read-only root filesystem refuses. The
+ * app's own classpath files are served from memory ({@code web.ClasspathFiles}).
  */
 public final class MetricsVertx {
     static final String HTTP_SERVER_LATENCY = "vertx.http.server.response.time";
@@ -48,7 +53,9 @@ public final class MetricsVertx {
                 .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS,
                         Label.EB_SIDE, Label.POOL_TYPE, Label.POOL_NAME))
                 .setEnabled(true);
-        return Vertx.builder().with(new VertxOptions(options).setMetricsOptions(metrics))
+        FileSystemOptions files = new FileSystemOptions(options.getFileSystemOptions())
+                .setClassPathResolvingEnabled(false).setFileCachingEnabled(false);
+        return Vertx.builder().with(new VertxOptions(options).setMetricsOptions(metrics).setFileSystemOptions(files))
                 .withMetrics(new MicrometerMetricsFactory(registry)).build();
     }
 }

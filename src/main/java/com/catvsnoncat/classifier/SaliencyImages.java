@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * PNG pictures for EXPLAIN: the 64x64 input as the network saw it, and a red heat overlay of the saliency
@@ -75,10 +77,11 @@ final class SaliencyImages {
         return result;
     }
 
+    /** Through a memory-backed stream: ImageIO would otherwise buffer in a temporary file (a read-only root refuses). */
     private static byte[] png(BufferedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", out);
+        try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            ImageIO.write(image, "png", stream);
         } catch (IOException e) {
             throw new UncheckedIOException("PNG encoding to memory failed", e);
         }

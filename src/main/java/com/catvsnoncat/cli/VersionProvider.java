@@ -1,16 +1,12 @@
 package com.catvsnoncat.cli;
 
+import com.catvsnoncat.app.BuildVersion;
 import picocli.CommandLine;
 
-/** The version from the jar's manifest (set by the build), "dev" when run from classes. */
+/** The version the build wrote (the same in the jar and in the image). */
 final class VersionProvider implements CommandLine.IVersionProvider {
-    static String version() {
-        String version = Main.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
-    }
-
     @Override
     public String[] getVersion() {
-        return new String[] {"catvsnoncat " + version()};
+        return new String[] {"catvsnoncat " + BuildVersion.get()};
     }
 }

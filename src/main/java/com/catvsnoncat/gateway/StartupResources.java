@@ -1,5 +1,6 @@
 package com.catvsnoncat.gateway;
 
+import com.catvsnoncat.app.BuildVersion;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +9,7 @@ import java.io.UncheckedIOException;
 /**
  * What the gateway reads once at start, off the event loop (a classpath read can block).
  *
- * @param version  the application's version (from the jar's manifest; "dev" when run from classes)
+ * @param version  the application's version, as the build wrote it
  * @param openApi  the OpenAPI document served at {@value #OPENAPI_PATH}
  */
 record StartupResources(String version, Buffer openApi) {
@@ -17,8 +18,7 @@ record StartupResources(String version, Buffer openApi) {
     private static final String OPENAPI_RESOURCE = "openapi.yaml";
 
     static StartupResources load() {
-        String version = GatewayVerticle.class.getPackage().getImplementationVersion();
-        return new StartupResources(version == null ? "dev" : version, readOpenApi());
+        return new StartupResources(BuildVersion.get(), readOpenApi());
     }
 
     private static Buffer readOpenApi() {

@@ -1,15 +1,14 @@
 package com.catvsnoncat.web;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.StaticHandler;
 
 /**
- * The page and its assets, from the jar: {@code webroot/} at {@code /} and the Bootstrap and Swagger UI WebJars at
- * {@code /webjars/...}; {@code /docs} leads to the API documentation page. The gateway's HTTP server mounts {@link #router} at "/" after its API routes; compression
- * is the server's ({@code HttpServerOptions.setCompressionSupported}).
+ * The page and its assets, from the jar and kept in memory ({@link ClasspathFiles}): {@code webroot/} at {@code /}
+ * and the Bootstrap and Swagger UI WebJars at {@code /webjars/...}; {@code /docs} leads to the API documentation
+ * page. The gateway's HTTP server mounts {@link #router} at "/" after its API routes; compression is the server's
+ * ({@code HttpServerOptions.setCompressionSupported}).
  *
  * <p>Caching: WebJar paths carry the library's version, so they are cached for {@code web.webjarsMaxAgeSeconds}
  * and marked immutable. The page's own files keep their names from one release to the next, so they are sent with
@@ -21,7 +20,8 @@ public final class StaticContent {
     public static final String WEBROOT = "webroot";
     /** Classpath folder of every WebJar (the layout the WebJars project uses). */
     public static final String WEBJARS = "META-INF/resources/webjars";
-    public static final String WEBJARS_ROUTE = "/webjars/*";
+    static final String WEBJARS_PREFIX = "/webjars";
+    public static final String WEBJARS_ROUTE = WEBJARS_PREFIX + "/*";
     static final String DOCS_PATH = "/docs";
     static final String DOCS_PAGE = "/docs.html";
     /** Sent with the page's own files so the browser asks again each time (a 304 when unchanged). */
@@ -36,20 +36,11 @@ public final class StaticContent {
     public static Router router(Vertx vertx, JsonObject config) {
         Options options = Options.from(config);
         Router router = Router.router(vertx);
-        router.route(WEBJARS_ROUTE).handler(StaticHandler.create(WEBJARS)
-                .setCachingEnabled(true)
-                .setMaxAgeSeconds(options.webjarsMaxAgeSeconds())
-                .setDirectoryListing(false));
+        router.route(WEBJARS_ROUTE).handler(new ClasspathFiles(WEBJARS, WEBJARS_PREFIX,
+                "public, immutable, max-age=" + options.webjarsMaxAgeSeconds()));
         // The API documentation: Swagger UI (a WebJar) reading /openapi.yaml.
         router.get(DOCS_PATH).handler(context -> context.redirect(DOCS_PAGE));
-        // StaticHandler only adds Cache-Control when it is absent, and still answers If-Modified-Since with 304.
-        router.route().handler(context -> {
-            context.response().putHeader(HttpHeaders.CACHE_CONTROL, REVALIDATE);
-            context.next();
-        });
-        router.route().handler(StaticHandler.create(WEBROOT)
-                .setCachingEnabled(true)
-                .setDirectoryListing(false));
+        router.route().handler(new ClasspathFiles(WEBROOT, "", REVALIDATE));
         return router;
     }
 

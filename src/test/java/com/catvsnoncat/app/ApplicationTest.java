@@ -9,6 +9,7 @@ import com.catvsnoncat.model.ModelFile;
 import com.catvsnoncat.nn.Network;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -24,9 +25,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
@@ -119,6 +122,28 @@ class ApplicationTest {
             vertx.timer(20).await();
         }
         return app;
+    }
+
+    @Test
+    void servesThePageAndBootstrapWithoutWritingAFileCacheToDisk() throws IOException {
+        Path cache = dir.resolve("vertx-cache");
+        Vertx ownVertx = MetricsVertx.create(BlockedThreads.vertxOptions()
+                .setFileSystemOptions(new FileSystemOptions().setFileCacheDir(cache.toString())));
+        try {
+            Application app = Application.start(ownVertx, config(0)).await();
+
+            assertThat(client.get(app.port(), "127.0.0.1", "/").send().await().bodyAsString())
+                    .contains("<title>Cat or not?</title>");
+            assertThat(client.get(app.port(), "127.0.0.1", "/webjars/bootstrap/5.3.8/css/bootstrap.min.css")
+                    .send().await().bodyAsString()).contains("Bootstrap  v5.3.8");
+            // Vert.x would create vertx-cache-<uuid> beside the configured name; a read-only root refuses it.
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files.map(file -> file.getFileName().toString()))
+                        .noneMatch(name -> name.startsWith("vertx-cache"));
+            }
+        } finally {
+            ownVertx.close().await();
+        }
     }
 
     @Test

@@ -41,7 +41,7 @@ public final class ServeBenchmark {
     private static final long WEATHER_DELAY_MS = 200;
     private static final int[] SWEEP_CONNECTIONS = {1, 2, 4, 8, 16, 32};
     private static final String CLASSIFY_URL = "classify by URL (640x640 JPEG)";
-    /** The image's JAVA_TOOL_OPTIONS (pom.xml, jib) with the heap its 384Mi container gives. */
+    /** The image's JVM flags (pom.xml, jib jvmFlags) with the heap its 384Mi container gives. */
     private static final String DEFAULT_JVM = "-Xmx128m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
 
     /** One scenario: its name, connections and the request it sends. */

@@ -137,6 +137,14 @@ class CliTest {
         return zip.toByteArray();
     }
 
+    @Test
+    void versionIsTheOneTheBuildWasGiven() {
+        Run run = run("--version");
+
+        assertThat(run.exitCode).isZero();
+        assertThat(run.out.trim()).isEqualTo("catvsnoncat " + System.getProperty("catvsnoncat.project.version"));
+    }
+
     private static void assertOneLineError(Run run, String expected) {
         assertThat(run.exitCode).as(run.err).isEqualTo(1);
         assertThat(run.err.trim().lines()).as(run.err).hasSize(1);

@@ -202,16 +202,20 @@ class WorkloadConsistencyTest {
 
     @ParameterizedTest
     @EnumSource(Overlay.class)
-    void appWritesOnlyToAnEmptyDirAtTmp(Overlay overlay) {
+    void appMountsNothingWritableAndInitContainersOnlyBoundedEmptyDirs(Overlay overlay) {
         Rendered rendered = overlay.render();
-        Volume tmp = rendered.volume(rendered.app().getVolumeMounts().stream()
-                .filter(mount -> mount.getMountPath().equals("/tmp")).findFirst()
-                .orElseThrow(() -> new AssertionError("no volume at /tmp")).getName());
 
-        assertThat(tmp.getEmptyDir()).isNotNull();
-        assertThat(tmp.getEmptyDir().getSizeLimit()).isNotNull();
-        assertThat(rendered.app().getVolumeMounts()).filteredOn(mount -> !mount.getMountPath().equals("/tmp"))
+        // The image runs on a read-only root with nothing writable (make image-smoke runs it so).
+        assertThat(rendered.app().getVolumeMounts())
                 .allSatisfy(mount -> assertThat(mount.getReadOnly()).as(mount.getMountPath()).isTrue());
+        for (Container init : rendered.pod().getInitContainers()) {
+            assertThat(init.getVolumeMounts()).filteredOn(mount -> !Boolean.TRUE.equals(mount.getReadOnly()))
+                    .allSatisfy(mount -> {
+                        Volume volume = rendered.volume(mount.getName());
+                        assertThat(volume.getEmptyDir()).as("%s of %s", mount.getName(), init.getName()).isNotNull();
+                        assertThat(volume.getEmptyDir().getSizeLimit()).as(mount.getName()).isNotNull();
+                    });
+        }
     }
 
     @ParameterizedTest
