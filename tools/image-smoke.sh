@@ -82,11 +82,22 @@ build_base() {
   rm -rf "$rootfs"
 }
 
-# The probe: the smallest container that proves this machine can run one with the pod's constraints.
+# The probe, before anything is built: a trivial container whose whole root filesystem is one static binary
+# (glibc's ldconfig is linked statically).
 probe() {
+  local rootfs=$WORK/probe-rootfs out
+  mkdir -p "$rootfs"
+  cp "$(command -v ldconfig || echo /sbin/ldconfig)" "$rootfs/probe" 2>/dev/null \
+    || cannot "no static ldconfig to build the probe container from"
+  out=$(podman_ run --rm "${ULIMITS[@]}" --network=none --rootfs "$(pwd)/$rootfs" /probe --version 2>&1) \
+    || cannot "a trivial container does not start: $(echo "$out" | tail -1)"
+}
+
+# The base under the pod's constraints (user, read-only root, memory limit...), which a runtime may refuse.
+probe_constraints() {
   local out
   out=$(podman_ run --rm "${ULIMITS[@]}" "${CONSTRAINTS[@]}" "$BASE_NAME" java -version 2>&1) \
-    || cannot "a trivial container does not start: $(echo "$out" | tail -1)"
+    || cannot "a container with the pod's constraints does not start: $(echo "$out" | tail -1)"
 }
 
 build_image() {
@@ -151,8 +162,11 @@ check_once() {
 main() {
   preflight
   mkdir -p "$WORK"
-  build_base
   probe
+  if [ -z "${BASE_IMAGE:-}" ]; then
+    build_base
+    probe_constraints
+  fi
   build_image
   local results=() line
   for r in $(seq 1 "$ROUNDS"); do
