@@ -12,11 +12,15 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClassifierVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(ClassifierVerticle.class);
+    /** Below the gateway's bus timeout (15 s), so the admin gets this answer rather than a 504. */
+    private static final long RELOAD_DEADLINE_MS = 10_000;
 
     /** A request handler; {@code startNanos} is when the message arrived, for the reply's totalMs. */
     @FunctionalInterface
@@ -46,6 +52,8 @@ public final class ClassifierVerticle extends VerticleBase {
     private ClassifierMetrics metrics;
     private Classifier classifier;
     private WorkerExecutor executor;
+    /** Model files are read here, one at a time, never on the shared worker pool. */
+    private WorkerExecutor reloads;
     private InferencePool pool;
     private ImageFetcher fetcher;
     private ModelRegistry registry;
@@ -60,6 +68,7 @@ public final class ClassifierVerticle extends VerticleBase {
         metrics = new ClassifierMetrics(BackendRegistries.getDefaultNow());
         classifier = new Classifier(settings.maxPixels(), settings.maxSide(), settings.saliencyScale());
         executor = vertx.createSharedWorkerExecutor("catvsnoncat-classifier-" + deploymentID(), settings.workers());
+        reloads = vertx.createSharedWorkerExecutor("catvsnoncat-model-reload-" + deploymentID(), 1);
         pool = new InferencePool(executor, settings.workers() + settings.maxQueued());
         fetcher = new ImageFetcher(vertx, settings.fetch());
         return vertx.executeBlocking(() -> ModelRegistry.load(settings.modelPath()), false)
@@ -89,7 +98,7 @@ public final class ClassifierVerticle extends VerticleBase {
             vertx.cancelTimer(watchTimer);
         }
         // The warm-up reports back to this verticle's context, so let it end before the context goes.
-        return warmup.transform(done -> Future.all(fetcher.close(), executor.close()));
+        return warmup.transform(done -> Future.all(fetcher.close(), executor.close(), reloads.close()));
     }
 
     private Future<Void> consume(String address, boolean deadline, Handler handler) {
@@ -228,19 +237,34 @@ public final class ClassifierVerticle extends VerticleBase {
         return reloadModel(file).map(Replies::modelInfo);
     }
 
-    /** Loads on a worker thread and swaps; a file that does not load leaves the old model serving (422). */
+    /**
+     * Loads on the reload thread and swaps; a file that does not load leaves the old model serving (422). Anything
+     * but a regular file (a FIFO, a device, a directory) is refused before it is opened, since opening a FIFO blocks
+     * until someone writes to it; the load has a deadline, and runs on its own thread, so a stuck one holds neither
+     * the shared workers nor the caller. The answer is the same whatever went wrong, so it does not tell what exists
+     * on the server's disk; the log has the detail.
+     */
     private Future<Model> reloadModel(Optional<Path> file) {
-        return vertx.executeBlocking(() -> {
-            try {
-                return registry.reload(file);
-            } catch (ModelFileException | IllegalArgumentException e) {
-                throw new ClassifierFailure(Failure.UNPROCESSABLE, e.getMessage(), e);
-            }
-        }, false).onSuccess(model -> {
+        String named = file.or(settings::modelPath).map(Path::toString).orElse("the embedded model");
+        return reloads.executeBlocking(() -> {
+            file.or(settings::modelPath).ifPresent(ClassifierVerticle::requireRegularFile);
+            return registry.reload(file);
+        }, false).timeout(RELOAD_DEADLINE_MS, TimeUnit.MILLISECONDS).onSuccess(model -> {
             metrics.serving(model);
             LOG.info("now serving model {} {}", model.metadata().name(), model.metadata().version());
-        }).onFailure(failure -> LOG.warn("model reload failed, the old model keeps serving: {}",
-                failure.getMessage()));
+        }).onFailure(failure -> LOG.warn("model reload from {} failed, the old model keeps serving: {}", named,
+                failure.toString())).recover(failure -> Future.failedFuture(new ClassifierFailure(
+                Failure.UNPROCESSABLE, "no model could be loaded from " + named + "; the server log says why")));
+    }
+
+    private static void requireRegularFile(Path path) {
+        try {
+            if (!Files.readAttributes(path, BasicFileAttributes.class).isRegularFile()) {
+                throw new ModelFileException(path + ": not a regular file");
+            }
+        } catch (IOException e) {
+            throw new ModelFileException(path + ": " + e, e);
+        }
     }
 
     private void warmUp() {

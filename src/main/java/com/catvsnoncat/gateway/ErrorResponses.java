@@ -34,7 +34,7 @@ final class ErrorResponses implements Handler<RoutingContext> {
         String message = messageOf(ctx, status);
         if (status == HttpResponseStatus.INTERNAL_SERVER_ERROR.code()) {
             RequestLogging.withRequestId(ctx, () -> LOG.error("{} {} failed", ctx.request().method(),
-                    ctx.request().path(), failure));
+                    RequestLogging.printable(ctx.request().path()), failure));
         }
         HttpServerResponse response = ctx.response();
         if (response.headWritten()) {
@@ -42,11 +42,17 @@ final class ErrorResponses implements Handler<RoutingContext> {
             ctx.request().connection().close();
             return;
         }
-        if (!ctx.request().isEnded()) {
-            // The rest of the body is not wanted (too large, too slow, refused before reading): close after
-            // answering rather than reading it all.
+        if (status == HttpResponseStatus.REQUEST_TIMEOUT.code()) {
+            // A body too slow: the connection goes, and the trickle with it.
+            ProtocolChecks.closeAfterAnswer(ctx);
+        } else if (!ctx.request().isEnded()) {
+            // The rest of the body is not wanted (too large, refused before reading): the client should not send
+            // it. The connection stays until the client is done sending, or a browser would see a reset instead of
+            // the answer.
             response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         }
+        // Also for requests refused before the route that adds them ran (vertx-web checks the Host first).
+        ResponseHeaders.secure(response.headers(), config.contentSecurityPolicy());
         send(ctx, status, message);
     }
 
@@ -71,7 +77,8 @@ final class ErrorResponses implements Handler<RoutingContext> {
         if (failure instanceof HttpException http) {
             return http.getStatusCode();
         }
-        if (failure == null && ctx.statusCode() >= 400) {
+        // ctx.fail(status, cause), as vertx-web's own handlers do (CorsHandler: 403 with an IllegalStateException).
+        if (ctx.statusCode() >= 400) {
             return ctx.statusCode();
         }
         return HttpResponseStatus.INTERNAL_SERVER_ERROR.code();
@@ -91,6 +98,7 @@ final class ErrorResponses implements Handler<RoutingContext> {
             return http.getPayload();
         }
         return switch (status) {
+            case 403 -> "this origin may not call the API (CORS)";
             case 404 -> "not found: " + ctx.request().path();
             case 405 -> "method " + ctx.request().method() + " not allowed on " + ctx.request().path();
             case 413 -> "the request body is larger than the limit of " + readableSize(config.bodyLimitBytes());
@@ -98,6 +106,8 @@ final class ErrorResponses implements Handler<RoutingContext> {
                     + "{\"url\": \"...\"}, a picture (image/*, application/octet-stream) or multipart/form-data "
                     + "with a file field \"image\"";
             case 500 -> "internal error";
+            case 400 -> ProtocolChecks.hostProblem(ctx.request()) != null ? ProtocolChecks.hostProblem(ctx.request())
+                    : "bad request";
             default -> HttpResponseStatus.valueOf(status).reasonPhrase();
         };
     }

@@ -40,8 +40,13 @@ public final class GatewayVerticle extends VerticleBase {
         ServerState state = ServerState.of(vertx);
         Future<AccessConfig> access = vertx.executeBlocking(() -> AccessConfig.from(config()), false);
         return vertx.executeBlocking(StartupResources::load, false).compose(resources -> access.compose(keys -> {
-            router = router(state, resources, keys);
-            server = vertx.createHttpServer(serverOptions(settings)).requestHandler(router);
+            ProtocolChecks protocol = new ProtocolChecks(settings);
+            router = router(state, resources, keys, protocol);
+            server = vertx.createHttpServer(serverOptions(settings))
+                    .invalidRequestHandler(protocol.invalidRequests())
+                    .exceptionHandler(ProtocolChecks::connectionFailed)
+                    .connectionHandler(connection -> connection.exceptionHandler(ProtocolChecks::connectionFailed))
+                    .requestHandler(router);
             // Port 0 would give each instance its own random port; a negative port makes them share one.
             return server.listen(settings.port() == 0 ? -1 : settings.port(), settings.host());
         })).onSuccess(listening -> state.boundTo(listening.actualPort()));
@@ -58,20 +63,22 @@ public final class GatewayVerticle extends VerticleBase {
         return router;
     }
 
-    private Router router(ServerState state, StartupResources resources, AccessConfig access) {
+    private Router router(ServerState state, StartupResources resources, AccessConfig access,
+                          ProtocolChecks protocol) {
         Router router = Router.router(vertx);
         ErrorResponses errors = new ErrorResponses(settings);
-        router.route().handler(new RequestLogging()).handler(new ResponseHeaders(settings.contentSecurityPolicy()));
+        router.route().handler(new RequestLogging()).handler(new ResponseHeaders(settings.contentSecurityPolicy()))
+                .handler(protocol::check);
         new AccessControl(access, BackendRegistries.getDefaultNow()).mount(router);
         router.post().handler(BodyBudget.of(vertx, settings))
                 .handler(new BodyPace(settings.bodyTimeoutMs(), settings.bodyMinBytesPerSecond()));
         if (!settings.corsAllowedOrigins().isEmpty()) {
-            router.route().handler(CorsHandler.create()
+            router.route().handler(new CrossOrigin(CorsHandler.create()
                     .addOrigins(settings.corsAllowedOrigins())
                     .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST))
                     .allowedHeaders(Set.of("Content-Type", RequestLogging.HEADER, "Authorization",
                             AccessControl.API_KEY_HEADER))
-                    .exposedHeaders(Set.of(RequestLogging.HEADER, ServerTiming.HEADER, "Retry-After")));
+                    .exposedHeaders(Set.of(RequestLogging.HEADER, ServerTiming.HEADER, "Retry-After"))));
         }
         ApiRoutes api = new ApiRoutes(vertx, settings);
         HealthRoutes health = new HealthRoutes(api, state, settings);

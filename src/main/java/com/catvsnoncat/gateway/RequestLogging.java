@@ -29,7 +29,7 @@ final class RequestLogging implements Handler<RoutingContext> {
         ctx.put(CONTEXT_KEY, id);
         ctx.response().putHeader(HEADER, id);
         long start = System.nanoTime();
-        ctx.addEndHandler(ended -> withRequestId(ctx, () -> logAccess(ctx, start)));
+        ctx.addEndHandler(ended -> withRequestId(ctx, () -> logAccess(ctx, start, ended.succeeded())));
         ctx.next();
     }
 
@@ -48,15 +48,47 @@ final class RequestLogging implements Handler<RoutingContext> {
         return new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(RequestIds.KEY, requestId(ctx));
     }
 
-    private static void logAccess(RoutingContext ctx, long start) {
-        String path = ctx.request().path();
-        int status = ctx.response().getStatusCode();
+    /**
+     * One line per request with the status actually sent, or {@code aborted} when the connection closed before the
+     * answer was complete.
+     */
+    private static void logAccess(RoutingContext ctx, long start, boolean answered) {
+        String path = printable(ctx.request().path());
+        String status = answered ? Integer.toString(ctx.response().getStatusCode()) : "aborted";
         double millis = (System.nanoTime() - start) / NANOS_PER_MILLI;
+        String method = printable(ctx.request().method().name());
         // Probes and scrapes every few seconds would drown the interesting lines.
         if (path.startsWith("/health") || path.startsWith("/v2/health") || path.equals("/metrics")) {
-            ACCESS.debug("{} {} {} {} ms", ctx.request().method(), path, status, String.format("%.1f", millis));
+            ACCESS.debug("{} {} {} {} ms", method, path, status, String.format("%.1f", millis));
         } else {
-            ACCESS.info("{} {} {} {} ms", ctx.request().method(), path, status, String.format("%.1f", millis));
+            ACCESS.info("{} {} {} {} ms", method, path, status, String.format("%.1f", millis));
         }
+    }
+
+    /**
+     * Text from a request made safe for a log line: control characters (ESC, NUL, CR, LF...) and the backslash
+     * become Java-style escapes (a backslash, "u" and four hex digits), so a path cannot forge log lines or drive a
+     * terminal.
+     */
+    static String printable(String text) {
+        if (text == null) {
+            return "-";
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean escaped = c < 0x20 || c >= 0x7f && c < 0xa0 || c == '\\';
+            if (escaped && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (out != null) {
+                if (escaped) {
+                    out.append(String.format("\\u%04x", (int) c));
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+        return out == null ? text : out.toString();
     }
 }

@@ -23,16 +23,21 @@ final class ResponseHeaders implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         ctx.addHeadersEndHandler(ignored -> {
             MultiMap headers = ctx.response().headers();
-            headers.set("Content-Security-Policy", contentSecurityPolicy);
-            headers.set("X-Content-Type-Options", "nosniff");
-            headers.set("Referrer-Policy", "no-referrer");
-            headers.set("X-Frame-Options", "DENY");
-            headers.set("Cross-Origin-Opener-Policy", "same-origin");
+            secure(headers, contentSecurityPolicy);
             if (alreadyCompressed(headers.get(HttpHeaders.CONTENT_TYPE))) {
                 headers.set(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
             }
         });
         ctx.next();
+    }
+
+    /** The browser security headers, also for the answers given outside the router ({@link ProtocolChecks}). */
+    static void secure(MultiMap headers, String contentSecurityPolicy) {
+        headers.set("Content-Security-Policy", contentSecurityPolicy);
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("Referrer-Policy", "no-referrer");
+        headers.set("X-Frame-Options", "DENY");
+        headers.set("Cross-Origin-Opener-Policy", "same-origin");
     }
 
     static boolean alreadyCompressed(String contentType) {

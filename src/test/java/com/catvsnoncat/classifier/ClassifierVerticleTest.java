@@ -187,6 +187,30 @@ class ClassifierVerticleTest {
     }
 
     @Test
+    void refusesAFifoADirectoryAndAMissingFileAlikeWithoutBlockingAndStillReloads(Vertx vertx) throws Exception {
+        await(deploy(vertx, ClassifierTesting.config(
+                ClassifierTesting.write(dir, "v1.npz", ClassifierTesting.randomModel("1")))));
+        Path fifo = dir.resolve("fifo.npz");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        List<String> messages = new ArrayList<>();
+        // Twenty FIFOs once took every shared worker for ever; each is now refused before it is opened.
+        for (int i = 0; i < 20; i++) {
+            for (Path path : List.of(fifo, dir, dir.resolve("missing.npz"))) {
+                ReplyException refused = failure(vertx, ClassifierApi.RELOAD,
+                        new JsonObject().put(ClassifierApi.PATH, path.toString()));
+                assertThat(refused.failureCode()).isEqualTo(422);
+                messages.add(refused.getMessage().replace(path.toString(), "PATH"));
+            }
+        }
+
+        assertThat(messages).as("the same answer whatever is there").containsOnly(
+                "no model could be loaded from PATH; the server log says why");
+        Path v2 = ClassifierTesting.write(dir, "v2.npz", ClassifierTesting.randomModel("2"));
+        assertThat(request(vertx, ClassifierApi.RELOAD, new JsonObject().put(ClassifierApi.PATH, v2.toString()))
+                .getString(ClassifierApi.VERSION)).isEqualTo("2");
+    }
+
+    @Test
     void reloadsTheWatchedModelFileWhenItChanges(Vertx vertx) throws Exception {
         Path model = ClassifierTesting.write(dir, "model.npz", ClassifierTesting.randomModel("1"));
         await(deploy(vertx, ClassifierTesting.config(model).put("watchModel", true).put("watchIntervalMs", 50)));
