@@ -15,7 +15,7 @@ export class ApiError extends Error {
 const FALLBACK_MESSAGES = {
   400: 'The request was not understood.',
   413: 'The picture is too large.',
-  415: 'That kind of file is not supported. Use a JPEG, PNG, GIF, BMP or WebP picture.',
+  415: 'That kind of file is not supported. Use a JPEG, PNG, GIF, BMP, WebP or TIFF picture.',
   422: 'The picture could not be read.',
   502: 'The picture could not be fetched from that address.',
   503: 'The service is busy right now.',

@@ -5,7 +5,7 @@ import { milliseconds, percent, pngSource, setText, show } from './format.js';
 
 const CLASSIFY = '/api/classify';
 const EXPLAIN = '/api/explain';
-const SUPPORTED_TYPES = 'a JPEG, PNG, GIF, BMP or WebP picture';
+const SUPPORTED_TYPES = 'a JPEG, PNG, GIF, BMP, WebP or TIFF picture';
 
 export function initClassifier() {
   const $ = (id) => document.getElementById(id);
@@ -48,6 +48,23 @@ export function initClassifier() {
   });
   initDragAndDrop();
   document.addEventListener('paste', onPaste);
+  document.querySelectorAll('[data-example]').forEach((button) => {
+    button.addEventListener('click', () => tryExample(button.dataset.example));
+  });
+
+  /** An example picture from this server, classified as if it had been uploaded. */
+  async function tryExample(path) {
+    try {
+      const response = await fetch(path);
+      if (!response.ok) {
+        throw new Error(`HTTP ${response.status}`);
+      }
+      const blob = await response.blob();
+      submitFile(new File([blob], path.split('/').pop(), { type: blob.type || 'image/png' }));
+    } catch (error) {
+      showError(`Could not load the example picture (${error.message}).`);
+    }
+  }
 
   function submitUrl(rawValue) {
     const value = rawValue.trim();

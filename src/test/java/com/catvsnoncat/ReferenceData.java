@@ -28,4 +28,13 @@ public final class ReferenceData {
         }
         return dir;
     }
+
+    /** The original system's trained model file, kept beside the data set (../shared/peers/seed/parameters.npz). */
+    public static Path originalModel() {
+        Path file = dir().resolve("../../peers/seed/parameters.npz").normalize();
+        if (!Files.isRegularFile(file)) {
+            fail("the original system's model file is not at " + file);
+        }
+        return file;
+    }
 }

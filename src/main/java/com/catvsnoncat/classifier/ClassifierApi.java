@@ -27,7 +27,7 @@ package com.catvsnoncat.classifier;
  *   <li>413: a picture above the pixel or side limit ({@code maxPixels}, {@code maxSide}, checked from the header
  *   before decoding: the remedy is the same as for a too-large upload, a smaller picture), a download above the body cap
  *   ({@code fetch.maxBytes}), a batch of more than {@code maxBatch} images.</li>
- *   <li>415: bytes that are not JPEG, PNG, GIF, BMP or WebP.</li>
+ *   <li>415: bytes that are not JPEG, PNG, GIF, BMP, WebP or TIFF (HEIC and AVIF are named as such).</li>
  *   <li>422: a truncated or damaged picture; a URL whose host cannot be resolved or reached, or resolves to an
  *   address the service does not fetch from (loopback, private, link-local, ...), or that redirects more than
  *   {@code fetch.maxRedirects} times, or answers 4xx; a model file that does not load (RELOAD).</li>

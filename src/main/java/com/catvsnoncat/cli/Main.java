@@ -5,9 +5,9 @@ import picocli.CommandLine.Command;
 
 /** {@code java -jar catvsnoncat.jar [command]}; without a command it serves, like the original system. */
 @Command(name = "catvsnoncat", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Cat / non-cat image classifier: train, evaluate, predict, serve.",
+        description = "Cat / non-cat image classifier: train, evaluate, predict, serve, import.",
         subcommands = {ServeCommand.class, TrainCommand.class, CrossValidateCommand.class, EvaluateCommand.class,
-            PredictCommand.class})
+            PredictCommand.class, ImportCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

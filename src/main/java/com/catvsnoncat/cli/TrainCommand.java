@@ -17,7 +17,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -117,10 +116,6 @@ public final class TrainCommand implements Callable<Integer> {
             double testAccuracy = Metrics.of(model.predict(MatrixKernels.data(testSet.examples())), testSet.labels())
                     .accuracy();
             model = model.withMetadata(model.metadata().withAccuracy("test", testAccuracy));
-        }
-        Path folder = output.toAbsolutePath().getParent();
-        if (folder != null) {
-            Files.createDirectories(folder);
         }
         ModelFile.write(output, model);
         Path plot = plotPath(output);

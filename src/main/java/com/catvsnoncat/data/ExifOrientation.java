@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The EXIF orientation (1..8) of a JPEG, PNG or WebP; 1 (as stored) when there is none.
+ * The EXIF orientation (1..8) of a JPEG, PNG, WebP or TIFF; 1 (as stored) when there is none.
  *
  * <p>Only the EXIF block is parsed: the PNG and WebP chunks are located here, within the array, because
  * metadata-extractor's full readers inflate every compressed text chunk and trust declared chunk lengths,
@@ -35,6 +35,7 @@ final class ExifOrientation {
                 case "jpeg" -> JpegMetadataReader.readMetadata(new ByteArrayInputStream(bytes), List.of(new ExifReader()));
                 case "png" -> tiffMetadata(pngChunk(bytes, "eXIf"));
                 case "webp" -> tiffMetadata(riffChunk(bytes, "EXIF"));
+                case "tiff" -> tiffMetadata(bytes); // a TIFF file is itself the IFD structure EXIF uses
                 default -> new Metadata();
             };
             ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);

@@ -18,7 +18,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * Image bytes to an upright, opaque TYPE_INT_RGB picture (see {@link RgbConversion}).
  *
  * <p>The format is recognised from the bytes alone (JPEG including progressive and CMYK, PNG, GIF first frame,
- * BMP, WebP); file names and declared content types are never consulted. The size is read from the header and
+ * BMP, WebP, TIFF first page); file names and declared content types are never consulted. HEIC and AVIF, which
+ * phones take, are recognised only to say so and suggest converting. The size is read from the header and
  * checked against a pixel limit before any pixel is decoded, so a small file announcing a huge picture cannot
  * exhaust memory. Each side is bounded as well as the area: a picture of 39,000,000 x 1 pixels is under any sensible
  * pixel limit, yet a PNG reader needs whole rows in memory (each row is filtered against the one before it, so no
@@ -30,8 +31,9 @@ public final class ImageDecoder {
     /** Beyond the widest camera panoramas in common use, WebP's own limit (16,383) and a 128 KiB row at most. */
     public static final int DEFAULT_MAX_SIDE = 16_384;
 
-    private static final Set<String> FORMATS = Set.of("jpeg", "png", "gif", "bmp", "webp");
-    private static final String EXPECTED = "expected JPEG, PNG, GIF, BMP or WebP";
+    private static final Set<String> FORMATS = Set.of("jpeg", "png", "gif", "bmp", "webp", "tiff");
+    public static final String ACCEPTED = "JPEG, PNG, GIF, BMP, WebP or TIFF";
+    private static final String EXPECTED = "expected " + ACCEPTED;
 
     private final long maxPixels;
     private final int maxSide;
@@ -75,6 +77,11 @@ public final class ImageDecoder {
         if (bytes == null || bytes.length == 0) {
             throw new ImageDecodingException(Kind.EMPTY, "no image data (the body or file is empty)");
         }
+        HeifBrand.of(bytes).ifPresent(heif -> {
+            throw new ImageDecodingException(Kind.UNSUPPORTED_FORMAT, heif + " pictures are not supported: convert "
+                    + "the picture to JPEG or PNG first (phones can also take JPEG: on an iPhone, Settings > Camera > "
+                    + "Formats > Most Compatible); accepted formats: " + ACCEPTED);
+        });
         BufferedImage reduced = reducedJpeg(bytes, targetWidth, targetHeight);
         if (reduced != null) {
             return reduced;
@@ -152,7 +159,7 @@ public final class ImageDecoder {
             if (FORMATS.contains(format(reader))) {
                 return reader;
             }
-            // The JDK also reads TIFF and WBMP; WBMP's signature matches many random byte strings.
+            // The JDK also reads WBMP, whose signature matches many random byte strings.
             reader.dispose();
         }
         throw new ImageDecodingException(Kind.UNSUPPORTED_FORMAT, "not a supported image format (" + EXPECTED + ")");

@@ -9,7 +9,7 @@ public class ImageDecodingException extends RuntimeException {
     public enum Kind {
         /** No bytes at all (400). */
         EMPTY,
-        /** Not JPEG, PNG, GIF, BMP or WebP (415). */
+        /** Not JPEG, PNG, GIF, BMP, WebP or TIFF; HEIC and AVIF named as such (415). */
         UNSUPPORTED_FORMAT,
         /** A supported format, but truncated or damaged (422). */
         CORRUPT,

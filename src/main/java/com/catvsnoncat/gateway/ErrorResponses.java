@@ -22,9 +22,20 @@ final class ErrorResponses implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
     private final GatewayConfig config;
+    private final boolean messageField;
 
     ErrorResponses(GatewayConfig config) {
+        this(config, false);
+    }
+
+    private ErrorResponses(GatewayConfig config, boolean messageField) {
         this.config = config;
+        this.messageField = messageField;
+    }
+
+    /** The same answers with the original system's {@code "message"} beside {@code "error"}: its page prints it. */
+    ErrorResponses withMessageField() {
+        return new ErrorResponses(config, true);
     }
 
     @Override
@@ -66,7 +77,11 @@ final class ErrorResponses implements Handler<RoutingContext> {
         if (status == HttpResponseStatus.SERVICE_UNAVAILABLE.code()) {
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(config.retryAfterSeconds()));
         }
-        Responses.json(ctx, status, new JsonObject().put("error", message));
+        JsonObject body = new JsonObject().put("error", message);
+        if (messageField) {
+            body.put("message", message);
+        }
+        Responses.json(ctx, status, body);
     }
 
     private static int statusOf(RoutingContext ctx) {

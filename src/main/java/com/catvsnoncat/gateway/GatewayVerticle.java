@@ -84,7 +84,7 @@ public final class GatewayVerticle extends VerticleBase {
         HealthRoutes health = new HealthRoutes(api, state, settings);
         api.mount(router);
         health.mount(router);
-        new LegacyRoutes(api, resources.hostName()).mount(router);
+        new LegacyRoutes(api, errors.withMessageField()).mount(router);
         new InferenceProtocolRoutes(vertx, api, health, settings.bodyLimitBytes(), resources.version(),
                 ClassifierConfig.from(config()).maxBatch()).mount(router);
         new AdminRoutes(api, settings.adminToken()).mount(router);

@@ -49,13 +49,14 @@ public final class ModelFile {
 
     /**
      * Writes the model with its content hash filled in, atomically: readers of {@code path} see the old file or
-     * the complete new one, never a partial file.
+     * the complete new one, never a partial file. Missing parent folders are created.
      */
     public static void write(Path path, Model model) {
         byte[] bytes = toBytes(model);
         Path target = path.toAbsolutePath();
         Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
+            Files.createDirectories(target.getParent());
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {

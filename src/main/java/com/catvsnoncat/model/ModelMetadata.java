@@ -24,6 +24,8 @@ public final class ModelMetadata {
     /** The newest format version this code reads and the one it writes. */
     public static final int FORMAT_VERSION = 1;
     public static final List<String> ACCURACY_SPLITS = List.of("train", "validation", "test");
+    /** The key of {@link #imported()}. */
+    public static final String IMPORTED = "imported";
 
     private static final Pattern CONTENT_HASH = Pattern.compile("sha256:[0-9a-f]{64}");
 
@@ -191,6 +193,11 @@ public final class ModelMetadata {
         return Instant.parse(json.getString("createdAt"));
     }
 
+    /** Where an imported model came from: {@code {"from": text, "sha256": hex of the file}}; empty if trained here. */
+    public Optional<JsonObject> imported() {
+        return Optional.ofNullable(json.getJsonObject(IMPORTED)).map(JsonObject::copy);
+    }
+
     /** "sha256:&lt;hex&gt;" of the arrays; absent until the model has been written. */
     public Optional<String> contentHash() {
         return Optional.ofNullable(json.getString("contentHash"));
@@ -296,6 +303,7 @@ public final class ModelMetadata {
             throw new IllegalArgumentException("createdAt must be an ISO-8601 UTC instant like 2024-05-01T12:00:00Z, is '"
                     + json.getValue("createdAt") + "'");
         }
+        optional(json, IMPORTED, JsonObject.class);
         String hash = optional(json, "contentHash", String.class);
         if (hash != null && !CONTENT_HASH.matcher(hash).matches()) {
             throw new IllegalArgumentException("contentHash must be 'sha256:' and 64 lowercase hex digits, is '" + hash + "'");

@@ -13,8 +13,12 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +36,7 @@ final class ModelReader {
     private final String source;
     private final Map<String, NpyArray> arrays = new TreeMap<>();
     private ModelMetadata metadata;
+    private Map<String, NpyArray> original;
     // Problems with the arrays wait until the metadata has been read: if the file comes from a newer format,
     // that is the error to report, not the entries this version does not understand.
     private ModelFileException deferred;
@@ -46,10 +51,16 @@ final class ModelReader {
     }
 
     private Model readAll(InputStream raw) {
-        ZipEndCheck end = new ZipEndCheck(raw);
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        Set<String> names = new HashSet<>();
+        ZipEndCheck end = new ZipEndCheck(new DigestInputStream(raw, sha256));
         try (ZipInputStream zip = new ZipInputStream(end)) {
             Limited limited = new Limited(zip);
-            Set<String> names = new HashSet<>();
             ZipEntry entry;
             while ((entry = zip.getNextEntry()) != null) {
                 if (names.size() == ModelFile.MAX_ENTRIES) {
@@ -77,8 +88,14 @@ final class ModelReader {
         } catch (IOException e) {
             throw fail("cannot read: " + e);
         }
+        if (metadata == null && names.contains(OriginalParameters.ENTRY)) {
+            return imported(names, HexFormat.of().formatHex(sha256.digest()));
+        }
         if (metadata == null) {
             throw fail("missing metadata.json: not a catvsnoncat model file");
+        }
+        if (names.contains(OriginalParameters.ENTRY)) {
+            throw fail("unexpected zip entry " + OriginalParameters.ENTRY + " beside metadata.json");
         }
         if (deferred != null) {
             throw deferred;
@@ -89,6 +106,13 @@ final class ModelReader {
     private void readEntry(String name, Limited in) throws IOException {
         if (name.equals(ModelFile.METADATA_ENTRY)) {
             metadata = parseMetadata(in.readNBytes(ModelFile.MAX_METADATA_BYTES + 1));
+        } else if (name.equals(OriginalParameters.ENTRY)) {
+            try {
+                original = OriginalParameters.read(in);
+            } catch (ModelFileException e) {
+                defer(fail(name + ": " + e.getMessage()));
+                in.transferTo(OutputStream.nullOutputStream());
+            }
         } else if (!ARRAY_ENTRY.matcher(name).matches()) {
             defer(fail("unexpected zip entry " + name));
             in.transferTo(OutputStream.nullOutputStream());
@@ -118,6 +142,22 @@ final class ModelReader {
             return ModelMetadata.fromJson(json);
         } catch (IllegalArgumentException e) {
             throw fail("metadata.json: " + e.getMessage());
+        }
+    }
+
+    /** The original system's file: {@value OriginalParameters#ENTRY} and nothing else. */
+    private Model imported(Set<String> names, String sha256) {
+        if (deferred != null) {
+            throw deferred;
+        }
+        if (names.size() != 1) {
+            throw fail("entries beside " + OriginalParameters.ENTRY + " and no metadata.json: neither the original "
+                    + "system's model file nor ours");
+        }
+        try {
+            return OriginalParameters.toModel(original, sha256);
+        } catch (IllegalArgumentException e) {
+            throw fail(OriginalParameters.ENTRY + ": the arrays do not form a network: " + e.getMessage());
         }
     }
 

@@ -94,7 +94,34 @@ public final class Npy {
         return new NpyArray(shape, data);
     }
 
+    /** A .npy header: the dtype descriptor, the order and the shape, not yet checked against what is supported. */
+    record Header(Object descr, Object fortranOrder, Object shape) {
+    }
+
     private static int[] readHeader(InputStream in) throws IOException {
+        Header header = readAnyHeader(in);
+        if (!DTYPE.equals(header.descr())) {
+            throw new ModelFileException("unsupported dtype " + HeaderParser.repr(header.descr())
+                    + ", only '" + DTYPE + "' (little-endian float64) is supported");
+        }
+        if (!Boolean.FALSE.equals(header.fortranOrder())) {
+            throw new ModelFileException("Fortran-order arrays are not supported, only C order (fortran_order False)");
+        }
+        if (!(header.shape() instanceof long[] dims) || dims.length < 1 || dims.length > 2) {
+            throw new ModelFileException("unsupported shape " + HeaderParser.repr(header.shape()) + ", only 1-D and 2-D arrays are supported");
+        }
+        int[] shape = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] > Integer.MAX_VALUE) {
+                throw new ModelFileException("dimension " + dims[i] + " in the shape is too large");
+            }
+            shape[i] = (int) dims[i];
+        }
+        return shape;
+    }
+
+    /** Reads the magic string and the header dict of any .npy file, leaving {@code in} at the data. */
+    static Header readAnyHeader(InputStream in) throws IOException {
         byte[] magic = in.readNBytes(MAGIC.length + 2);
         if (magic.length < MAGIC.length + 2 || !Arrays.equals(magic, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new ModelFileException("not a .npy array (bad magic string)");
@@ -123,24 +150,7 @@ public final class Npy {
         if (!dict.keySet().equals(HEADER_KEYS)) {
             throw new ModelFileException(".npy header must have exactly the keys descr, fortran_order and shape, has " + dict.keySet());
         }
-        if (!DTYPE.equals(dict.get("descr"))) {
-            throw new ModelFileException("unsupported dtype " + HeaderParser.repr(dict.get("descr"))
-                    + ", only '" + DTYPE + "' (little-endian float64) is supported");
-        }
-        if (!Boolean.FALSE.equals(dict.get("fortran_order"))) {
-            throw new ModelFileException("Fortran-order arrays are not supported, only C order (fortran_order False)");
-        }
-        if (!(dict.get("shape") instanceof long[] dims) || dims.length < 1 || dims.length > 2) {
-            throw new ModelFileException("unsupported shape " + HeaderParser.repr(dict.get("shape")) + ", only 1-D and 2-D arrays are supported");
-        }
-        int[] shape = new int[dims.length];
-        for (int i = 0; i < dims.length; i++) {
-            if (dims[i] > Integer.MAX_VALUE) {
-                throw new ModelFileException("dimension " + dims[i] + " in the shape is too large");
-            }
-            shape[i] = (int) dims[i];
-        }
-        return shape;
+        return new Header(dict.get("descr"), dict.get("fortran_order"), dict.get("shape"));
     }
 
     /**

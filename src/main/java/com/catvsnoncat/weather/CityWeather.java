@@ -25,6 +25,7 @@ record CityWeather(String name, Reading reading, boolean stale, String error) {
                 .put(WeatherApi.HUMIDITY, reading.humidity())
                 .put(WeatherApi.CONDITION, reading.condition())
                 .put(WeatherApi.ICON, reading.icon())
+                .put(WeatherApi.ICON_CODE, reading.iconCode())
                 .put(WeatherApi.STALE, stale);
     }
 }

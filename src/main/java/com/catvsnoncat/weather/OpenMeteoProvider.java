@@ -8,7 +8,7 @@ import java.util.Map;
 final class OpenMeteoProvider implements WeatherProvider {
     static final String NAME = "open-meteo";
     private static final String PATH = "/v1/forecast";
-    private static final String CURRENT_FIELDS = "temperature_2m,relative_humidity_2m,weather_code";
+    private static final String CURRENT_FIELDS = "temperature_2m,relative_humidity_2m,weather_code,is_day";
 
     private final UpstreamClient client;
     private final String baseUrl;
@@ -32,12 +32,15 @@ final class OpenMeteoProvider implements WeatherProvider {
                 .map(OpenMeteoProvider::parse);
     }
 
-    /** Reads {@code {"current": {"temperature_2m", "relative_humidity_2m", "weather_code"}}}. */
+    /** Reads {@code {"current": {"temperature_2m", "relative_humidity_2m", "weather_code", "is_day"}}}. */
     static Reading parse(JsonObject answer) {
         JsonObject current = UpstreamJson.object(answer, "current");
         WeatherCodes.Condition condition = WeatherCodes.wmo(UpstreamJson.number(current, "weather_code").intValue());
+        // Missing is_day (an older answer) counts as day, OpenWeatherMap's more familiar icons.
+        boolean day = !(current.getValue("is_day") instanceof Number isDay) || isDay.intValue() != 0;
         return new Reading(UpstreamJson.number(current, "temperature_2m").doubleValue(),
                 (int) Math.round(UpstreamJson.number(current, "relative_humidity_2m").doubleValue()),
-                condition.text(), condition.icon());
+                condition.text(), condition.icon(),
+                WeatherCodes.atTimeOfDay(condition.iconCode(), day));
     }
 }

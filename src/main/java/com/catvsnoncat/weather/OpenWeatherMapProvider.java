@@ -38,14 +38,15 @@ final class OpenWeatherMapProvider implements WeatherProvider {
                 .map(OpenWeatherMapProvider::parse);
     }
 
-    /** Reads {@code {"main": {"temp", "humidity"}, "weather": [{"id", "description"}]}}. */
+    /** Reads {@code {"main": {"temp", "humidity"}, "weather": [{"id", "description", "icon"}]}}. */
     static Reading parse(JsonObject answer) {
         JsonObject main = UpstreamJson.object(answer, "main");
         JsonObject weather = UpstreamJson.firstObject(answer, "weather");
         String icon = WeatherCodes.openWeatherMapIcon(UpstreamJson.number(weather, "id").intValue());
         return new Reading(UpstreamJson.number(main, "temp").doubleValue(),
                 (int) Math.round(UpstreamJson.number(main, "humidity").doubleValue()),
-                sentenceCase(weather.getValue("description") instanceof String text ? text : icon), icon);
+                sentenceCase(weather.getValue("description") instanceof String text ? text : icon), icon,
+                WeatherCodes.openWeatherMapIconCode(weather.getValue("icon")));
     }
 
     /** "scattered clouds" -> "Scattered clouds", like the Open-Meteo texts. */

@@ -7,6 +7,7 @@ package com.catvsnoncat.weather;
  * @param humidity    relative humidity in percent
  * @param condition   a short text such as "Partly cloudy"
  * @param icon        one of {@link WeatherApi#ICONS}
+ * @param iconCode    the OpenWeatherMap icon code for the same weather ("10n"), for the original system's page
  */
-record Reading(double temperature, int humidity, String condition, String icon) {
+record Reading(double temperature, int humidity, String condition, String icon, String iconCode) {
 }

@@ -3,7 +3,7 @@ package com.catvsnoncat.weather;
 /**
  * The weather service's event-bus contract. {@link #CURRENT}: request {@code {}} (or {@code {"cities": ["Seattle"]}}
  * to pick among the configured cities) -> {@code {"cities": [{"name", "temperature" (deg C), "humidity" (%),
- * "condition" (text), "icon" (one of the names in {@link #ICONS}), "stale" (true when served from cache after an
+ * "condition" (text), "icon" (one of the names in {@link #ICONS}), "iconCode" (the OpenWeatherMap icon code, such as "10n"), "stale" (true when served from cache after an
  * upstream failure), "error" (present instead of the readings when the city failed)}], "elapsedMs",
  * "concurrency", "provider"}}, cities sorted by name. A failing upstream never fails the request: each city carries
  * its own error. Failure codes ({@link com.catvsnoncat.bus.Failure}) only for malformed requests (400).
@@ -17,6 +17,7 @@ public final class WeatherApi {
     public static final String HUMIDITY = "humidity";
     public static final String CONDITION = "condition";
     public static final String ICON = "icon";
+    public static final String ICON_CODE = "iconCode";
     public static final String STALE = "stale";
     public static final String ERROR = "error";
     public static final String ELAPSED_MS = "elapsedMs";

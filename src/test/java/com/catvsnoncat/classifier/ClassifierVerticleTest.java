@@ -139,6 +139,23 @@ class ClassifierVerticleTest {
                 .failureCode()).isEqualTo(400);
     }
 
+    @Test
+    void classifiesATiffAndNamesAPhonesHeicInTheRefusal(Vertx vertx) throws Exception {
+        await(deploy(vertx, ClassifierTesting.config(
+                ClassifierTesting.write(dir, "model.npz", ClassifierTesting.randomModel("1")))));
+        byte[] tiff = ClassifierTesting.encode(new BufferedImage(80, 60, BufferedImage.TYPE_INT_RGB), "tiff");
+        byte[] heic = {0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, 0, 'm', 'i', 'f', '1', 'h', 'e',
+            'i', 'c', 0, 0, 0, 0};
+
+        JsonObject answer = request(vertx, ClassifierApi.CLASSIFY, new JsonObject().put(ClassifierApi.IMAGE, tiff));
+        ReplyException refused = failure(vertx, ClassifierApi.CLASSIFY, new JsonObject().put(ClassifierApi.IMAGE, heic));
+
+        assertThat(answer.getDouble(ClassifierApi.PROBABILITY)).isBetween(0.0, 1.0);
+        assertThat(refused.failureCode()).isEqualTo(415);
+        assertThat(refused).hasMessageContaining("HEIC pictures are not supported: convert the picture to JPEG or PNG")
+                .hasMessageContaining("JPEG, PNG, GIF, BMP, WebP or TIFF");
+    }
+
     private static int codeOfClassifying(Vertx vertx, byte[] bytes) {
         return failure(vertx, ClassifierApi.CLASSIFY, new JsonObject().put(ClassifierApi.IMAGE, bytes)).failureCode();
     }

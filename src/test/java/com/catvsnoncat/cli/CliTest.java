@@ -3,6 +3,7 @@ package com.catvsnoncat.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.catvsnoncat.ReferenceData;
+import com.catvsnoncat.model.Model;
 import com.catvsnoncat.model.ModelFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,6 +11,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +79,62 @@ class CliTest {
         assertOneLineError(run("train", "--data", train, "--learning-rate", "-1"), "learning rate must be a positive");
         assertOneLineError(run("evaluate", "--model", corruptModel.toString(), train), corruptModel.toString());
         assertOneLineError(run("predict", "--model", corruptModel.toString(), train), corruptModel.toString());
+    }
+
+    @Test
+    void importWritesTheOriginalModelInOurFormatWithItsProvenance() {
+        Path original = ReferenceData.originalModel();
+        Path imported = dir.resolve("imported/model.npz");
+
+        Run run = run("import", original.toString(), "-o", imported.toString());
+
+        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.out).contains("layers [12288, 20, 7, 5, 1]", "sha256 ", "wrote " + imported);
+        Model model = ModelFile.read(imported);
+        assertThat(model.metadata().imported()).isPresent();
+        assertThat(model.metadata().contentHash()).isPresent();
+        assertThat(model.network().layerSizes()).containsExactly(12288, 20, 7, 5, 1);
+    }
+
+    @Test
+    void evaluateAndPredictTakeTheOriginalModelFileDirectly() throws IOException {
+        String original = ReferenceData.originalModel().toString();
+        Path cat = Files.list(data.resolve("images/test/cat")).sorted().findFirst().orElseThrow();
+
+        Run evaluate = run("evaluate", "-m", original, data.resolve("test_catvnoncat.h5").toString());
+        Run predict = run("predict", "-m", original, cat.toString());
+
+        assertThat(evaluate.exitCode).as(evaluate.err).isZero();
+        assertThat(evaluate.out).contains("model      original sha256-", "accuracy   0.760000");
+        assertThat(predict.exitCode).as(predict.err).isZero();
+        assertThat(predict.out).containsPattern("^(cat|non-cat) +0\\.\\d{6}  ");
+    }
+
+    @Test
+    void importRefusesAHostileFileInOneLine() throws IOException {
+        Path hostile = Files.write(dir.resolve("hostile.npz"), hostileParameters());
+
+        assertOneLineError(run("import", hostile.toString(), "-o", dir.resolve("never.npz").toString()),
+                "refused pickle: global os.system is not allowed");
+        assertThat(dir.resolve("never.npz")).doesNotExist();
+    }
+
+    /** An npz shaped like the original's whose pickle reduces os.system("true"). */
+    private static byte[] hostileParameters() throws IOException {
+        ByteArrayOutputStream npy = new ByteArrayOutputStream();
+        String header = "{'descr': '|O', 'fortran_order': False, 'shape': (), }\n";
+        npy.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), 0});
+        npy.write(header.getBytes(StandardCharsets.US_ASCII));
+        npy.write(new byte[] {(byte) 0x80, 2, 'c'});
+        npy.write("os\nsystem\n".getBytes(StandardCharsets.US_ASCII));
+        npy.write(new byte[] {'X', 4, 0, 0, 0, 't', 'r', 'u', 'e', (byte) 0x85, 'R', '.'});
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            out.putNextEntry(new ZipEntry("parameters.npy"));
+            out.write(npy.toByteArray());
+            out.closeEntry();
+        }
+        return zip.toByteArray();
     }
 
     @Test

@@ -231,13 +231,11 @@ class ImageDecoderTest {
         byte[] random = new byte[1000];
         new Random(42).nextBytes(random);
         byte[] zeros = new byte[100]; // matches the JDK's WBMP signature, which is not a supported format
-        byte[] tiff = TestImages.encode(TestImages.solid(4, 4, RED), "tiff");
-        String expected = "not a supported image format (expected JPEG, PNG, GIF, BMP or WebP)";
+        String expected = "not a supported image format (expected JPEG, PNG, GIF, BMP, WebP or TIFF)";
 
         assertRefused(() -> decoder.decode(random), Kind.UNSUPPORTED_FORMAT, expected);
         assertRefused(() -> decoder.decode(zeros), Kind.UNSUPPORTED_FORMAT, expected);
         assertRefused(() -> decoder.decode("<html>cat</html>".getBytes(StandardCharsets.UTF_8)), Kind.UNSUPPORTED_FORMAT, expected);
-        assertRefused(() -> decoder.decode(tiff), Kind.UNSUPPORTED_FORMAT, expected);
     }
 
     @ParameterizedTest
@@ -326,14 +324,14 @@ class ImageDecoderTest {
         return false;
     }
 
-    private static void assertRefused(ThrowingCallable decode, Kind kind, String message) {
+    static void assertRefused(ThrowingCallable decode, Kind kind, String message) {
         assertThatThrownBy(decode)
                 .isInstanceOfSatisfying(ImageDecodingException.class, e -> assertThat(e.kind()).isEqualTo(kind))
                 .hasMessageContaining(message);
     }
 
     /** Centre pixels of the four quadrants (see TestImages.quadrants). */
-    private static void assertQuadrants(BufferedImage image, int topLeft, int topRight, int bottomLeft,
+    static void assertQuadrants(BufferedImage image, int topLeft, int topRight, int bottomLeft,
                                         int bottomRight, int tolerance) {
         int q = image.getWidth() / 4;
         assertColour(image.getRGB(q, q), topLeft, tolerance);

@@ -54,7 +54,7 @@ class ImageFolderDatasetTest {
         assertThatThrownBy(() -> ImageFolderDataset.load(dir))
                 .isInstanceOf(DatasetException.class)
                 .hasMessage("cannot use " + dir.resolve("cat/notes.txt")
-                        + ": not a supported image format (expected JPEG, PNG, GIF, BMP or WebP)");
+                        + ": not a supported image format (expected JPEG, PNG, GIF, BMP, WebP or TIFF)");
     }
 
     @Test

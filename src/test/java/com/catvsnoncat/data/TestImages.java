@@ -190,13 +190,21 @@ final class TestImages {
 
     /** An animated GIF with one frame per colour, all size x size. */
     static byte[] animatedGif(int size, int... colours) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+        BufferedImage[] frames = new BufferedImage[colours.length];
+        for (int i = 0; i < colours.length; i++) {
+            frames[i] = solid(size, size, colours[i]);
+        }
+        return sequence(ImageIO.getImageWritersByFormatName("gif").next(), null, frames);
+    }
+
+    /** The images as one file of several frames or pages, written by {@code writer} (disposed after). */
+    static byte[] sequence(ImageWriter writer, ImageWriteParam param, BufferedImage... images) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
             writer.setOutput(stream);
             writer.prepareWriteSequence(null);
-            for (int colour : colours) {
-                writer.writeToSequence(new IIOImage(solid(size, size, colour), null, null), null);
+            for (BufferedImage image : images) {
+                writer.writeToSequence(new IIOImage(image, null, null), param);
             }
             writer.endWriteSequence();
         } catch (IOException e) {

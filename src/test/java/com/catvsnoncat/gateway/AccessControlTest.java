@@ -112,6 +112,14 @@ class AccessControlTest {
     }
 
     @Test
+    void refusesTheOriginalRoutesWithTheMessageTheOriginalPagePrints() {
+        for (String path : new String[] {"/web/cat", "/weather"}) {
+            LegacyRoutesTest.assertOriginalError(gateway.post(path).sendJsonObject(new JsonObject()
+                    .put("cat_url", "https://example.com/cat.jpg")).await(), 401, "API key");
+        }
+    }
+
+    @Test
     void countsAcceptedRequestsPerKeyIdWithoutTheKey() {
         classify(gateway.post("/api/classify").bearerTokenAuthentication(ALICE_KEY));
         classify(gateway.post("/api/classify").bearerTokenAuthentication(ALICE_KEY));

@@ -36,6 +36,15 @@ class ControlBodiesTest {
                 .reply(ClassifierApi.RELOAD, new JsonObject().put("reloaded", true));
     }
 
+    /** The original route's errors also carry the "message" its page prints. */
+    private static void assertRefused(String path, HttpResponse<Buffer> response, int status, String fragment) {
+        if (path.equals("/web/cat")) {
+            LegacyRoutesTest.assertOriginalError(response, status, fragment);
+        } else {
+            assertError(response, status, fragment);
+        }
+    }
+
     private HttpResponse<Buffer> post(String path, String body) {
         return gateway.post(path).putHeader("Content-Type", "application/json").putHeader("Authorization", "Bearer t")
                 .sendBuffer(Buffer.buffer(body)).await();
@@ -45,10 +54,10 @@ class ControlBodiesTest {
     void refusesAJsonBodyThatWouldExpandWhenParsed() {
         String emptyObjects = "{\"url\":\"https://example.com/a.jpg\",\"a\":[" + "{},".repeat(6000) + "{}]}";
         for (String path : URL_ROUTES) {
-            assertError(post(path, emptyObjects), 413, "limit of 16 KiB for this route");
-            assertError(post(path, "{\"url\":\"https://example.com/a.jpg\",\"a\":[" + "0,".repeat(100) + "0]}"),
+            assertRefused(path, post(path, emptyObjects), 413, "limit of 16 KiB for this route");
+            assertRefused(path, post(path, "{\"url\":\"https://example.com/a.jpg\",\"a\":[" + "0,".repeat(100) + "0]}"),
                     400, "more than 64 values");
-            assertError(post(path, "{\"a\":" + "[".repeat(20) + "]".repeat(20) + "}"), 400, "deeper than 8");
+            assertRefused(path, post(path, "{\"a\":" + "[".repeat(20) + "]".repeat(20) + "}"), 400, "deeper than 8");
         }
         assertThat(gateway.received).isEmpty();
     }
@@ -58,10 +67,10 @@ class ControlBodiesTest {
         for (String path : URL_ROUTES) {
             String field = path.equals("/web/cat") ? "cat_url" : "url";
             String one = "{\"" + field + "\":\"https://example.com/a.jpg\"}";
-            assertError(post(path, one.replace("}", ",\"" + field + "\":\"https://example.com/b.jpg\"}")), 400,
+            assertRefused(path, post(path, one.replace("}", ",\"" + field + "\":\"https://example.com/b.jpg\"}")), 400,
                     "a key appears twice");
-            assertError(post(path, one + "{}"), 400, "more after its JSON object");
-            assertError(post(path, one + "x"), 400, "does not parse");
+            assertRefused(path, post(path, one + "{}"), 400, "more after its JSON object");
+            assertRefused(path, post(path, one + "x"), 400, "does not parse");
         }
         assertThat(gateway.received).isEmpty();
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Weather, model, the original system's routes, health, request ids, headers and the documents. */
+/** Weather, model, health, request ids, headers and the documents. */
 @ExtendWith(VertxExtension.class)
 @Timeout(30)
 class ServiceRoutesTest {
@@ -63,51 +63,6 @@ class ServiceRoutesTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.bodyAsJsonObject()).isEqualTo(MODEL);
-    }
-
-    @Test
-    void answersTheOriginalCatRouteWithItsFieldNames() {
-        HttpResponse<Buffer> response = gateway.post("/web/cat")
-                .sendJsonObject(new JsonObject().put("cat_url", "https://example.com/pets/tabby.jpg?size=big"))
-                .await();
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        JsonObject body = response.bodyAsJsonObject();
-        assertThat(body.fieldNames())
-                .containsExactlyInAnyOrder("cat_url", "go_server", "python_server", "elapsed", "python_msg");
-        assertThat(body.getString("cat_url")).isEqualTo("https://example.com/pets/tabby.jpg?size=big");
-        assertThat(body.getString("python_msg")).isEqualTo("4-layer model predicts a \"cat\" : tabby.jpg");
-        assertThat(body.getDouble("elapsed")).isNotNegative();
-        assertThat(body.getString("go_server")).isNotBlank();
-    }
-
-    @Test
-    void refusesTheOriginalCatRouteWithoutCatUrl() {
-        HttpResponse<Buffer> response = gateway.post("/web/cat")
-                .sendJsonObject(new JsonObject().put("url", "https://example.com/cat.jpg")).await();
-
-        assertError(response, 400, "cat_url");
-    }
-
-    @Test
-    void answersTheOriginalWeatherRouteWithItsFieldNames() {
-        HttpResponse<Buffer> response = gateway.post("/weather").send().await();
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        JsonObject body = response.bodyAsJsonObject();
-        assertThat(body.fieldNames()).containsExactlyInAnyOrder("weather_list", "elapsed");
-        assertThat(body.getDouble("elapsed")).isEqualTo(0.25);
-        JsonObject austin = body.getJsonArray("weather_list").getJsonObject(0);
-        assertThat(body.getJsonArray("weather_list")).hasSize(1);
-        assertThat(austin.getString("name")).isEqualTo("Austin");
-        assertThat(austin.getJsonObject("main").getDouble("temp")).isEqualTo(31.5);
-    }
-
-    @Test
-    void answersTheOriginalHealthCheck() {
-        HttpResponse<Buffer> response = gateway.get("/healthz-go").send().await();
-
-        assertThat(response.statusCode()).isEqualTo(200);
     }
 
     @Test

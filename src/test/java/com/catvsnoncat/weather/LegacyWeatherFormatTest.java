@@ -10,11 +10,11 @@ class LegacyWeatherFormatTest {
     void answersWithTheOriginalFieldNamesThatItsPageReads() {
         JsonObject reply = new JsonObject("""
                 {"cities": [
-                   {"name": "Austin", "temperature": 25.0, "humidity": 50, "condition": "Partly cloudy",
-                    "icon": "partly-cloudy", "stale": false},
-                   {"name": "Miami", "error": "timed out"},
                    {"name": "Seattle", "temperature": 9.5, "humidity": 85, "condition": "Slight rain",
-                    "icon": "rain", "stale": true}],
+                    "icon": "rain", "iconCode": "10n", "stale": true},
+                   {"name": "Miami", "error": "timed out"},
+                   {"name": "Austin", "temperature": 25.0, "humidity": 50, "condition": "Partly cloudy",
+                    "icon": "partly-cloudy", "iconCode": "03d", "stale": false}],
                  "elapsedMs": 1234, "concurrency": 5, "provider": "open-meteo"}""");
 
         JsonObject legacy = LegacyWeatherFormat.from(reply);
@@ -22,19 +22,17 @@ class LegacyWeatherFormatTest {
         assertThat(legacy).isEqualTo(new JsonObject("""
                 {"weather_list": [
                    {"name": "Austin", "main": {"temp": 25.0, "humidity": 50},
-                    "weather": [{"main": "Clouds", "description": "Partly cloudy", "icon": "02d"}]},
+                    "weather": [{"main": "Clouds", "description": "Partly cloudy", "icon": "03d"}]},
                    {"name": "Seattle", "main": {"temp": 9.5, "humidity": 85},
-                    "weather": [{"main": "Rain", "description": "Slight rain", "icon": "10d"}]}],
+                    "weather": [{"main": "Rain", "description": "Slight rain", "icon": "10n"}]}],
                  "elapsed": 1.234}"""));
     }
 
     @Test
-    void givesAnUnknownConditionANeutralOpenWeatherMapIcon() {
+    void leavesAnEmptyListWhenEveryCityFailed() {
         JsonObject reply = new JsonObject("""
-                {"cities": [{"name": "Austin", "temperature": 1.0, "humidity": 2, "condition": "Unknown",
-                             "icon": "unknown", "stale": false}], "elapsedMs": 0}""");
+                {"cities": [{"name": "Austin", "error": "timed out"}], "elapsedMs": 3000}""");
 
-        assertThat(LegacyWeatherFormat.from(reply).getJsonArray("weather_list").getJsonObject(0)
-                .getJsonArray("weather").getJsonObject(0).getString("icon")).isEqualTo("03d");
+        assertThat(LegacyWeatherFormat.from(reply).getJsonArray("weather_list")).isEmpty();
     }
 }

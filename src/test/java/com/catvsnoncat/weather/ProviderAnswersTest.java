@@ -13,9 +13,17 @@ class ProviderAnswersTest {
         JsonObject answer = new JsonObject("""
                 {"latitude": 47.6, "current_units": {"temperature_2m": "°C"},
                  "current": {"time": "2025-01-01T12:00", "interval": 900, "temperature_2m": 8.4,
-                             "relative_humidity_2m": 91, "weather_code": 63}}""");
+                             "relative_humidity_2m": 91, "weather_code": 63, "is_day": 1}}""");
 
-        assertThat(OpenMeteoProvider.parse(answer)).isEqualTo(new Reading(8.4, 91, "Moderate rain", "rain"));
+        assertThat(OpenMeteoProvider.parse(answer)).isEqualTo(new Reading(8.4, 91, "Moderate rain", "rain", "10d"));
+    }
+
+    @Test
+    void givesOpenMeteoReadingsAtNightTheNightIcon() {
+        JsonObject answer = new JsonObject("""
+                {"current": {"temperature_2m": 3.0, "relative_humidity_2m": 70, "weather_code": 0, "is_day": 0}}""");
+
+        assertThat(OpenMeteoProvider.parse(answer).iconCode()).isEqualTo("01n");
     }
 
     @Test
@@ -24,7 +32,8 @@ class ProviderAnswersTest {
                 {"weather": [{"id": 803, "main": "Clouds", "description": "broken clouds", "icon": "04d"}],
                  "main": {"temp": 21.37, "feels_like": 21.0, "humidity": 44}, "name": "Los Angeles"}""");
 
-        assertThat(OpenWeatherMapProvider.parse(answer)).isEqualTo(new Reading(21.37, 44, "Broken clouds", "cloudy"));
+        assertThat(OpenWeatherMapProvider.parse(answer)).isEqualTo(new Reading(21.37, 44, "Broken clouds", "cloudy",
+                "04d"));
     }
 
     @Test

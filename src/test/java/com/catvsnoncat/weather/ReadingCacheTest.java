@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class ReadingCacheTest {
     private static final City SEATTLE = new City("Seattle", 47.6062, -122.3321);
-    private static final Reading RAIN = new Reading(9.0, 85, "Slight rain", "rain");
+    private static final Reading RAIN = new Reading(9.0, 85, "Slight rain", "rain", "10d");
 
     private final AtomicLong nowMs = new AtomicLong(1_000);
 

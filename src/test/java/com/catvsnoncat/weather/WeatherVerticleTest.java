@@ -47,7 +47,8 @@ class WeatherVerticleTest {
 
         assertThat(names(reply)).containsExactlyElementsOf(DEFAULT_CITIES);
         assertThat(city(reply, "Seattle")).isEqualTo(new JsonObject().put("name", "Seattle").put("temperature", 9.0)
-                .put("humidity", 85).put("condition", "Slight rain").put("icon", "rain").put("stale", false));
+                .put("humidity", 85).put("condition", "Slight rain").put("icon", "rain").put("iconCode", "10d")
+                .put("stale", false));
         assertThat(icons(reply)).containsExactly("partly-cloudy", "clear", "thunderstorm", "rain", "snow");
         assertThat(city(reply, "Seongnam-si").getDouble("temperature")).isEqualTo(-3.5);
         assertThat(reply.getString("provider")).isEqualTo("open-meteo");
@@ -138,7 +139,8 @@ class WeatherVerticleTest {
         assertThat(fake.requests()).isEqualTo(10);
         assertThat(errors(reply)).isEmpty();
         assertThat(city(reply, "Seattle")).isEqualTo(new JsonObject().put("name", "Seattle").put("temperature", 9.0)
-                .put("humidity", 85).put("condition", "Slight rain").put("icon", "rain").put("stale", true));
+                .put("humidity", 85).put("condition", "Slight rain").put("icon", "rain").put("iconCode", "10d")
+                .put("stale", true));
         assertThat(reply.getJsonArray("cities")).allSatisfy(city -> assertThat(((JsonObject) city).getBoolean("stale")).isTrue());
     }
 
@@ -240,7 +242,8 @@ class WeatherVerticleTest {
         assertThat(errors(reply)).isEmpty();
         assertThat(reply.getString("provider")).isEqualTo("openweathermap");
         assertThat(city(reply, "Seattle")).isEqualTo(new JsonObject().put("name", "Seattle").put("temperature", 9.0)
-                .put("humidity", 85).put("condition", "As the fake says").put("icon", "rain").put("stale", false));
+                .put("humidity", 85).put("condition", "As the fake says").put("icon", "rain")
+                .put("iconCode", "01d").put("stale", false));
         assertThat(icons(reply)).containsExactly("partly-cloudy", "clear", "thunderstorm", "rain", "snow");
     }
 

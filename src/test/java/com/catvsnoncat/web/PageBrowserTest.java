@@ -18,9 +18,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.logging.Level;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,6 +119,30 @@ class PageBrowserTest {
         assertThat(text("result-timings")).startsWith("Answered in");
         assertThat(driver.findElement(By.id("result-picture")).getDomProperty("src")).startsWith("blob:");
         assertThat(text("status")).contains("probability of a cat");
+    }
+
+    @Test
+    void classifiesAnExamplePictureWithOneClickFromTheApplicationAlone() throws IOException {
+        List<WebElement> examples = driver.findElements(By.cssSelector("[data-testid=example]"));
+        assertThat(examples).as("a few bundled examples").hasSizeBetween(4, 8);
+        assertThat(examples).extracting(e -> e.getDomAttribute("aria-label"))
+                .anyMatch(label -> label.contains("labelled a cat")).anyMatch(label -> label.contains("not a cat"));
+        WebElement second = examples.get(1);
+        String path = second.getDomAttribute("data-example");
+        HttpResponse<Buffer> picture = client.getAbs(appUrl + path).send().await();
+        assertThat(picture.statusCode()).isEqualTo(200);
+        JsonObject expected = classifyBytes(picture.bodyAsBuffer().getBytes());
+
+        second.click();
+
+        WebElement label = waitForLabel();
+        assertThat(label.getDomAttribute("data-label")).isEqualTo(expected.getString("label"));
+        assertThat(text("result-probability-text")).matches("\\d{1,3}\\.\\d %");
+        // Every picture on the page came from the application itself: nothing needed the internet.
+        for (WebElement image : driver.findElements(By.tagName("img"))) {
+            assertThat(image.getDomProperty("src")).as("picture source")
+                    .matches("|(blob:)?" + Pattern.quote(appUrl) + ".*|data:.*");
+        }
     }
 
     @Test
@@ -222,12 +248,18 @@ class PageBrowserTest {
     @Test
     void reachesTheClassifierControlsWithTheTabKeyInOrder() {
         driver.findElement(By.id("url-input")).click();
+        int examples = driver.findElements(By.cssSelector("[data-testid=example]")).size();
         List<String> reached = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 3 + examples; i++) {
             driver.switchTo().activeElement().sendKeys(Keys.TAB);
-            reached.add(driver.switchTo().activeElement().getDomAttribute("id"));
+            WebElement active = driver.switchTo().activeElement();
+            reached.add(active.getDomAttribute("id") != null ? active.getDomAttribute("id")
+                    : active.getDomAttribute("data-testid"));
         }
-        assertThat(reached).containsExactly("url-submit", "file-button", "saliency-toggle");
+        List<String> expected = new ArrayList<>(List.of("url-submit", "file-button"));
+        expected.addAll(Collections.nCopies(examples, "example"));
+        expected.add("saliency-toggle");
+        assertThat(reached).containsExactlyElementsOf(expected);
     }
 
     @Test

@@ -192,6 +192,9 @@ class StaticContentTest {
         if (path.endsWith(".svg")) {
             return "image/svg+xml";
         }
+        if (path.endsWith(".png")) {
+            return "image/png";
+        }
         return "text/html";
     }
 }
