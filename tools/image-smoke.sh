@@ -23,9 +23,10 @@ READY_WITHIN_S=120    # a loaded CI machine; the image is ready in about a secon
 WORK=${WORK:-target/image-smoke}
 BASE_NAME=localhost/catvsnoncat-smoke-base:jre17-bookworm
 PICTURE=src/main/resources/model/default.png
-TAG=smoke
+# Names of this run's own, so runs on one machine (CI beside a developer) leave each other alone.
+TAG=smoke-$$
 IMAGE=localhost/catvsnoncat:$TAG
-CONTAINER=catvsnoncat-smoke
+CONTAINER=catvsnoncat-smoke-$$
 # The project's version: the first <version> at the pom's top level.
 VERSION=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)
 # crun (podman's default) refuses some hybrid cgroup set-ups that runc accepts; podman's default rlimits need
@@ -111,7 +112,6 @@ build_image() {
   local t0; t0=$(now)
   make -s image-tar TAG=$TAG MVN="mvn -B -Djib.from.image=$base" > "$WORK/jib.log" 2>&1 \
     || { tail -20 "$WORK/jib.log"; fail "make image-tar"; }
-  podman rmi -f "$IMAGE" >/dev/null 2>&1
   podman load -q -i target/jib-image.tar >/dev/null || fail "podman load"
   echo "image-smoke: image built in $(ms "$t0" "$(now)") ms"
 }
@@ -159,8 +159,14 @@ check_once() {
   echo "image-smoke: every log line is JSON ($(echo "$logs" | wc -l) lines)"
 }
 
+cleanup() {
+  podman rm -f "$CONTAINER" >/dev/null 2>&1
+  podman rmi -f "$IMAGE" >/dev/null 2>&1
+}
+
 main() {
   preflight
+  trap cleanup EXIT
   mkdir -p "$WORK"
   probe
   if [ -z "${BASE_IMAGE:-}" ]; then
@@ -177,7 +183,6 @@ main() {
     [ "$r" = "$ROUNDS" ] || podman rm "$CONTAINER" >/dev/null
   done
   check_once
-  podman rm "$CONTAINER" >/dev/null
   printf '%s\n' "${results[@]}" > "$WORK/rounds.txt"
   echo "image-smoke: $ROUNDS rounds, load $(cut -d' ' -f1-3 /proc/loadavg): start to ready median" \
     "$(cut -d' ' -f1 "$WORK/rounds.txt" | median) ms, RSS at ready median" \
