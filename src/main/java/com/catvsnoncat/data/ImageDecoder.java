@@ -32,7 +32,7 @@ public final class ImageDecoder {
     public static final int DEFAULT_MAX_SIDE = 16_384;
 
     private static final Set<String> FORMATS = Set.of("jpeg", "png", "gif", "bmp", "webp", "tiff");
-    public static final String ACCEPTED = "JPEG, PNG, GIF, BMP, WebP or TIFF";
+    private static final String ACCEPTED = "JPEG, PNG, GIF, BMP, WebP or TIFF";
     private static final String EXPECTED = "expected " + ACCEPTED;
 
     private final long maxPixels;

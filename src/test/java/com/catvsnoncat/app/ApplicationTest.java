@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.catvsnoncat.BlockedThreads;
+import com.catvsnoncat.ReferenceData;
 import com.catvsnoncat.model.Model;
 import com.catvsnoncat.model.ModelFile;
 import com.catvsnoncat.nn.Network;
@@ -115,7 +116,11 @@ class ApplicationTest {
     }
 
     private Application startReady() {
-        Application app = Application.start(vertx, config(0)).await();
+        return startReady(config(0));
+    }
+
+    private Application startReady(JsonObject config) {
+        Application app = Application.start(vertx, config).await();
         long deadline = System.currentTimeMillis() + READY_DEADLINE_MS;
         while (client.get(app.port(), "127.0.0.1", "/health/ready").send().await().statusCode() != 200) {
             assertThat(System.currentTimeMillis()).as("ready in time").isLessThan(deadline);
@@ -144,6 +149,21 @@ class ApplicationTest {
         } finally {
             ownVertx.close().await();
         }
+    }
+
+    @Test
+    void servesTheOriginalSystemsModelFileAndSaysWhereItCameFrom() throws IOException {
+        JsonObject config = config(0);
+        config.getJsonObject("classifier").put("modelPath", ReferenceData.originalModel().toString());
+        Application app = startReady(config);
+
+        JsonObject model = client.get(app.port(), "127.0.0.1", "/api/model").send().await().bodyAsJsonObject();
+        JsonObject answer = client.post(app.port(), "127.0.0.1", "/api/classify")
+                .putHeader("Content-Type", "image/png").sendBuffer(Buffer.buffer(png())).await().bodyAsJsonObject();
+
+        assertThat(model.getJsonArray("layers")).containsExactly(12288, 20, 7, 5, 1);
+        assertThat(model.getJsonObject("imported").getString("sha256")).hasSize(64);
+        assertThat(answer.getJsonObject("model").getString("name")).isEqualTo("original");
     }
 
     @Test
