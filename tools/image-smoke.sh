@@ -23,9 +23,10 @@ READY_WITHIN_S=120    # a loaded CI machine; the image is ready in about a secon
 WORK=${WORK:-target/image-smoke}
 BASE_NAME=localhost/catvsnoncat-smoke-base:jre17-bookworm
 PICTURE=src/main/resources/model/default.png
-TAG=smoke
+# Names of this run's own, so runs on one machine (CI beside a developer) leave each other alone.
+TAG=smoke-$$
 IMAGE=localhost/catvsnoncat:$TAG
-CONTAINER=catvsnoncat-smoke
+CONTAINER=catvsnoncat-smoke-$$
 # The project's version: the first <version> at the pom's top level.
 VERSION=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)
 # crun (podman's default) refuses some hybrid cgroup set-ups that runc accepts; podman's default rlimits need
@@ -82,11 +83,22 @@ build_base() {
   rm -rf "$rootfs"
 }
 
-# The probe: the smallest container that proves this machine can run one with the pod's constraints.
+# The probe, before anything is built: a trivial container whose whole root filesystem is one static binary
+# (glibc's ldconfig is linked statically).
 probe() {
+  local rootfs=$WORK/probe-rootfs out
+  mkdir -p "$rootfs"
+  cp "$(command -v ldconfig || echo /sbin/ldconfig)" "$rootfs/probe" 2>/dev/null \
+    || cannot "no static ldconfig to build the probe container from"
+  out=$(podman_ run --rm "${ULIMITS[@]}" --network=none --rootfs "$(pwd)/$rootfs" /probe --version 2>&1) \
+    || cannot "a trivial container does not start: $(echo "$out" | tail -1)"
+}
+
+# The base under the pod's constraints (user, read-only root, memory limit...), which a runtime may refuse.
+probe_constraints() {
   local out
   out=$(podman_ run --rm "${ULIMITS[@]}" "${CONSTRAINTS[@]}" "$BASE_NAME" java -version 2>&1) \
-    || cannot "a trivial container does not start: $(echo "$out" | tail -1)"
+    || cannot "a container with the pod's constraints does not start: $(echo "$out" | tail -1)"
 }
 
 build_image() {
@@ -100,7 +112,6 @@ build_image() {
   local t0; t0=$(now)
   make -s image-tar TAG=$TAG MVN="mvn -B -Djib.from.image=$base" > "$WORK/jib.log" 2>&1 \
     || { tail -20 "$WORK/jib.log"; fail "make image-tar"; }
-  podman rmi -f "$IMAGE" >/dev/null 2>&1
   podman load -q -i target/jib-image.tar >/dev/null || fail "podman load"
   echo "image-smoke: image built in $(ms "$t0" "$(now)") ms"
 }
@@ -148,11 +159,20 @@ check_once() {
   echo "image-smoke: every log line is JSON ($(echo "$logs" | wc -l) lines)"
 }
 
+cleanup() {
+  podman rm -f "$CONTAINER" >/dev/null 2>&1
+  podman rmi -f "$IMAGE" >/dev/null 2>&1
+}
+
 main() {
   preflight
+  trap cleanup EXIT
   mkdir -p "$WORK"
-  build_base
   probe
+  if [ -z "${BASE_IMAGE:-}" ]; then
+    build_base
+    probe_constraints
+  fi
   build_image
   local results=() line
   for r in $(seq 1 "$ROUNDS"); do
@@ -163,7 +183,6 @@ main() {
     [ "$r" = "$ROUNDS" ] || podman rm "$CONTAINER" >/dev/null
   done
   check_once
-  podman rm "$CONTAINER" >/dev/null
   printf '%s\n' "${results[@]}" > "$WORK/rounds.txt"
   echo "image-smoke: $ROUNDS rounds, load $(cut -d' ' -f1-3 /proc/loadavg): start to ready median" \
     "$(cut -d' ' -f1 "$WORK/rounds.txt" | median) ms, RSS at ready median" \
