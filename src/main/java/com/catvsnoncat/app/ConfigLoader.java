@@ -8,7 +8,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -55,19 +57,31 @@ public final class ConfigLoader {
     }
 
     /**
-     * Reads and merges every source. Fails with an {@link IllegalArgumentException} naming the culprit when the file
-     * is missing or not a JSON object, or a variable or property cannot be used. The file is read once (a change
-     * takes effect on restart) with Vert.x's file system, not vertx-config: its store machinery cost ~60 ms of
+     * Reads and merges every source, off the event loop. Fails with an {@link IllegalArgumentException} naming the
+     * culprit when the file is missing or not a JSON object, or a variable or property cannot be used. The file is
+     * read once (a change takes effect on restart), not with vertx-config: its store machinery cost ~60 ms of
      * start-up for a read and a merge.
      */
     public static Future<JsonObject> load(Vertx vertx, Sources sources) {
-        Future<JsonObject> fileConfig = sources.file()
-                .map(file -> vertx.fileSystem().readFile(file.toString()).map(ConfigLoader::jsonObject)
-                        .recover(failure -> Future.<JsonObject>failedFuture(new IllegalArgumentException(
-                                "cannot read the configuration file " + file + ": " + rootMessage(failure),
-                                failure))))
-                .orElse(Future.succeededFuture(new JsonObject()));
-        return fileConfig.map(file -> applyOverrides(defaults().mergeIn(file, true), sources));
+        return vertx.executeBlocking(() -> read(sources), false);
+    }
+
+    /**
+     * The same as {@link #load}, on the calling thread: for {@code serve}, which needs the configuration before it
+     * builds Vert.x (tracing is part of how Vert.x is built).
+     */
+    public static JsonObject read(Sources sources) {
+        JsonObject file = sources.file().map(ConfigLoader::readFile).orElseGet(JsonObject::new);
+        return applyOverrides(defaults().mergeIn(file, true), sources);
+    }
+
+    private static JsonObject readFile(Path file) {
+        try {
+            return jsonObject(Buffer.buffer(Files.readAllBytes(file)));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot read the configuration file " + file + ": " + rootMessage(e),
+                    e);
+        }
     }
 
     /** The file's JSON object; a file that holds anything else is refused. */

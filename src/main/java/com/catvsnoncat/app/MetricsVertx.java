@@ -1,11 +1,14 @@
 package com.catvsnoncat.app;
 
+import com.catvsnoncat.tracing.Tracing;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.micrometer.Label;
@@ -13,6 +16,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.util.EnumSet;
+import java.util.Optional;
 
 /**
  * Vert.x with Micrometer metrics in a Prometheus registry: the default registry, which {@code /metrics} scrapes and
@@ -37,6 +41,14 @@ public final class MetricsVertx {
 
     /** @param options Vert.x options (tests lower the blocked-thread limits); the metrics options are set here */
     public static Vertx create(VertxOptions options) {
+        return create(options, Optional.empty());
+    }
+
+    /**
+     * @param options Vert.x options; the metrics options are set here
+     * @param tracing OpenTelemetry as Vert.x's tracer (see {@link Tracing}); empty: Vert.x has no tracer at all
+     */
+    public static Vertx create(VertxOptions options, Optional<OpenTelemetry> tracing) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().meterFilter(new ClosedLabels());
         registry.config().meterFilter(new MeterFilter() {
@@ -55,7 +67,11 @@ public final class MetricsVertx {
                 .setEnabled(true);
         FileSystemOptions files = new FileSystemOptions(options.getFileSystemOptions())
                 .setClassPathResolvingEnabled(false).setFileCachingEnabled(false);
-        return Vertx.builder().with(new VertxOptions(options).setMetricsOptions(metrics).setFileSystemOptions(files))
-                .withMetrics(new MicrometerMetricsFactory(registry)).build();
+        VertxOptions vertxOptions = new VertxOptions(options).setMetricsOptions(metrics).setFileSystemOptions(files);
+        VertxBuilder builder = Vertx.builder().with(vertxOptions).withMetrics(new MicrometerMetricsFactory(registry));
+        tracing.ifPresent(openTelemetry -> Tracing.install(builder, vertxOptions, openTelemetry));
+        Vertx vertx = builder.build();
+        tracing.ifPresent(openTelemetry -> Tracing.register(vertx, openTelemetry));
+        return vertx;
     }
 }

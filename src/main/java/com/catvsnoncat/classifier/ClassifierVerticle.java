@@ -4,6 +4,8 @@ import com.catvsnoncat.bus.Failure;
 import com.catvsnoncat.bus.RequestIds;
 import com.catvsnoncat.model.Model;
 import com.catvsnoncat.model.ModelFileException;
+import com.catvsnoncat.tracing.Tracing;
+import io.opentelemetry.context.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +64,7 @@ public final class ClassifierVerticle extends VerticleBase {
     private volatile boolean stopping;
     private Future<Void> warmup = Future.succeededFuture();
     private long watchTimer = -1;
+    private ClassifierSpans spans;
 
     @Override
     public Future<?> start() {
@@ -71,6 +75,7 @@ public final class ClassifierVerticle extends VerticleBase {
         reloads = vertx.createSharedWorkerExecutor("catvsnoncat-model-reload-" + deploymentID(), 1);
         pool = new InferencePool(executor, settings.workers() + settings.maxQueued());
         fetcher = new ImageFetcher(vertx, settings.fetch());
+        spans = new ClassifierSpans(Tracing.tracer(vertx));
         return vertx.executeBlocking(() -> ModelRegistry.load(settings.modelPath()), false)
                 .compose(model -> {
                     registry = new ModelRegistry(model, settings.modelPath());
@@ -104,6 +109,7 @@ public final class ClassifierVerticle extends VerticleBase {
     private Future<Void> consume(String address, boolean deadline, Handler handler) {
         return vertx.eventBus().<Object>consumer(address, message -> {
             long start = System.nanoTime();
+            spans.requestId(message.headers().get(RequestIds.KEY));
             Future<JsonObject> reply;
             try {
                 if (!(message.body() instanceof JsonObject body)) {
@@ -121,12 +127,17 @@ public final class ClassifierVerticle extends VerticleBase {
     }
 
     private Future<JsonObject> classify(JsonObject body, long start) {
-        return picture(body).compose(picture -> pool.submit(() -> {
-            Model model = registry.current();
-            Classifier.Prediction prediction = classifier.classify(model, picture.bytes());
-            record(prediction);
-            return Replies.classification(model, prediction, picture.fetchNanos(), System.nanoTime() - start);
-        }));
+        return picture(body).compose(picture -> {
+            Context request = spans.current();
+            return pool.submit(() -> {
+                Model model = registry.current();
+                Instant begun = Instant.now();
+                Classifier.Prediction prediction = classifier.classify(model, picture.bytes());
+                spans.decodeAndInference(request, begun, prediction.decodeNanos(), prediction.inferNanos());
+                record(prediction);
+                return Replies.classification(model, prediction, picture.fetchNanos(), System.nanoTime() - start);
+            });
+        });
     }
 
     private Future<JsonObject> explain(JsonObject body, long start) {
@@ -157,7 +168,7 @@ public final class ClassifierVerticle extends VerticleBase {
             throw new ClassifierFailure(Failure.BAD_REQUEST, "\"" + ClassifierApi.URL + "\" must be a string");
         }
         long fetchStart = System.nanoTime();
-        return fetcher.fetch(text).map(bytes -> {
+        return spans.fetch(() -> fetcher.fetch(text)).map(bytes -> {
             long fetchNanos = System.nanoTime() - fetchStart;
             metrics.fetch(fetchNanos);
             return new Picture(bytes, body, fetchNanos);

@@ -128,7 +128,9 @@ public final class ImageFetcher {
 
     /** @return the body of the picture at {@code url}; fails with a {@link ClassifierFailure} */
     public Future<Buffer> fetch(String url) {
-        if (Vertx.currentContext() == context) {
+        // On a Vert.x context, stay there: the classifier's consumers run on duplicates of its context, which carry
+        // the request's trace into the download.
+        if (Vertx.currentContext() != null) {
             return download(url);
         }
         // A caller outside Vert.x (the CLI, tests): hop onto the fetcher's context first.

@@ -3,7 +3,11 @@ package com.catvsnoncat.cli;
 import com.catvsnoncat.app.Application;
 import com.catvsnoncat.app.ConfigLoader;
 import com.catvsnoncat.app.MetricsVertx;
+import com.catvsnoncat.tracing.Tracing;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -42,13 +46,16 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Vertx vertx = MetricsVertx.create();
+        JsonObject configuration = ConfigLoader.read(
+                ConfigLoader.Sources.ofProcess(Optional.ofNullable(config), overrides()));
+        Optional<OpenTelemetrySdk> tracing = Tracing.fromConfig(configuration);
+        Vertx vertx = MetricsVertx.create(new VertxOptions(), tracing.map(OpenTelemetry.class::cast));
         Application application;
         try {
-            application = Application.start(vertx,
-                    ConfigLoader.Sources.ofProcess(Optional.ofNullable(config), overrides())).await();
+            application = Application.start(vertx, configuration).await();
         } catch (Exception e) {
             vertx.close().await();
+            tracing.ifPresent(OpenTelemetrySdk::close);
             throw startFailure(e);
         }
         JsonObject http = application.config().getJsonObject("http");
@@ -63,6 +70,8 @@ public final class ServeCommand implements Callable<Integer> {
             application.close().await();
         } finally {
             vertx.close().await();
+            // Sends the spans still batched.
+            tracing.ifPresent(OpenTelemetrySdk::close);
         }
         return 0;
     }

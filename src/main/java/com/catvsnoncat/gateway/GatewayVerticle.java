@@ -1,6 +1,7 @@
 package com.catvsnoncat.gateway;
 
 import com.catvsnoncat.classifier.ClassifierConfig;
+import com.catvsnoncat.tracing.Tracing;
 import com.catvsnoncat.web.StaticContent;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -67,7 +68,8 @@ public final class GatewayVerticle extends VerticleBase {
                           ProtocolChecks protocol) {
         Router router = Router.router(vertx);
         ErrorResponses errors = new ErrorResponses(settings);
-        router.route().handler(new RequestLogging()).handler(new ResponseHeaders(settings.contentSecurityPolicy()))
+        router.route().handler(new RequestLogging(Tracing.tracer(vertx).isPresent()))
+                .handler(new ResponseHeaders(settings.contentSecurityPolicy()))
                 .handler(protocol::check);
         new AccessControl(access, BackendRegistries.getDefaultNow()).mount(router);
         router.post().handler(BodyBudget.of(vertx, settings))

@@ -1,6 +1,8 @@
 package com.catvsnoncat.gateway;
 
 import com.catvsnoncat.bus.RequestIds;
+import com.catvsnoncat.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.ext.web.RoutingContext;
@@ -22,12 +24,23 @@ final class RequestLogging implements Handler<RoutingContext> {
     private static final Logger ACCESS = LoggerFactory.getLogger("com.catvsnoncat.access");
     private static final double NANOS_PER_MILLI = 1e6;
 
+    private final boolean traced;
+
+    /** @param traced whether Vert.x traces requests, and so whether their spans get the request id */
+    RequestLogging(boolean traced) {
+        this.traced = traced;
+    }
+
     @Override
     public void handle(RoutingContext ctx) {
         String offered = ctx.request().getHeader(HEADER);
         String id = offered != null && SANE_ID.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
         ctx.put(CONTEXT_KEY, id);
         ctx.response().putHeader(HEADER, id);
+        if (traced) {
+            // The HTTP server's span, which Vert.x makes current.
+            Span.current().setAttribute(Tracing.REQUEST_ID, id);
+        }
         long start = System.nanoTime();
         ctx.addEndHandler(ended -> withRequestId(ctx, () -> logAccess(ctx, start, ended.succeeded())));
         ctx.next();

@@ -30,6 +30,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  */
 final class BenchmarkFixtures implements AutoCloseable {
     static final String JPEG_PATH = "/cat-640.jpg";
+    static final String OTLP_PATH = "/v1/traces";
     static final int JPEG_SIDE = 640;
     static final float JPEG_QUALITY = 0.9f;
     static final int BATCH = 32;
@@ -68,6 +69,10 @@ final class BenchmarkFixtures implements AutoCloseable {
         HttpServer images = vertx.createHttpServer().requestHandler(request -> {
             if (request.path().equals(JPEG_PATH)) {
                 request.response().putHeader("Content-Type", "image/jpeg").end(jpegBuffer);
+            } else if (request.path().equals(OTLP_PATH)) {
+                // An OTLP/HTTP collector's answer: an empty ExportTraceServiceResponse is zero protobuf bytes.
+                request.body().onComplete(body -> request.response()
+                        .putHeader("Content-Type", "application/x-protobuf").end());
             } else {
                 request.response().setStatusCode(404).end();
             }
@@ -87,6 +92,11 @@ final class BenchmarkFixtures implements AutoCloseable {
 
     int imagePort() {
         return imageServer.actualPort();
+    }
+
+    /** Where a traced server sends its spans (the image server answers as an OTLP collector too). */
+    String otlpEndpoint() {
+        return "http://127.0.0.1:" + imagePort() + OTLP_PATH;
     }
 
     String weatherBaseUrl() {

@@ -34,7 +34,7 @@ import java.util.zip.ZipFile;
  *
  * <pre>
  * ServeBenchmark JAR DATASET [--rounds N] [--duration S] [--warmup S] [--connections N] [--jvm "OPTIONS"]
- *                [--set key=value]... [--only name,name] [--no-sweep] [--cds ARCHIVE]
+ *                [--set key=value]... [--only name,name] [--no-sweep] [--cds ARCHIVE] [--traced]
  * </pre>
  */
 public final class ServeBenchmark {
@@ -63,7 +63,8 @@ public final class ServeBenchmark {
 
     /** @param cds an AppCDS archive of the jar ({@code make cds}) to time starts with too, or null */
     private record Options(int rounds, long durationMs, long warmupMs, int connections, List<String> jvm,
-                           Map<String, String> settings, Set<String> only, boolean sweep, Path cds) {
+                           Map<String, String> settings, Set<String> only, boolean sweep, Path cds,
+                           boolean traced) {
     }
 
     private ServeBenchmark(Path jar, Path dataset, Options options) throws IOException {
@@ -81,7 +82,7 @@ public final class ServeBenchmark {
         if (args.length < 2) {
             System.err.println("usage: ServeBenchmark JAR DATASET [--rounds N] [--duration S] [--warmup S] "
                     + "[--connections N] [--jvm \"OPTIONS\"] [--set key=value]... [--only name,name] [--no-sweep] "
-                    + "[--cds ARCHIVE]");
+                    + "[--cds ARCHIVE] [--traced]");
             System.exit(2);
         }
         new ServeBenchmark(Path.of(args[0]), Path.of(args[1]), parse(Arrays.copyOfRange(args, 2, args.length)))
@@ -99,6 +100,7 @@ public final class ServeBenchmark {
         Set<String> only = Set.of();
         boolean sweep = true;
         Path cds = null;
+        boolean traced = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -112,12 +114,14 @@ public final class ServeBenchmark {
                 }
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "--no-sweep" -> sweep = false;
+                case "--traced" -> traced = true;
                 case "--cds" -> cds = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         return new Options(rounds, duration, warmup, connections,
-                jvm.isBlank() ? List.of() : List.of(jvm.trim().split("\\s+")), settings, only, sweep, cds);
+                jvm.isBlank() ? List.of() : List.of(jvm.trim().split("\\s+")), settings, only, sweep, cds,
+                traced);
     }
 
     private void run() throws Exception {
@@ -244,6 +248,10 @@ public final class ServeBenchmark {
             settings.put("classifier.fetch.allowedPorts", "[" + fixtures.imagePort() + "]");
         }
         settings.put("weather.openMeteo.baseUrl", fixtures.weatherBaseUrl());
+        if (options.traced()) {
+            // Every request traced and its spans exported, to a collector that only says "received".
+            settings.put("tracing.otlpEndpoint", fixtures.otlpEndpoint());
+        }
         settings.putAll(options.settings());
         return settings;
     }
