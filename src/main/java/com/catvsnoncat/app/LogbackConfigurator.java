@@ -62,6 +62,10 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
         // Vert.x's event-bus gauges register the same gauge again for each new handler metric; Micrometer keeps the
         // first and warns, harmlessly.
         context.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.ERROR);
+        ShutdownAcceptRaceFilter shutdownAcceptRace = new ShutdownAcceptRaceFilter();
+        shutdownAcceptRace.setContext(context);
+        shutdownAcceptRace.start();
+        context.addTurboFilter(shutdownAcceptRace);
         context.putObject(CONFIGURED_HERE, Boolean.TRUE);
     }
 
