@@ -1,10 +1,10 @@
 package com.catvsnoncat.nn;
 
 /**
- * The float32 kernels of the feature extractor on one picture in NHWC layout (pixel (y, x) channel c at
- * {@code (y * width + x) * channels + c}). Batch normalisation is already folded into the weights and biases, and
+ * The float32 kernels of the feature extractor on one picture in NHWC layout, one array per pixel (pixel (y, x)
+ * is row {@code y * side + x}, holding its channels). Batch normalisation is already folded into the weights and biases, and
  * the activation (ReLU6) and the residual add are applied in each kernel's output loop, so every tensor is written
- * once. The innermost loops run over output channels, contiguous in memory, which the JIT vectorises.
+ * once. The innermost loops run over the channels of whole rows, which the JIT vectorises.
  */
 final class Convolutions {
     static final float RELU6_MAX = 6f;
@@ -13,175 +13,137 @@ final class Convolutions {
     }
 
     /**
-     * A 1x1 convolution: the matrix product of the pixels (rows) by the {@code in x out} weights. Four pixels and
-     * four input channels at a time, so each pass over a row of outputs does sixteen multiply-adds per load and
-     * store of an output value (the JIT vectorises the loop over output channels); the bias, the residual and ReLU6
-     * are applied to those four rows while they are still in cache.
+     * A 1x1 convolution: the matrix product of the pixels by the {@code in x out} weights, one pixel at a time, four
+     * input channels per pass over the pixel's outputs. Every operand of the inner loop is a whole row indexed by
+     * the output channel alone, the form the JIT vectorises (one store stream; several rows written in one loop, or
+     * rows at unknown offsets in one array, are not vectorised). The residual and ReLU6 follow on the same row while
+     * it is in cache.
      *
+     * @param weights  {@code in} rows of {@code out} values
      * @param residual null, or a tensor of the output's shape added after the bias (the projections that end a
      *                 residual block are linear, so no activation follows it)
      */
-    static void pointwise(float[] input, int pixels, int in, float[] weights, float[] bias, int out, boolean relu6,
-                          float[] residual, float[] output) {
-        int p = 0;
-        for (; p + 4 <= pixels; p += 4) {
-            int o0 = p * out;
-            int o1 = o0 + out;
-            int o2 = o1 + out;
-            int o3 = o2 + out;
-            System.arraycopy(bias, 0, output, o0, out);
-            System.arraycopy(bias, 0, output, o1, out);
-            System.arraycopy(bias, 0, output, o2, out);
-            System.arraycopy(bias, 0, output, o3, out);
-            int i0 = p * in;
-            int i1 = i0 + in;
-            int i2 = i1 + in;
-            int i3 = i2 + in;
+    static void pointwise(float[][] input, float[][] weights, float[] bias, boolean relu6, float[][] residual,
+                          float[][] output) {
+        int in = weights.length;
+        int out = bias.length;
+        for (int p = 0; p < input.length; p++) {
+            float[] x = input[p];
+            float[] o = output[p];
+            System.arraycopy(bias, 0, o, 0, out);
             int k = 0;
             for (; k + 4 <= in; k += 4) {
-                float a00 = input[i0 + k], a01 = input[i0 + k + 1], a02 = input[i0 + k + 2], a03 = input[i0 + k + 3];
-                float a10 = input[i1 + k], a11 = input[i1 + k + 1], a12 = input[i1 + k + 2], a13 = input[i1 + k + 3];
-                float a20 = input[i2 + k], a21 = input[i2 + k + 1], a22 = input[i2 + k + 2], a23 = input[i2 + k + 3];
-                float a30 = input[i3 + k], a31 = input[i3 + k + 1], a32 = input[i3 + k + 2], a33 = input[i3 + k + 3];
-                int w0 = k * out;
-                int w1 = w0 + out;
-                int w2 = w1 + out;
-                int w3 = w2 + out;
+                float a0 = x[k];
+                float a1 = x[k + 1];
+                float a2 = x[k + 2];
+                float a3 = x[k + 3];
+                float[] w0 = weights[k];
+                float[] w1 = weights[k + 1];
+                float[] w2 = weights[k + 2];
+                float[] w3 = weights[k + 3];
                 for (int c = 0; c < out; c++) {
-                    float v0 = weights[w0 + c];
-                    float v1 = weights[w1 + c];
-                    float v2 = weights[w2 + c];
-                    float v3 = weights[w3 + c];
-                    output[o0 + c] += a00 * v0 + a01 * v1 + a02 * v2 + a03 * v3;
-                    output[o1 + c] += a10 * v0 + a11 * v1 + a12 * v2 + a13 * v3;
-                    output[o2 + c] += a20 * v0 + a21 * v1 + a22 * v2 + a23 * v3;
-                    output[o3 + c] += a30 * v0 + a31 * v1 + a32 * v2 + a33 * v3;
+                    o[c] += a0 * w0[c] + a1 * w1[c] + a2 * w2[c] + a3 * w3[c];
                 }
             }
             for (; k < in; k++) {
-                float a0 = input[i0 + k];
-                float a1 = input[i1 + k];
-                float a2 = input[i2 + k];
-                float a3 = input[i3 + k];
-                int w = k * out;
+                float a = x[k];
+                float[] w = weights[k];
                 for (int c = 0; c < out; c++) {
-                    float v = weights[w + c];
-                    output[o0 + c] += a0 * v;
-                    output[o1 + c] += a1 * v;
-                    output[o2 + c] += a2 * v;
-                    output[o3 + c] += a3 * v;
+                    o[c] += a * w[c];
                 }
             }
-            finish(output, o0, 4 * out, relu6, residual);
-        }
-        for (; p < pixels; p++) {
-            int o = p * out;
-            System.arraycopy(bias, 0, output, o, out);
-            int i = p * in;
-            for (int k = 0; k < in; k++) {
-                float a = input[i + k];
-                int w = k * out;
-                for (int c = 0; c < out; c++) {
-                    output[o + c] += a * weights[w + c];
-                }
-            }
-            finish(output, o, out, relu6, residual);
+            finish(o, relu6, residual == null ? null : residual[p]);
         }
     }
 
     /**
      * A 3x3 depthwise convolution with zero padding {@code padTop}/{@code padLeft} (the bottom and right padding
-     * follow from the output size) and the given stride. Memory-bound: each output pixel's channels are computed in
-     * one pass over the nine taps' rows when the whole window lies inside the picture, tap by tap at the border.
+     * follow from the output size) and the given stride. Memory-bound: when the window lies inside the picture, an
+     * output pixel's channels are computed in one pass over its nine input rows; at the border, tap by tap.
      *
-     * @param weights 9 x channels, tap (ky, kx) at row ky * 3 + kx
+     * @param weights 9 rows (tap (ky, kx) at ky * 3 + kx) of one value per channel
      */
-    static void depthwise(float[] input, int height, int width, int channels, float[] weights, float[] bias,
-                          int stride, int padTop, int padLeft, int outHeight, int outWidth, boolean relu6,
-                          float[] output) {
-        int rowStride = width * channels;
-        for (int oy = 0; oy < outHeight; oy++) {
+    static void depthwise(float[][] input, int side, float[][] weights, float[] bias, int stride, int padTop,
+                          int padLeft, int outSide, boolean relu6, float[][] output) {
+        int channels = bias.length;
+        float[] w0 = weights[0];
+        float[] w1 = weights[1];
+        float[] w2 = weights[2];
+        float[] w3 = weights[3];
+        float[] w4 = weights[4];
+        float[] w5 = weights[5];
+        float[] w6 = weights[6];
+        float[] w7 = weights[7];
+        float[] w8 = weights[8];
+        for (int oy = 0; oy < outSide; oy++) {
             int top = oy * stride - padTop;
-            for (int ox = 0; ox < outWidth; ox++) {
+            for (int ox = 0; ox < outSide; ox++) {
                 int left = ox * stride - padLeft;
-                int o = (oy * outWidth + ox) * channels;
-                if (top >= 0 && top + 2 < height && left >= 0 && left + 2 < width) {
-                    int r0 = (top * width + left) * channels;
-                    int r1 = r0 + rowStride;
-                    int r2 = r1 + rowStride;
-                    int c1 = channels;
-                    int c2 = 2 * channels;
+                float[] o = output[oy * outSide + ox];
+                if (top >= 0 && top + 2 < side && left >= 0 && left + 2 < side) {
+                    int r = top * side + left;
+                    float[] x0 = input[r];
+                    float[] x1 = input[r + 1];
+                    float[] x2 = input[r + 2];
+                    float[] x3 = input[r + side];
+                    float[] x4 = input[r + side + 1];
+                    float[] x5 = input[r + side + 2];
+                    float[] x6 = input[r + 2 * side];
+                    float[] x7 = input[r + 2 * side + 1];
+                    float[] x8 = input[r + 2 * side + 2];
                     for (int c = 0; c < channels; c++) {
-                        output[o + c] = bias[c]
-                                + input[r0 + c] * weights[c] + input[r0 + c1 + c] * weights[c1 + c]
-                                + input[r0 + c2 + c] * weights[c2 + c]
-                                + input[r1 + c] * weights[3 * channels + c]
-                                + input[r1 + c1 + c] * weights[4 * channels + c]
-                                + input[r1 + c2 + c] * weights[5 * channels + c]
-                                + input[r2 + c] * weights[6 * channels + c]
-                                + input[r2 + c1 + c] * weights[7 * channels + c]
-                                + input[r2 + c2 + c] * weights[8 * channels + c];
+                        o[c] = bias[c] + x0[c] * w0[c] + x1[c] * w1[c] + x2[c] * w2[c] + x3[c] * w3[c]
+                                + x4[c] * w4[c] + x5[c] * w5[c] + x6[c] * w6[c] + x7[c] * w7[c] + x8[c] * w8[c];
                     }
                 } else {
-                    System.arraycopy(bias, 0, output, o, channels);
+                    System.arraycopy(bias, 0, o, 0, channels);
                     for (int ky = 0; ky < 3; ky++) {
                         int iy = top + ky;
-                        if (iy < 0 || iy >= height) {
+                        if (iy < 0 || iy >= side) {
                             continue;
                         }
                         for (int kx = 0; kx < 3; kx++) {
                             int ix = left + kx;
-                            if (ix < 0 || ix >= width) {
+                            if (ix < 0 || ix >= side) {
                                 continue;
                             }
-                            int i = (iy * width + ix) * channels;
-                            int w = (ky * 3 + kx) * channels;
+                            float[] x = input[iy * side + ix];
+                            float[] w = weights[ky * 3 + kx];
                             for (int c = 0; c < channels; c++) {
-                                output[o + c] += input[i + c] * weights[w + c];
+                                o[c] += x[c] * w[c];
                             }
                         }
                     }
                 }
-                finish(output, o, channels, relu6, null);
+                finish(o, relu6, null);
             }
         }
     }
 
     /**
-     * A full 3x3 convolution (the stem, on the picture's few channels).
+     * A full 3x3 convolution (the stem, on the picture's few channels), as a 1x1 convolution of each output
+     * pixel's 3x3 window gathered into one row (zeros where the window leaves the picture).
      *
-     * @param weights (ky, kx, in) x out, as Keras stores a Conv2D kernel
+     * @param weights (ky, kx, in) rows of {@code out} values, as Keras orders a Conv2D kernel
      */
-    static void full3x3(float[] input, int height, int width, int in, float[] weights, float[] bias, int out,
-                        int stride, int padTop, int padLeft, int outHeight, int outWidth, boolean relu6,
-                        float[] output) {
-        for (int oy = 0; oy < outHeight; oy++) {
-            for (int ox = 0; ox < outWidth; ox++) {
-                int o = (oy * outWidth + ox) * out;
-                System.arraycopy(bias, 0, output, o, out);
+    static void full3x3(float[][] input, int side, int in, float[][] weights, float[] bias, int stride, int padTop,
+                        int padLeft, int outSide, boolean relu6, float[][] output) {
+        float[][] windows = new float[outSide * outSide][9 * in];
+        for (int oy = 0; oy < outSide; oy++) {
+            for (int ox = 0; ox < outSide; ox++) {
+                float[] window = windows[oy * outSide + ox];
                 for (int ky = 0; ky < 3; ky++) {
                     int iy = oy * stride + ky - padTop;
-                    if (iy < 0 || iy >= height) {
-                        continue;
-                    }
                     for (int kx = 0; kx < 3; kx++) {
                         int ix = ox * stride + kx - padLeft;
-                        if (ix < 0 || ix >= width) {
-                            continue;
-                        }
-                        int i = (iy * width + ix) * in;
-                        for (int k = 0; k < in; k++) {
-                            float a = input[i + k];
-                            int w = ((ky * 3 + kx) * in + k) * out;
-                            for (int c = 0; c < out; c++) {
-                                output[o + c] += a * weights[w + c];
-                            }
+                        if (iy >= 0 && iy < side && ix >= 0 && ix < side) {
+                            System.arraycopy(input[iy * side + ix], 0, window, (ky * 3 + kx) * in, in);
                         }
                     }
                 }
             }
         }
-        finish(output, 0, outHeight * outWidth * out, relu6, null);
+        pointwise(windows, weights, bias, relu6, null, output);
     }
 
     /**
@@ -231,16 +193,16 @@ final class Convolutions {
     }
 
     /** The mean of every channel over all pixels, summed in double. */
-    static double[] averagePool(float[] input, int pixels, int channels) {
+    static double[] averagePool(float[][] input) {
+        int channels = input[0].length;
         double[] sums = new double[channels];
-        for (int p = 0; p < pixels; p++) {
-            int i = p * channels;
+        for (float[] pixel : input) {
             for (int c = 0; c < channels; c++) {
-                sums[c] += input[i + c];
+                sums[c] += pixel[c];
             }
         }
         for (int c = 0; c < channels; c++) {
-            sums[c] /= pixels;
+            sums[c] /= input.length;
         }
         return sums;
     }
@@ -313,17 +275,16 @@ final class Convolutions {
         }
     }
 
-    /** The residual add and ReLU6 on {@code output[from, from + length)}. */
-    private static void finish(float[] output, int from, int length, boolean relu6, float[] residual) {
-        int end = from + length;
+    /** The residual add and ReLU6 on one pixel's outputs. */
+    private static void finish(float[] output, boolean relu6, float[] residual) {
         if (residual != null) {
-            for (int i = from; i < end; i++) {
-                output[i] += residual[i];
+            for (int c = 0; c < output.length; c++) {
+                output[c] += residual[c];
             }
         }
         if (relu6) {
-            for (int i = from; i < end; i++) {
-                output[i] = Math.min(Math.max(output[i], 0f), RELU6_MAX);
+            for (int c = 0; c < output.length; c++) {
+                output[c] = Math.min(Math.max(output[c], 0f), RELU6_MAX);
             }
         }
     }

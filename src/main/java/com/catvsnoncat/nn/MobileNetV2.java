@@ -1,6 +1,7 @@
 package com.catvsnoncat.nn;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,8 @@ public final class MobileNetV2 {
         final int stride;
         final int[] padding; // top, bottom, left, right
         float[] weights;
+        /** The folded weights as rows of {@code out} values, the layout the forward kernels read. */
+        float[][] rows;
         float[] bias;
         boolean relu6;
         int residualFrom = -1;
@@ -62,12 +65,12 @@ public final class MobileNetV2 {
     private final int inputChannels;
     // Every step's output, per thread, kept between pictures: at 128x128 a picture's tensors take 7.4 MB,
     // which would otherwise be garbage after every classification.
-    private final ThreadLocal<float[][]> workspace;
+    private final ThreadLocal<float[][][]> workspace;
 
     private MobileNetV2(List<Step> steps, int inputChannels) {
         this.steps = steps;
         this.inputChannels = inputChannels;
-        this.workspace = ThreadLocal.withInitial(() -> new float[steps.size()][]);
+        this.workspace = ThreadLocal.withInitial(() -> new float[steps.size()][][]);
     }
 
     /**
@@ -177,45 +180,48 @@ public final class MobileNetV2 {
         return forward(picture, side, workspace.get()).features();
     }
 
-    /** Every step's output of one forward pass, kept for the backward pass. */
-    public record Trace(float[] picture, int side, float[][] outputs, int[] sides, double[] features) {
+    /** Every step's output of one forward pass (one row per pixel), kept for the backward pass. */
+    public record Trace(float[] picture, int side, float[][][] outputs, int[] sides, double[] features) {
     }
 
     /** The forward pass, keeping every step's output. */
     public Trace trace(float[] picture, int side) {
-        return forward(picture, side, new float[steps.size()][]);
+        return forward(picture, side, new float[steps.size()][][]);
     }
 
-    /** @param buffers one per step, reused when large enough, replaced otherwise */
-    private Trace forward(float[] picture, int side, float[][] buffers) {
+    /** @param buffers one tensor per step, reused when of the right shape, replaced otherwise */
+    private Trace forward(float[] picture, int side, float[][][] buffers) {
         if (picture.length != side * side * inputChannels) {
             throw new IllegalArgumentException("a " + side + "x" + side + " picture has " + side * side * inputChannels
                     + " values, got " + picture.length);
         }
-        float[][] outputs = buffers;
+        float[][] pixels = new float[side * side][];
+        for (int p = 0; p < pixels.length; p++) {
+            pixels[p] = Arrays.copyOfRange(picture, p * inputChannels, (p + 1) * inputChannels);
+        }
+        float[][][] outputs = buffers;
         int[] sides = new int[steps.size()];
         for (int s = 0; s < steps.size(); s++) {
             Step step = steps.get(s);
-            float[] input = step.inputFrom < 0 ? picture : outputs[step.inputFrom];
+            float[][] input = step.inputFrom < 0 ? pixels : outputs[step.inputFrom];
             int inSide = step.inputFrom < 0 ? side : sides[step.inputFrom];
             int outSide = outputSide(step, inSide);
-            float[] output = outputs[s];
-            if (output == null || output.length < outSide * outSide * step.out) {
-                output = new float[outSide * outSide * step.out];
+            float[][] output = outputs[s];
+            if (output == null || output.length != outSide * outSide) {
+                output = new float[outSide * outSide][step.out];
             }
             switch (step.kind) {
-                case POINTWISE -> Convolutions.pointwise(input, inSide * inSide, step.in, step.weights, step.bias,
-                        step.out, step.relu6, step.residualFrom < 0 ? null : outputs[step.residualFrom], output);
-                case DEPTHWISE -> Convolutions.depthwise(input, inSide, inSide, step.in, step.weights, step.bias,
-                        step.stride, step.padding[0], step.padding[2], outSide, outSide, step.relu6, output);
-                case FULL -> Convolutions.full3x3(input, inSide, inSide, step.in, step.weights, step.bias, step.out,
-                        step.stride, step.padding[0], step.padding[2], outSide, outSide, step.relu6, output);
+                case POINTWISE -> Convolutions.pointwise(input, step.rows, step.bias, step.relu6,
+                        step.residualFrom < 0 ? null : outputs[step.residualFrom], output);
+                case DEPTHWISE -> Convolutions.depthwise(input, inSide, step.rows, step.bias, step.stride,
+                        step.padding[0], step.padding[2], outSide, step.relu6, output);
+                case FULL -> Convolutions.full3x3(input, inSide, step.in, step.rows, step.bias, step.stride,
+                        step.padding[0], step.padding[2], outSide, step.relu6, output);
             }
             outputs[s] = output;
             sides[s] = outSide;
         }
-        int last = steps.size() - 1;
-        double[] features = Convolutions.averagePool(outputs[last], sides[last] * sides[last], steps.get(last).out);
+        double[] features = Convolutions.averagePool(outputs[steps.size() - 1]);
         return new Trace(picture, side, outputs, sides, features);
     }
 
@@ -248,10 +254,13 @@ public final class MobileNetV2 {
                 continue; // nothing downstream depends on this output
             }
             if (step.relu6) {
-                float[] output = trace.outputs()[s];
-                for (int i = 0; i < gradient.length; i++) {
-                    if (!(output[i] > 0 && output[i] < Convolutions.RELU6_MAX)) {
-                        gradient[i] = 0;
+                float[][] output = trace.outputs()[s];
+                for (int p = 0; p < output.length; p++) {
+                    for (int c = 0; c < step.out; c++) {
+                        float value = output[p][c];
+                        if (!(value > 0 && value < Convolutions.RELU6_MAX)) {
+                            gradient[p * step.out + c] = 0;
+                        }
                     }
                 }
             }
@@ -360,6 +369,10 @@ public final class MobileNetV2 {
             step.weights[i] = (float) (step.weights[i] * scale[i % step.out]);
         }
         step.bias = bias;
+        step.rows = new float[step.weights.length / step.out][];
+        for (int r = 0; r < step.rows.length; r++) {
+            step.rows[r] = Arrays.copyOfRange(step.weights, r * step.out, (r + 1) * step.out);
+        }
         step.normalised = true;
     }
 
@@ -369,9 +382,9 @@ public final class MobileNetV2 {
         if (weight == null) {
             throw new IllegalArgumentException(layer.name() + ": missing weight " + name);
         }
-        if (!java.util.Arrays.equals(weight.shape(), shape)) {
-            throw new IllegalArgumentException(name + " has shape " + java.util.Arrays.toString(weight.shape())
-                    + ", the layer needs " + java.util.Arrays.toString(shape));
+        if (!Arrays.equals(weight.shape(), shape)) {
+            throw new IllegalArgumentException(name + " has shape " + Arrays.toString(weight.shape())
+                    + ", the layer needs " + Arrays.toString(shape));
         }
         return weight;
     }
