@@ -1,9 +1,8 @@
 package com.catvsnoncat.app;
 
+import static com.catvsnoncat.data.TestImages.pngChunk;
+
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
-import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
@@ -171,23 +169,6 @@ final class HostileRequests {
         png.writeBytes(pngChunk("IDAT", idat.toByteArray()));
         png.writeBytes(pngChunk("IEND", new byte[0]));
         return png.toByteArray();
-    }
-
-    private static byte[] pngChunk(String type, byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (DataOutputStream chunk = new DataOutputStream(out)) {
-            byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-            CRC32 crc = new CRC32();
-            crc.update(typeBytes);
-            crc.update(data);
-            chunk.writeInt(data.length);
-            chunk.write(typeBytes);
-            chunk.write(data);
-            chunk.writeInt((int) crc.getValue());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     /** A GIF header and one image descriptor of this size, then a little LZW data. */

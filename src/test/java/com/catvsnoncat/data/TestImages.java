@@ -21,7 +21,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
 /** Pictures made on the fly for the data path tests, and the byte surgery to make odd ones. */
-final class TestImages {
+public final class TestImages {
     static final int RED = 0xff0000;
     static final int GREEN = 0x00ff00;
     static final int BLUE = 0x0000ff;
@@ -152,7 +152,8 @@ final class TestImages {
         return out.toByteArray();
     }
 
-    private static byte[] pngChunk(String type, byte[] data) {
+    /** One PNG chunk: length, type, data and the CRC over type and data. */
+    public static byte[] pngChunk(String type, byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (DataOutputStream chunk = new DataOutputStream(out)) {
             byte[] typeBytes = type.getBytes(StandardCharsets.ISO_8859_1);
