@@ -10,49 +10,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The page in headless Chromium against the real application with API keys on: it asks for a key once, says so
  * when the key is refused, then every panel works with it, and the key lasts for the tab (and only the tab).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ApiKeyPageBrowserTest {
+class ApiKeyPageBrowserTest extends BrowserPageTest {
     private static final String KEY = "page-visitor-key-5f2c";
-    private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private PageRig rig;
-    private ChromeDriver driver;
-    private WebDriverWait wait;
 
     @BeforeAll
     void start() throws IOException, NoSuchAlgorithmException {
         String keyHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(KEY.getBytes(StandardCharsets.UTF_8)));
-        rig = PageRig.start(new JsonObject().put("auth", new JsonObject()
+        startRig(new JsonObject().put("auth", new JsonObject()
                 .put("apiKeys", new JsonObject().put("visitor", keyHash))));
-        driver = rig.browser().driver();
-        wait = new WebDriverWait(driver, WAIT);
-    }
-
-    @AfterAll
-    void stop() throws IOException {
-        if (rig != null) {
-            rig.close();
-        }
     }
 
     @BeforeEach

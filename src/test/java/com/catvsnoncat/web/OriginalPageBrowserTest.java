@@ -16,20 +16,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The original system's page, unchanged in its calls and checks (src/test/resources/original-page), in front of
@@ -37,21 +32,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * application. It must show the worker's message, "Error: status, message" for a bad URL, and the five cities'
  * weather with temperatures to one decimal.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OriginalPageBrowserTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
+class OriginalPageBrowserTest extends BrowserPageTest {
 
-    private PageRig rig;
     private HttpServer ingress;
     private HttpServer pictures;
     private String pageUrl;
-    private ChromeDriver driver;
-    private WebDriverWait wait;
 
     @BeforeAll
     void start() throws IOException {
         HeadlessChromium.require();
-        rig = PageRig.start(new JsonObject().put("classifier", new JsonObject()
+        startRig(new JsonObject().put("classifier", new JsonObject()
                 .put("fetch", new JsonObject().put("allowLoopback", true).put("allowedPorts", new JsonArray()))));
         Vertx vertx = rig.vertx();
         Buffer cat = Buffer.buffer(Files.readAllBytes(ReferenceData.dir().resolve("images/test/cat/test-001.png")));
@@ -64,15 +54,6 @@ class OriginalPageBrowserTest {
         }).listen(0, "127.0.0.1").await();
         ingress = startIngress(vertx, WebClient.create(vertx), originalPage());
         pageUrl = "http://127.0.0.1:" + ingress.actualPort() + "/";
-        driver = rig.browser().driver();
-        wait = new WebDriverWait(driver, WAIT);
-    }
-
-    @AfterAll
-    void stop() throws IOException {
-        if (rig != null) {
-            rig.close();
-        }
     }
 
     @BeforeEach

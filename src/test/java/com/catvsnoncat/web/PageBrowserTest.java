@@ -15,7 +15,6 @@ import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -24,11 +23,9 @@ import java.util.Locale;
 import java.util.logging.Level;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -36,20 +33,16 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The page end to end in Debian's headless Chromium, against the real application: the weather comes from a fake
  * Open-Meteo on 127.0.0.1 and pictures by URL from an image server on 127.0.0.1. Expected labels are what the
  * application's own API answers for the same picture, so the test checks the page, not the model.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PageBrowserTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
+class PageBrowserTest extends BrowserPageTest {
 
     private Vertx vertx;
     private WebClient client;
@@ -60,15 +53,12 @@ class PageBrowserTest {
     private Path catPicture;
     /** The browser's profile and files the test uploads; deleted at the end. */
     private Path workDir;
-    private PageRig rig;
-    private ChromeDriver driver;
-    private WebDriverWait wait;
 
     @BeforeAll
     void start() throws IOException {
         HeadlessChromium.require();
         catPicture = firstPng(ReferenceData.dir().resolve("images/test/cat"));
-        rig = PageRig.start(new JsonObject().put("classifier", new JsonObject()
+        startRig(new JsonObject().put("classifier", new JsonObject()
                 .put("fetch", new JsonObject().put("allowLoopback", true).put("allowedPorts", new JsonArray()))));
         vertx = rig.vertx();
         client = WebClient.create(vertx);
@@ -77,15 +67,6 @@ class PageBrowserTest {
         config = rig.config();
         appUrl = rig.appUrl();
         workDir = rig.browser().workDir();
-        driver = rig.browser().driver();
-        wait = new WebDriverWait(driver, WAIT);
-    }
-
-    @AfterAll
-    void stop() throws IOException {
-        if (rig != null) {
-            rig.close();
-        }
     }
 
     @BeforeEach
