@@ -1,6 +1,7 @@
 package com.catvsnoncat.gateway;
 
 import com.catvsnoncat.app.ConfigLoader;
+import com.catvsnoncat.classifier.ClassifierConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -40,8 +41,13 @@ final class GatewayHarness {
                 .mergeIn(new JsonObject().put("http", new JsonObject()
                         .put("host", "127.0.0.1").put("port", 0).put("instances", 1)), true)
                 .mergeIn(overrides, true);
-        String id = vertx.deployVerticle(GatewayVerticle::new, new DeploymentOptions().setConfig(config)).await();
+        String id = vertx.deployVerticle(() -> GatewayHarness.gateway(config), new DeploymentOptions().setConfig(config)).await();
         return new GatewayHarness(vertx, ServerState.of(vertx).port(), id);
+    }
+
+    /** A gateway instance as the application deploys it, from the whole configuration. */
+    static GatewayVerticle gateway(JsonObject config) {
+        return new GatewayVerticle(GatewayConfig.from(config), ClassifierConfig.from(config).maxBatch());
     }
 
     /** Registers a fake service at {@code address}; it records each message and answers with {@code answer}. */
