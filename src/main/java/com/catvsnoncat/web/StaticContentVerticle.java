@@ -17,8 +17,10 @@ public final class StaticContentVerticle extends VerticleBase {
     public Future<?> start() {
         StaticContent.Options options = StaticContent.Options.from(config());
         StaticContent.registerCodecs(vertx);
+        long started = System.nanoTime();
         return vertx.executeBlocking(() -> StaticFiles.load(options), false).compose(files -> {
-            LOG.info("static content: {} files, {} KiB in memory", files.size(), files.bytes() / 1024);
+            LOG.info("static content: {} files, {} KiB in memory, read in {} ms", files.size(), files.bytes() / 1024,
+                    (System.nanoTime() - started) / 1_000_000);
             return vertx.eventBus().<StaticContent.Request>consumer(StaticContent.ADDRESS,
                     message -> message.reply(files.answer(message.body()))).completion();
         });
