@@ -216,6 +216,18 @@ bench-features: jar ## JMH of the MobileNetV2 extractor beside onnxruntime's tim
 	    'com.catvsnoncat.bench.FeatureBenchmark.onePictureOneThread'; \
 	  echo "onnxruntime after:"; ort; uptime
 
+# The same side by side in CPU time (one picture, one thread), which the other work on a shared machine skews far less
+# than wall-clock time: onnxruntime and ours alternately, ROUNDS times; each line a median of 3 rounds of 2 s.
+.PHONY: bench-features-cpu
+bench-features-cpu: jar ## CPU time a picture of the MobileNetV2 extractor and of onnxruntime, alternately
+	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+	@for round in $$(seq $${ROUNDS:-3}); do uptime; for size in 64 96 128; do \
+	  printf 'onnxruntime '; env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(ORT_PYTHON) tools/backbone/ort_cpu_time.py \
+	    $(ONNX_PEER) $$size; done; \
+	  $(JAVA) -cp target/test-classes:target/classes:$$(cat target/test.classpath) \
+	    com.catvsnoncat.bench.FeatureCpuTime 64 96 128 2> >(grep -v 'incubator modules' >&2) | sed 's/^/ours        /'; \
+	done
+
 # The expected features for the extractor's parity test, computed by TensorFlow.js (CPU) on the published model.
 TFJS_VERSION := 4.22.0
 .PHONY: backbone-fixtures
