@@ -290,9 +290,13 @@ final class HostileRequests {
                         "{}".getBytes(StandardCharsets.US_ASCII));
                 case 5 -> post("unload " + name, "/v2/repository/models/" + name + "/unload", "application/json",
                         "{}".getBytes(StandardCharsets.US_ASCII));
-                case 6 -> post("index with a large body", "/v2/repository/index", "application/json",
-                        ("{\"ready\":" + "[".repeat(size(random, 100_000) / 1024) + "]}")
-                                .getBytes(StandardCharsets.US_ASCII));
+                case 6 -> {
+                    // Deeper than a control body may nest, and from small to far above its size limit.
+                    int depth = 9 + random.nextInt(100_000);
+                    yield post("index nested " + depth + " deep", "/v2/repository/index", "application/json",
+                            ("{\"ready\":" + "[".repeat(depth) + "]".repeat(depth) + "}")
+                                    .getBytes(StandardCharsets.US_ASCII));
+                }
                 default -> new Case("metadata v" + version, head("GET", versioned, null, 0),
                         RawExchange.bytes(new byte[0]));
             });
