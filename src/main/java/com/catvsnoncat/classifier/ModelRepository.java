@@ -86,6 +86,15 @@ abstract class ModelRepository {
         }
     }
 
+    /** The file's stamp, or null when it is not there or not a regular file. */
+    private static Object stampOrNull(Path path) {
+        try {
+            return stamp(path);
+        } catch (ModelFileException e) {
+            return null;
+        }
+    }
+
     private static final class Directory extends ModelRepository {
         private final Path root;
 
@@ -108,13 +117,10 @@ abstract class ModelRepository {
                         continue;
                     }
                     // A version being written may lack its file for a moment: it is listed once the file is there.
-                    Object stamp;
-                    try {
-                        stamp = stamp(file);
-                    } catch (ModelFileException e) {
-                        continue;
+                    Object stamp = stampOrNull(file);
+                    if (stamp != null) {
+                        entries.add(new Entry(name, Long.parseLong(number), file.toString(), stamp));
                     }
-                    entries.add(new Entry(name, Long.parseLong(number), file.toString(), stamp));
                 }
             }
             entries.sort(Comparator.comparing(Entry::name).thenComparingLong(Entry::version));
@@ -159,13 +165,8 @@ abstract class ModelRepository {
 
         @Override
         List<Entry> list() {
-            Object stamp;
-            try {
-                stamp = stamp(file);
-            } catch (ModelFileException e) {
-                stamp = null; // missing for a moment while being replaced; what is loaded keeps serving
-            }
-            return List.of(new Entry(DEFAULT_MODEL, 1, file.toString(), stamp));
+            // Null while the file is missing for a moment (being replaced): what is loaded keeps serving.
+            return List.of(new Entry(DEFAULT_MODEL, 1, file.toString(), stampOrNull(file)));
         }
 
         @Override

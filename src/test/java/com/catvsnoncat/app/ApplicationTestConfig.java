@@ -50,7 +50,8 @@ final class ApplicationTestConfig {
         return out.toByteArray();
     }
 
-    private static RealMatrix matrix(Random random, int rows, int columns) {
+    /** Weights drawn from N(0, 0.01^2). */
+    static RealMatrix matrix(Random random, int rows, int columns) {
         double[][] data = new double[rows][columns];
         for (double[] row : data) {
             for (int j = 0; j < columns; j++) {

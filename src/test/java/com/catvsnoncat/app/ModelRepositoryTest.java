@@ -30,8 +30,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,18 +82,9 @@ class ModelRepositoryTest {
     /** A 12288-4-1 network with weights from {@code seed}: each seed answers differently. */
     private static Model model(String name, long seed) {
         Random random = new Random(seed);
-        return Model.of(name, "file-" + seed, new Network(List.of(matrix(random, 4, 12288), matrix(random, 1, 4)),
-                List.of(matrix(random, 4, 1), matrix(random, 1, 1))), null);
-    }
-
-    private static RealMatrix matrix(Random random, int rows, int columns) {
-        double[][] data = new double[rows][columns];
-        for (double[] row : data) {
-            for (int j = 0; j < columns; j++) {
-                row[j] = random.nextGaussian() * 0.05;
-            }
-        }
-        return new Array2DRowRealMatrix(data, false);
+        return Model.of(name, "file-" + seed, new Network(List.of(ApplicationTestConfig.matrix(random, 4, 12288),
+                ApplicationTestConfig.matrix(random, 1, 4)), List.of(ApplicationTestConfig.matrix(random, 4, 1),
+                ApplicationTestConfig.matrix(random, 1, 1))), null);
     }
 
     /** Writes the version's file beside it and moves it in, as a volume or a sidecar would: never half-written. */
