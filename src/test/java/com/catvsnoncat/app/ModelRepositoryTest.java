@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.catvsnoncat.data.ImagePreprocessor;
 import com.catvsnoncat.model.Model;
 import com.catvsnoncat.model.ModelFile;
-import com.catvsnoncat.nn.Network;
+import com.catvsnoncat.testing.RandomModels;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -79,17 +79,9 @@ class ModelRepositoryTest {
                         new JsonObject().put("baseUrl", "http://127.0.0.1:9"))), true);
     }
 
-    /** A 12288-4-1 network with weights from {@code seed}: each seed answers differently. */
-    private static Model model(String name, long seed) {
-        Random random = new Random(seed);
-        return Model.of(name, "file-" + seed, new Network(List.of(ApplicationTestConfig.matrix(random, 4, 12288),
-                ApplicationTestConfig.matrix(random, 1, 4)), List.of(ApplicationTestConfig.matrix(random, 4, 1),
-                ApplicationTestConfig.matrix(random, 1, 1))), null);
-    }
-
     /** Writes the version's file beside it and moves it in, as a volume or a sidecar would: never half-written. */
     private Model put(String name, long version, long seed) throws IOException {
-        Model model = model(name, seed);
+        Model model = RandomModels.pixelModel(name, "file-" + seed, new Random(seed), 0.05);
         Path file = scratch.resolve(name + "-" + version + ".npz");
         ModelFile.write(file, model);
         Path dir = Files.createDirectories(repository.resolve(name).resolve(Long.toString(version)));
