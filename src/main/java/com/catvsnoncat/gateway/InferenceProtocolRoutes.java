@@ -113,12 +113,12 @@ final class InferenceProtocolRoutes {
     }
 
     private void model(RoutingContext ctx) {
-        api.request(ctx, ClassifierApi.MODEL, target(ctx)).onSuccess(metadata -> Responses.json(ctx,
-                new ModelMetadata(nameOf(metadata), versionsOf(metadata), PLATFORM,
+        api.request(ctx, ClassifierApi.MODEL, target(ctx)).map(metadata -> new ModelMetadata(nameOf(metadata),
+                        versionsOf(metadata), PLATFORM,
                         List.of(new TensorMetadata(INPUT_NAME, TensorPayload.UINT8,
                                 -1, TensorPayload.SIDE, TensorPayload.SIDE, TensorPayload.CHANNELS)),
-                        List.of(output(InferRequestParser.PROBABILITY, -1), output(InferRequestParser.LABEL, -1)))
-                        .toJson()))
+                        List.of(output(InferRequestParser.PROBABILITY, -1), output(InferRequestParser.LABEL, -1))))
+                .onSuccess(metadata -> Responses.json(ctx, metadata.toJson()))
                 .onFailure(ctx::fail);
     }
 
