@@ -11,7 +11,7 @@ PORT ?= 8080
 # "WARNING: Using incubator modules: jdk.incubator.vector" on stderr at start.
 JAVA := java --add-modules jdk.incubator.vector
 
-.PHONY: help jar run test model bench bench-jmh bench-train clean
+.PHONY: help jar run test model pixel-model bench bench-jmh bench-train clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -35,6 +35,14 @@ model: jar ## Retrain the default model shipped in the jar (src/main/resources/m
 	$(JAVA) -jar $(JAR) train --data $(DATA)/train_catvnoncat.h5 --test $(DATA)/test_catvnoncat.h5 \
 	  $(MODEL_SETTINGS) --name catvnoncat --description "$(MODEL_NOTE)" --no-progress \
 	  --output src/main/resources/model/default.npz
+	$(MVN) -q package -DskipTests
+
+# The second bundled model (catvnoncat-pixels in the default repository): the reference run on the pixels.
+PIXEL_MODEL_NOTE := The reference run (12288,20,7,5,1, learning rate 0.0075, 2500 iterations, seed 1) on the pixels: the network of the original project, served beside the default as a second model.
+pixel-model: jar ## Retrain the reference pixel model shipped in the jar (src/main/resources/model/pixels.npz)
+	java -jar $(JAR) train --data $(DATA)/train_catvnoncat.h5 --test $(DATA)/test_catvnoncat.h5 \
+	  --name catvnoncat-pixels --model-version 1 --description "$(PIXEL_MODEL_NOTE)" --no-progress \
+	  --output src/main/resources/model/pixels.npz
 	$(MVN) -q package -DskipTests
 
 bench: bench-jmh bench-train ## Kernel microbenchmarks, then training time beside the numpy peer
