@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
 /**
  * The Open Inference Protocol v2 REST API (KServe, Triton, MLServer) for the models the classifier serves: server
  * and model metadata, readiness, and inference on a batch of pictures, each for a model ({@code /v2/models/{name}},
- * its highest ready version) or one of its versions ({@code /v2/models/{name}/versions/{v}}). Errors are
+ * its highest ready version) or one of its versions ({@code /v2/models/{name}/versions/{v}}), and the statistics
+ * extension ({@code .../stats}, Triton's shape). Errors are
  * {@code {"error": "..."}}. Inputs may come in the binary tensor data extension ({@link InferRequestParser});
  * outputs are always JSON, so {@code /v2} does not list that extension.
  */
@@ -75,6 +76,8 @@ final class InferenceProtocolRoutes {
         for (String model : List.of("/v2/models/:model", VERSIONED)) {
             router.get(model).handler(this::model);
             router.get(model + "/ready").handler(this::ready);
+            router.get(model + "/stats").handler(ctx -> api.request(ctx, ClassifierApi.STATS, target(ctx))
+                    .onSuccess(reply -> Responses.json(ctx, reply)).onFailure(ctx::fail));
             router.post(model + "/infer").handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
                     .handler(this::infer);
         }
