@@ -262,8 +262,9 @@ final class HostileRequests {
 
     /**
      * Model names and versions no server has (long, encoded separators and NULs, dots, numbers past a long), on every
-     * route that takes them, with the admin token: metadata, statistics, readiness, inference, the repository's load and unload,
-     * and the index with bodies that are large or not JSON. None names a served model, so none changes what serves.
+     * route that takes them, with the admin token: metadata, statistics, readiness, inference, the repository's load
+     * and unload, and the index with bodies that are large or not JSON. None names a served model, so none changes
+     * what serves.
      */
     static List<Case> repositoryRoutes(Random random, int count) {
         List<String> names = List.of("resnet50", "a%2Fb", "%00", "catvnoncat%00", "CATVNONCAT",
