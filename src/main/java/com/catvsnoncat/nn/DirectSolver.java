@@ -42,22 +42,22 @@ final class DirectSolver implements Trainer.Solver {
 
     private double gradientStep(Examples batch) {
         int m = batch.size();
-        Propagation.Forward forward = Propagation.forward(batch.byFeature(), parameters.weights, parameters.biases);
-        double cost = Propagation.crossEntropy(forward.output(), batch.labels());
+        Propagation.Pass pass = Propagation.forward(batch.byFeature(), parameters.weights, parameters.biases);
+        double cost = Propagation.crossEntropy(pass.output(), batch.labels());
         if (options.l2() > 0) {
             cost += options.l2() / (2.0 * m) * parameters.squaredWeightNorm(1);
         }
-        Propagation.Backward backward = Propagation.backward(forward, batch.labels(), parameters.weights);
-        double[][] dz1 = backward.firstLayerDz();
+        Propagation.backward(pass, batch.labels(), parameters.weights);
+        double[][] dz1 = pass.dz(1);
         double[][] dW1 = new double[dz1.length][batch.byExample()[0].length];
         MatrixKernels.accumulate(dz1, false, batch.byExample(), dW1);
         Propagation.scale(dW1, 1.0 / m);
 
         update.beginStep();
-        parameters.applyGradients(update, 1, dW1, Propagation.rowMeans(dz1), options.l2(), m);
+        parameters.applyGradients(update, 1, dW1, pass.biasGradient(1), options.l2(), m);
         for (int layer = 2; layer <= parameters.depth(); layer++) {
-            parameters.applyGradients(update, layer, backward.weightGradients()[layer - 1],
-                    backward.biasGradients()[layer - 1], options.l2(), m);
+            parameters.applyGradients(update, layer, pass.weightGradient(layer), pass.biasGradient(layer), options.l2(),
+                    m);
         }
         return cost;
     }

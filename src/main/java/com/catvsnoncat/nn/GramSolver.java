@@ -29,6 +29,7 @@ final class GramSolver implements Trainer.Solver {
     private double decayPower = 1;
     private final double[][] validationGram;
     private final double[][] validationInitialZ1;
+    private final Propagation.Pass pass;
 
     GramSolver(Parameters parameters, Examples train, Examples validation, TrainingOptions options) {
         this.parameters = parameters;
@@ -45,51 +46,54 @@ final class GramSolver implements Trainer.Solver {
         decay = 1 - options.learningRate() * options.l2() / m;
         validationGram = validation == null ? null : product(train.byExample(), validation.byFeature());
         validationInitialZ1 = validation == null ? null : product(initialW1, validation.byFeature());
+        pass = Propagation.Pass.of(parameters.weights, m);
     }
 
     @Override
     public double step() {
         int m = train.size();
         double[][] cg = coefficientsGram;
-        double[][] z1 = firstLayerZ(initialZ1, cg);
-        Propagation.Forward forward = Propagation.forwardFromFirstLayer(z1, parameters.weights, parameters.biases);
-        double cost = Propagation.crossEntropy(forward.output(), train.labels());
+        firstLayerZ(initialZ1, cg, pass.firstLayerZ());
+        Propagation.forward(pass, parameters.weights, parameters.biases);
+        double cost = Propagation.crossEntropy(pass.output(), train.labels());
         if (options.l2() > 0) {
             cost += options.l2() / (2.0 * m) * (firstLayerSquaredNorm(cg) + parameters.squaredWeightNorm(2));
         }
-        Propagation.Backward backward = Propagation.backward(forward, train.labels(), parameters.weights);
+        Propagation.backward(pass, train.labels(), parameters.weights);
 
-        double[][] dz1 = backward.firstLayerDz();
+        double[][] dz1 = pass.dz(1);
         double step = options.learningRate() / m;
         for (int i = 0; i < coefficients.length; i++) {
+            double[] c = coefficients[i];
+            double[] dz = dz1[i];
+            double[] cgRow = cg[i];
             for (int j = 0; j < m; j++) {
-                coefficients[i][j] = decay * coefficients[i][j] - step * dz1[i][j];
-                coefficientsGram[i][j] *= decay;
+                c[j] = decay * c[j] - step * dz[j];
+                cgRow[j] *= decay;
             }
         }
-        MatrixKernels.accumulateSparse(-step, dz1, gram, coefficientsGram);
+        MatrixKernels.accumulateSparse(-step, dz1, gram, cg);
         decayPower *= decay;
-        update.apply(1, parameters.biases.get(0), Propagation.rowMeans(dz1));
+        update.apply(1, parameters.biases.get(0), pass.biasGradient(1));
         for (int layer = 2; layer <= parameters.depth(); layer++) {
-            parameters.applyGradients(update, layer, backward.weightGradients()[layer - 1],
-                    backward.biasGradients()[layer - 1], options.l2(), m);
+            parameters.applyGradients(update, layer, pass.weightGradient(layer), pass.biasGradient(layer),
+                    options.l2(), m);
         }
         return cost;
     }
 
     /** Z1 = d^t W1(0) X + C G + b1, for the training examples or (with their own G and W1(0) X) others. */
-    private double[][] firstLayerZ(double[][] initial, double[][] cg) {
-        double[][] z1 = new double[cg.length][];
+    private void firstLayerZ(double[][] initial, double[][] cg, double[][] z1) {
+        double[][] b1 = parameters.biases.get(0);
         for (int i = 0; i < cg.length; i++) {
-            double[] row = cg[i].clone();
+            double[] row = z1[i];
+            double[] cgRow = cg[i];
             double[] start = initial[i];
+            double b = b1[i][0];
             for (int j = 0; j < row.length; j++) {
-                row[j] += decayPower * start[j];
+                row[j] = cgRow[j] + decayPower * start[j] + b;
             }
-            z1[i] = row;
         }
-        Propagation.addBias(z1, parameters.biases.get(0));
-        return z1;
     }
 
     /** ||d^t W1(0) + C X^T||^2 = d^2t ||W1(0)||^2 + 2 d^t <C, W1(0) X> + <C G, C>. */
@@ -107,8 +111,10 @@ final class GramSolver implements Trainer.Solver {
 
     @Override
     public double[] validationProbabilities() {
-        double[][] z1 = firstLayerZ(validationInitialZ1, product(coefficients, validationGram));
-        return Propagation.forwardFromFirstLayer(z1, parameters.weights, parameters.biases).output();
+        Propagation.Pass validation = Propagation.Pass.of(parameters.weights, validationGram[0].length);
+        firstLayerZ(validationInitialZ1, product(coefficients, validationGram), validation.firstLayerZ());
+        Propagation.forward(validation, parameters.weights, parameters.biases);
+        return validation.output();
     }
 
     /** W1 = d^t W1(0) + C X^T, with the other layers as they are. */

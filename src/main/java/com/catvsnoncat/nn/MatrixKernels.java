@@ -54,16 +54,21 @@ public final class MatrixKernels {
     }
 
     public static double[][] transpose(double[][] matrix) {
+        double[][] result = new double[matrix[0].length][matrix.length];
+        transposeInto(matrix, result);
+        return result;
+    }
+
+    /** Writes the transpose of matrix into result (columns x rows). */
+    static void transposeInto(double[][] matrix, double[][] result) {
         int rows = matrix.length;
         int cols = matrix[0].length;
-        double[][] result = new double[cols][rows];
         for (int i = 0; i < rows; i++) {
             double[] row = matrix[i];
             for (int j = 0; j < cols; j++) {
                 result[j][i] = row[j];
             }
         }
-        return result;
     }
 
     public static double[][] copy(double[][] matrix) {
@@ -89,6 +94,11 @@ public final class MatrixKernels {
         }
         int n = c[0].length;
         int k = b.length;
+        if ((long) m * n * k < PARALLEL_THRESHOLD) {
+            // The small layers of every training iteration: one tile, without the bookkeeping of many.
+            new Tile(0, m, 0, n, 0, k, -1).run(a, transposeA, b, c);
+            return;
+        }
         List<Tile> tiles = tiles(m, n, k);
         int chunks = tiles.get(tiles.size() - 1).partial() + 1;
         double[][][] partials = new double[chunks][][];
@@ -301,8 +311,7 @@ public final class MatrixKernels {
      * shapes only, never on the number of threads.
      */
     private static List<Tile> tiles(int m, int n, int k) {
-        boolean large = (long) m * n * k >= PARALLEL_THRESHOLD;
-        if (large && n <= K_SLICE_MAX_COLUMNS && k >= 2 * K_SLICE) {
+        if (n <= K_SLICE_MAX_COLUMNS && k >= 2 * K_SLICE) {
             int slices = (k + K_SLICE - 1) / K_SLICE;
             List<Tile> tiles = new ArrayList<>(slices);
             for (int s = 0; s < slices; s++) {
@@ -310,16 +319,12 @@ public final class MatrixKernels {
             }
             return tiles;
         }
-        int columnBlocks = 1;
-        int rowBlocks = 1;
-        if (large) {
-            // Columns narrow enough that the tile's rows of B stay in L2 when k is short (dW1 = dZ1 X^T).
-            int width = Math.max(MIN_SPLIT_COLUMNS * 2, Math.min(TILE_COLUMNS, CACHED_TILE_BYTES / (Double.BYTES * k)));
-            columnBlocks = Math.max(1, (n + width - 1) / width);
-            rowBlocks = Math.max(1, (m + TILE_ROWS - 1) / TILE_ROWS);
-            while (columnBlocks * rowBlocks < MIN_TILES && n / (columnBlocks + 1) >= MIN_SPLIT_COLUMNS) {
-                columnBlocks++;
-            }
+        // Columns narrow enough that the tile's rows of B stay in L2 when k is short (dW1 = dZ1 X^T).
+        int width = Math.max(MIN_SPLIT_COLUMNS * 2, Math.min(TILE_COLUMNS, CACHED_TILE_BYTES / (Double.BYTES * k)));
+        int columnBlocks = Math.max(1, (n + width - 1) / width);
+        int rowBlocks = Math.max(1, (m + TILE_ROWS - 1) / TILE_ROWS);
+        while (columnBlocks * rowBlocks < MIN_TILES && n / (columnBlocks + 1) >= MIN_SPLIT_COLUMNS) {
+            columnBlocks++;
         }
         List<Tile> tiles = new ArrayList<>(columnBlocks * rowBlocks);
         for (int rb = 0; rb < rowBlocks; rb++) {

@@ -82,9 +82,12 @@ public final class Network {
             }
         }
         double[][] z1Transposed = MatrixKernels.multiplyByTranspose(examples, firstLayer);
-        double[][] z1 = MatrixKernels.transpose(z1Transposed);
-        Propagation.addBias(z1, MatrixKernels.data(biases.get(0)));
-        return Propagation.forwardFromFirstLayer(z1, arrays(weights), arrays(biases)).output();
+        List<double[][]> w = arrays(weights);
+        Propagation.Pass pass = Propagation.Pass.of(w, examples.length);
+        MatrixKernels.transposeInto(z1Transposed, pass.firstLayerZ());
+        Propagation.addBias(pass.firstLayerZ(), MatrixKernels.data(biases.get(0)));
+        Propagation.forward(pass, w, arrays(biases));
+        return pass.output();
     }
 
     public double predict(double[] input) {
