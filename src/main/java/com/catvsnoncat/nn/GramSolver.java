@@ -38,14 +38,17 @@ final class GramSolver implements Trainer.Solver {
         this.update = ParameterUpdate.gradientDescent(options.learningRate());
         int m = train.size();
         initialW1 = parameters.weights.get(0);
-        gram = product(train.byExample(), train.byFeature());
-        initialZ1 = product(initialW1, train.byFeature());
+        // Both as dot products of the examples' rows (X^T X and (X^T W1(0)^T)^T): X itself is never formed.
+        gram = MatrixKernels.multiplyByTranspose(train.byExample(), train.byExample());
+        initialZ1 = MatrixKernels.transpose(MatrixKernels.multiplyByTranspose(train.byExample(), initialW1));
         coefficients = new double[initialW1.length][m];
         coefficientsGram = new double[initialW1.length][m];
         initialW1Norm = Parameters.squaredNorm(initialW1);
         decay = 1 - options.learningRate() * options.l2() / m;
-        validationGram = validation == null ? null : product(train.byExample(), validation.byFeature());
-        validationInitialZ1 = validation == null ? null : product(initialW1, validation.byFeature());
+        validationGram = validation == null ? null
+                : MatrixKernels.multiplyByTranspose(train.byExample(), validation.byExample());
+        validationInitialZ1 = validation == null ? null
+                : MatrixKernels.transpose(MatrixKernels.multiplyByTranspose(validation.byExample(), initialW1));
         pass = Propagation.Pass.of(parameters.weights, m);
     }
 
