@@ -39,7 +39,7 @@ final class GramSolver implements Trainer.Solver {
         int m = train.size();
         initialW1 = parameters.weights.get(0);
         // Both as dot products of the examples' rows (X^T X and (X^T W1(0)^T)^T): X itself is never formed.
-        gram = MatrixKernels.multiplyByTranspose(train.byExample(), train.byExample());
+        gram = MatrixKernels.gram(train.byExample());
         initialZ1 = MatrixKernels.transpose(MatrixKernels.multiplyByTranspose(train.byExample(), initialW1));
         coefficients = new double[initialW1.length][m];
         coefficientsGram = new double[initialW1.length][m];

@@ -74,6 +74,15 @@ class MatrixKernelsTest {
         assertThat(product).isDeepEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "{0} rows of {1}")
+    @CsvSource({"1,3", "4,10", "7,5", "209,300", "210,1000"})
+    void theGramMatrixIsTheFullProductBitForBit(int rows, int length) {
+        Random random = new Random(rows * 31L + length);
+        double[][] a = MatrixKernels.data(random(rows, length, random, 0.3));
+
+        assertThat(MatrixKernels.gram(a)).isDeepEqualTo(MatrixKernels.multiplyByTranspose(a, a));
+    }
+
     @Test
     void aPictureScoresTheSameAloneAndInABatch() {
         Random random = new Random(9);
