@@ -1,14 +1,21 @@
 package com.catvsnoncat.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar catvsnoncat.jar [command]}; without a command it serves, like the original system. */
 @Command(name = "catvsnoncat", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Cat / non-cat image classifier: train, evaluate, predict, serve, import.",
-        subcommands = {ServeCommand.class, TrainCommand.class, CrossValidateCommand.class, EvaluateCommand.class,
-            PredictCommand.class, ImportCommand.class})
+        description = "Cat / non-cat image classifier: train, evaluate, predict, serve, import.")
 public final class Main implements Runnable {
+    /**
+     * The subcommands, registered in code rather than in the annotation: picocli reflects over every registered
+     * command's options and mixins, which for all six cost about 0.05 s of every start, so a command line naming one
+     * registers only that one (help and errors still see them all).
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
 
     public static void main(String[] args) {
         // Plots and image encoding need AWT but never a display.
@@ -18,15 +25,31 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
-        CommandLine commandLine = new CommandLine(new Main())
-                .setExecutionExceptionHandler(new UserErrorHandler());
+        String[] command = args;
         if (args.length == 0 || args[0].startsWith("-") && !isTopLevelOption(args[0])) {
-            String[] serve = new String[args.length + 1];
-            serve[0] = "serve";
-            System.arraycopy(args, 0, serve, 1, args.length);
-            return commandLine.execute(serve);
+            command = new String[args.length + 1];
+            command[0] = "serve";
+            System.arraycopy(args, 0, command, 1, args.length);
         }
-        return commandLine.execute(args);
+        CommandLine commandLine = new CommandLine(new Main());
+        Supplier<Object> named = command.length > 0 ? SUBCOMMANDS.get(command[0]) : null;
+        if (named != null) {
+            commandLine.addSubcommand(command[0], named.get());
+        } else {
+            SUBCOMMANDS.forEach((name, subcommand) -> commandLine.addSubcommand(name, subcommand.get()));
+        }
+        return commandLine.setExecutionExceptionHandler(new UserErrorHandler()).execute(command);
+    }
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
+        subcommands.put("serve", ServeCommand::new);
+        subcommands.put("train", TrainCommand::new);
+        subcommands.put("crossvalidate", CrossValidateCommand::new);
+        subcommands.put("evaluate", EvaluateCommand::new);
+        subcommands.put("predict", PredictCommand::new);
+        subcommands.put("import", ImportCommand::new);
+        return subcommands;
     }
 
     private static boolean isTopLevelOption(String arg) {
