@@ -3,6 +3,7 @@ package com.catvsnoncat.cli;
 import com.catvsnoncat.nn.TrainingResult;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -42,6 +43,8 @@ final class CostPlot {
             }
             series.addSeries(validation);
         }
+        // Written beside the model file, perhaps before the model's own write has created the folder.
+        Files.createDirectories(png.toAbsolutePath().getParent());
         ChartUtils.saveChartAsPNG(png.toFile(), chart(series), WIDTH, HEIGHT);
     }
 
