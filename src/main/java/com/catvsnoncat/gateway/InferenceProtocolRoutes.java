@@ -1,6 +1,11 @@
 package com.catvsnoncat.gateway;
 
 import com.catvsnoncat.classifier.ClassifierApi;
+import com.catvsnoncat.gateway.ProtocolShapes.InferResponse;
+import com.catvsnoncat.gateway.ProtocolShapes.ModelMetadata;
+import com.catvsnoncat.gateway.ProtocolShapes.OutputTensor;
+import com.catvsnoncat.gateway.ProtocolShapes.ServerMetadata;
+import com.catvsnoncat.gateway.ProtocolShapes.TensorMetadata;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,7 +22,8 @@ import java.util.List;
 /**
  * The Open Inference Protocol v2 REST API (KServe, Triton, MLServer), for one model named {@value #MODEL_NAME}:
  * server and model metadata, health, and inference on a batch of pictures. Errors are {@code {"error": "..."}}.
- * Versioned paths ({@code /versions/{v}}) and the binary tensor extension are not offered.
+ * Inputs may come in the binary tensor data extension ({@link InferRequestParser}); outputs are always JSON, so
+ * {@code /v2} does not list that extension. Versioned paths ({@code /versions/{v}}) are not offered.
  */
 final class InferenceProtocolRoutes {
     static final String MODEL_NAME = "catvnoncat";
@@ -64,8 +70,7 @@ final class InferenceProtocolRoutes {
     }
 
     private void server(RoutingContext ctx) {
-        Responses.json(ctx, new JsonObject().put("name", SERVER_NAME).put("version", serverVersion)
-                .put("extensions", new JsonArray()));
+        Responses.json(ctx, new ServerMetadata(SERVER_NAME, serverVersion, List.of()).toJson());
     }
 
     private void requireModel(RoutingContext ctx) {
@@ -80,15 +85,11 @@ final class InferenceProtocolRoutes {
 
     private void model(RoutingContext ctx) {
         api.request(ctx, ClassifierApi.MODEL, new JsonObject()).onSuccess(metadata -> Responses.json(ctx,
-                new JsonObject()
-                        .put("name", MODEL_NAME)
-                        .put("versions", new JsonArray().add(versionOf(metadata)))
-                        .put("platform", PLATFORM)
-                        .put("inputs", new JsonArray().add(tensor(INPUT_NAME, InferRequestParser.UINT8,
-                                -1, InferRequestParser.SIDE, InferRequestParser.SIDE, InferRequestParser.CHANNELS)))
-                        .put("outputs", new JsonArray()
-                                .add(tensor(InferRequestParser.PROBABILITY, FP64, -1, 1))
-                                .add(tensor(InferRequestParser.LABEL, InferRequestParser.BYTES, -1, 1)))))
+                new ModelMetadata(MODEL_NAME, List.of(versionOf(metadata)), PLATFORM,
+                        List.of(new TensorMetadata(INPUT_NAME, TensorPayload.UINT8,
+                                -1, TensorPayload.SIDE, TensorPayload.SIDE, TensorPayload.CHANNELS)),
+                        List.of(output(InferRequestParser.PROBABILITY, -1), output(InferRequestParser.LABEL, -1)))
+                        .toJson()))
                 .onFailure(ctx::fail);
     }
 
@@ -114,29 +115,19 @@ final class InferenceProtocolRoutes {
         JsonArray labels = reply.getJsonArray(ClassifierApi.LABELS);
         List<String> wanted = request.outputs().isEmpty()
                 ? List.of(InferRequestParser.PROBABILITY, InferRequestParser.LABEL) : request.outputs();
-        JsonArray outputs = new JsonArray();
-        for (String name : wanted) {
-            boolean probability = name.equals(InferRequestParser.PROBABILITY);
-            outputs.add(tensor(name, probability ? FP64 : InferRequestParser.BYTES, probabilities.size(), 1)
-                    .put("data", probability ? probabilities : labels));
-        }
-        JsonObject response = new JsonObject()
-                .put("model_name", MODEL_NAME)
-                .put("model_version", versionOf(reply));
-        request.id().ifPresent(id -> response.put("id", id));
-        return response.put("outputs", outputs);
+        List<OutputTensor> outputs = wanted.stream().map(name -> new OutputTensor(output(name, probabilities.size()),
+                name.equals(InferRequestParser.PROBABILITY) ? probabilities : labels)).toList();
+        return new InferResponse(MODEL_NAME, versionOf(reply), request.id(), outputs).toJson();
+    }
+
+    /** The model's outputs: the probability of "cat" (FP64) and the label (BYTES), one per picture. */
+    private static TensorMetadata output(String name, long pictures) {
+        return new TensorMetadata(name, name.equals(InferRequestParser.PROBABILITY) ? FP64 : TensorPayload.BYTES,
+                pictures, 1);
     }
 
     private static String versionOf(JsonObject reply) {
         JsonObject model = reply.getJsonObject(ClassifierApi.MODEL_INFO, new JsonObject());
         return model.getString(ClassifierApi.VERSION, "");
-    }
-
-    private static JsonObject tensor(String name, String datatype, long... shape) {
-        JsonArray dimensions = new JsonArray();
-        for (long dimension : shape) {
-            dimensions.add(dimension);
-        }
-        return new JsonObject().put("name", name).put("datatype", datatype).put("shape", dimensions);
     }
 }
