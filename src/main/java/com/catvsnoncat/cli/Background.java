@@ -26,6 +26,17 @@ final class Background<T> {
         return new Background<>(task);
     }
 
+    /** Waits for the work to end, whatever its outcome (a failed set-up shows again where its result is used). */
+    void join() {
+        try {
+            task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // Left to the work's user.
+        }
+    }
+
     /** The work's result, or the exception it threw (an unchecked one or an IOException) as it was thrown. */
     T await() throws IOException {
         try {
