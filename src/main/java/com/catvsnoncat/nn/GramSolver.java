@@ -17,7 +17,7 @@ final class GramSolver implements Trainer.Solver {
     private final Parameters parameters;
     private final Examples train;
     private final TrainingOptions options;
-    private final ParameterUpdate update;
+    private final Optimiser optimiser;
     private final double[][] initialW1;
     private final double[][] gram;
     private final double[][] initialZ1;
@@ -35,7 +35,8 @@ final class GramSolver implements Trainer.Solver {
         this.parameters = parameters;
         this.train = train;
         this.options = options;
-        this.update = ParameterUpdate.gradientDescent(options.learningRate());
+        this.optimiser = Optimiser.gradientDescent(options.learningRate());
+        optimiser.initialise(parameters);
         int m = train.size();
         initialW1 = parameters.weights.get(0);
         // Both as dot products of the examples' rows (X^T X and (X^T W1(0)^T)^T): X itself is never formed.
@@ -77,11 +78,11 @@ final class GramSolver implements Trainer.Solver {
         }
         MatrixKernels.accumulateSparse(-step, dz1, gram, cg);
         decayPower *= decay;
-        update.apply(1, parameters.biases.get(0), pass.biasGradient(1));
+        // W1 moved above, in the space of the examples; b1 and the other layers step as usual.
         for (int layer = 2; layer <= parameters.depth(); layer++) {
-            parameters.applyGradients(update, layer, pass.weightGradient(layer), pass.biasGradient(layer),
-                    options.l2(), m);
+            parameters.addWeightDecay(layer, pass.weightGradient(layer), options.l2(), m);
         }
+        optimiser.step(parameters, pass.gradients(null));
         return cost;
     }
 

@@ -85,7 +85,7 @@ public final class Network {
         List<double[][]> w = arrays(weights);
         Propagation.Pass pass = Propagation.Pass.of(w, examples.length);
         MatrixKernels.transposeInto(z1Transposed, pass.firstLayerZ());
-        Propagation.addBias(pass.firstLayerZ(), MatrixKernels.data(biases.get(0)));
+        ElementWise.addBias(pass.firstLayerZ(), MatrixKernels.data(biases.get(0)));
         Propagation.forward(pass, w, arrays(biases));
         return pass.output();
     }

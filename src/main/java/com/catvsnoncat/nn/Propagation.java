@@ -89,6 +89,13 @@ public final class Propagation {
         int examples() {
             return examples;
         }
+
+        /** This pass's gradients for an optimiser step, with dW1 given by the caller (null: W1 is not stepped). */
+        Optimiser.Gradients gradients(double[][] firstLayerWeightGradient) {
+            double[][][] weights = dw.clone();
+            weights[0] = firstLayerWeightGradient;
+            return new Optimiser.Gradients(weights, db);
+        }
     }
 
     /** Z = W A + b, into a new array. */
@@ -104,17 +111,7 @@ public final class Propagation {
             Arrays.fill(row, 0.0);
         }
         MatrixKernels.accumulate(weights, false, input, z);
-        addBias(z, bias);
-    }
-
-    public static void addBias(double[][] z, double[][] bias) {
-        for (int i = 0; i < z.length; i++) {
-            double b = bias[i][0];
-            double[] row = z[i];
-            for (int j = 0; j < row.length; j++) {
-                row[j] += b;
-            }
-        }
+        ElementWise.addBias(z, bias);
     }
 
     /**
@@ -128,9 +125,9 @@ public final class Propagation {
                 linearInto(weights.get(l - 1), biases.get(l - 1), pass.a[l - 2], pass.z[l - 1]);
             }
             if (l < depth) {
-                relu(pass.z[l - 1], pass.a[l - 1]);
+                ElementWise.relu(pass.z[l - 1], pass.a[l - 1]);
             } else {
-                sigmoid(pass.z[l - 1], pass.a[l - 1]);
+                ElementWise.sigmoid(pass.z[l - 1], pass.a[l - 1]);
             }
         }
     }
@@ -141,31 +138,6 @@ public final class Propagation {
         linearInto(weights.get(0), biases.get(0), input, pass.z[0]);
         forward(pass, weights, biases);
         return pass;
-    }
-
-    private static void relu(double[][] z, double[][] a) {
-        for (int i = 0; i < z.length; i++) {
-            double[] row = z[i];
-            double[] out = a[i];
-            for (int j = 0; j < row.length; j++) {
-                double value = row[j];
-                out[j] = (value + Math.abs(value)) * 0.5;
-            }
-        }
-    }
-
-    private static void sigmoid(double[][] z, double[][] a) {
-        for (int i = 0; i < z.length; i++) {
-            double[] row = z[i];
-            double[] out = a[i];
-            for (int j = 0; j < row.length; j++) {
-                out[j] = sigmoid(row[j]);
-            }
-        }
-    }
-
-    static double sigmoid(double z) {
-        return 1.0 / (1.0 + Math.exp(-z));
     }
 
     /**
@@ -205,16 +177,16 @@ public final class Propagation {
                 Arrays.fill(row, 0.0);
             }
             MatrixKernels.accumulate(dz, false, previousTransposed, dW);
-            scale(dW, 1.0 / m);
-            rowMeans(dz, pass.db[l - 1]);
+            ElementWise.scale(dW, 1.0 / m);
+            ElementWise.rowMeans(dz, pass.db[l - 1]);
             double[][] dA = pass.dz[l - 2];
             for (double[] row : dA) {
                 Arrays.fill(row, 0.0);
             }
             MatrixKernels.accumulate(weights.get(l - 1), true, dz, dA);
-            reluBackward(dA, pass.z[l - 2]);
+            ElementWise.reluMask(dA, pass.z[l - 2]);
         }
-        rowMeans(pass.dz[0], pass.db[0]);
+        ElementWise.rowMeans(pass.dz[0], pass.db[0]);
     }
 
     /**
@@ -224,35 +196,6 @@ public final class Propagation {
     private static void outputDz(double[] a, int[] labels, double[] dz) {
         for (int j = 0; j < labels.length; j++) {
             dz[j] = a[j] - labels[j];
-        }
-    }
-
-    private static void reluBackward(double[][] dA, double[][] z) {
-        for (int i = 0; i < dA.length; i++) {
-            double[] row = dA[i];
-            double[] zRow = z[i];
-            for (int j = 0; j < row.length; j++) {
-                row[j] = zRow[j] > 0 ? row[j] : 0.0;
-            }
-        }
-    }
-
-    /** The mean of each row of the matrix, into a column. */
-    private static void rowMeans(double[][] matrix, double[][] means) {
-        for (int i = 0; i < matrix.length; i++) {
-            double sum = 0;
-            for (double v : matrix[i]) {
-                sum += v;
-            }
-            means[i][0] = sum / matrix[i].length;
-        }
-    }
-
-    public static void scale(double[][] matrix, double factor) {
-        for (double[] row : matrix) {
-            for (int j = 0; j < row.length; j++) {
-                row[j] *= factor;
-            }
         }
     }
 }
