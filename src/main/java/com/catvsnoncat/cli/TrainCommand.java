@@ -7,7 +7,6 @@ import com.catvsnoncat.model.ModelFile;
 import com.catvsnoncat.model.ModelMetadata;
 import com.catvsnoncat.nn.FeatureExtractor;
 import com.catvsnoncat.nn.FeatureSet;
-import com.catvsnoncat.nn.MatrixKernels;
 import com.catvsnoncat.nn.Metrics;
 import com.catvsnoncat.nn.Trainer;
 import com.catvsnoncat.nn.TrainingListener;
@@ -126,7 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Model model = new Model(extractor.orElse(null), result.network(), result.standardizer().orElse(null), metadata);
         if (testSet != null) {
-            double testAccuracy = Metrics.of(model.predict(MatrixKernels.data(testSet.examples())), testSet.labels())
+            double testAccuracy = Metrics.of(model.predict(testSet.rows()), testSet.labels())
                     .accuracy();
             model = model.withMetadata(model.metadata().withAccuracy("test", testAccuracy));
         }

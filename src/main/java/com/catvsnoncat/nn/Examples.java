@@ -19,7 +19,7 @@ final class Examples {
 
     /** The dataset's examples, standardised into a copy when a standardizer is given, shared as they are otherwise. */
     static Examples of(Dataset dataset, Standardizer standardizer) {
-        double[][] rows = MatrixKernels.data(dataset.examples());
+        double[][] rows = dataset.rows();
         if (standardizer != null) {
             rows = MatrixKernels.copy(rows);
             for (double[] row : rows) {

@@ -41,18 +41,6 @@ public final class MatrixKernels {
     private MatrixKernels() {
     }
 
-    /** A * B. */
-    public static RealMatrix multiply(RealMatrix a, RealMatrix b) {
-        checkInner(a.getColumnDimension(), b.getRowDimension());
-        double[][] c = new double[a.getRowDimension()][b.getColumnDimension()];
-        accumulate(data(a), false, data(b), c);
-        return new Array2DRowRealMatrix(c, false);
-    }
-
-    public static RealMatrix transpose(RealMatrix matrix) {
-        return new Array2DRowRealMatrix(transpose(data(matrix)), false);
-    }
-
     public static double[][] transpose(double[][] matrix) {
         double[][] result = new double[matrix[0].length][matrix.length];
         transposeInto(matrix, result);
@@ -483,12 +471,6 @@ public final class MatrixKernels {
             int middle = (from + to) >>> 1;
             invokeAll(new TileRange(tiles, from, middle, a, transposeA, b, c, partials),
                     new TileRange(tiles, middle, to, a, transposeA, b, c, partials));
-        }
-    }
-
-    private static void checkInner(int left, int right) {
-        if (left != right) {
-            throw new IllegalArgumentException("inner dimensions differ: " + left + " vs " + right);
         }
     }
 }

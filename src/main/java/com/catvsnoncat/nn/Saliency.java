@@ -53,8 +53,8 @@ public final class Saliency {
         for (int i = 0; i < x.length; i++) {
             column[i][0] = x[i];
         }
-        List<double[][]> weights = network.weights().stream().map(MatrixKernels::data).toList();
-        List<double[][]> biases = network.biases().stream().map(MatrixKernels::data).toList();
+        List<double[][]> weights = network.weightArrays();
+        List<double[][]> biases = network.biasArrays();
         Propagation.Pass pass = Propagation.forward(column, weights, biases);
         double probability = pass.output()[0];
         pass.dz(weights.size())[0][0] = probability * (1 - probability);
