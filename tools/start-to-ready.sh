@@ -20,7 +20,7 @@ TICKS=$(getconf CLK_TCK)
 LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT
 
-# One start: prints "<ms> <cpu seconds>".
+# One start: sets MS and CPU; returns once the process has exited again, so starts never overlap.
 start() {
   local jar=$1 begin end pid
   begin=$(date +%s%N)
@@ -36,7 +36,8 @@ start() {
     sleep 0.01
   done
   end=$(date +%s%N)
-  echo "$(((end - begin) / 1000000)) $(awk -v t="$TICKS" '{printf "%.2f", ($14 + $15) / t}' "/proc/$pid/stat")"
+  MS=$(((end - begin) / 1000000))
+  CPU=$(awk -v t="$TICKS" '{printf "%.2f", ($14 + $15) / t}' "/proc/$pid/stat")
   kill "$pid"
   wait "$pid" 2>/dev/null
 }
@@ -47,10 +48,9 @@ echo "flags: -XX:MaxRAM=384m ${FLAGS[*]}; LOG_FORMAT=json; --config k8s/base/con
 declare -A TIMES
 for round in $(seq "$ROUNDS"); do
   for jar in "$JAR" ${OTHER:+"$OTHER"}; do
-    read -r ms cpu < <(start "$jar")
-    [ -n "${ms:-}" ] || exit 1
-    TIMES[$jar]+="$ms "
-    echo "round $round: $jar ready in $ms ms, $cpu s CPU, load $(cut -d' ' -f1-3 /proc/loadavg)"
+    start "$jar"
+    TIMES[$jar]+="$MS "
+    echo "round $round: $jar ready in $MS ms, $CPU s CPU, load $(cut -d' ' -f1-3 /proc/loadavg)"
   done
 done
 for jar in "$JAR" ${OTHER:+"$OTHER"}; do
