@@ -98,7 +98,7 @@ public final class GatewayVerticle extends VerticleBase {
         health.mount(router);
         new LegacyRoutes(api, errors.withMessageField()).mount(router);
         new InferenceProtocolRoutes(vertx, api, settings.bodyLimitBytes(), resources.version(),
-                maxBatch).mount(router);
+                maxBatch, settings.adminToken().isPresent()).mount(router);
         new AdminRoutes(api, settings.adminToken()).mount(router);
         router.get("/metrics").handler(BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry
                 ? PrometheusScrapingHandler.create()
