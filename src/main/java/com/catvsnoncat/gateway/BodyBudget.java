@@ -46,7 +46,7 @@ final class BodyBudget implements Handler<RoutingContext>, Shareable {
             return;
         }
         if (reserved > 0) {
-            ctx.addEndHandler(ended -> available.addAndGet(reserved));
+            ctx.addEndHandler(ended -> giveBack(reserved));
         }
         ctx.next();
     }
@@ -63,7 +63,8 @@ final class BodyBudget implements Handler<RoutingContext>, Shareable {
         }
     }
 
-    private boolean tryTake(long bytes) {
+    /** Takes {@code bytes} from the budget if that much is left; whoever took them gives them back. */
+    boolean tryTake(long bytes) {
         long before;
         do {
             before = available.get();
@@ -72,6 +73,10 @@ final class BodyBudget implements Handler<RoutingContext>, Shareable {
             }
         } while (!available.compareAndSet(before, before - bytes));
         return true;
+    }
+
+    void giveBack(long bytes) {
+        available.addAndGet(bytes);
     }
 
     long availableBytes() {

@@ -28,6 +28,15 @@ final class InferenceProtocolRoutes {
     /** Below this a body parses faster on the event loop than the hop to a worker thread costs. */
     private static final int PARSE_INLINE_BYTES = 16 * 1024;
     private static final String MODEL_PARAM = "model";
+    /** The model's input and outputs, as its metadata (REST and gRPC) describes them; -1 is the batch. */
+    static final List<Tensor> INPUTS = List.of(new Tensor(INPUT_NAME, InferRequestParser.UINT8,
+            -1, InferRequestParser.SIDE, InferRequestParser.SIDE, InferRequestParser.CHANNELS));
+    static final List<Tensor> OUTPUTS = List.of(new Tensor(InferRequestParser.PROBABILITY, FP64, -1, 1),
+            new Tensor(InferRequestParser.LABEL, InferRequestParser.BYTES, -1, 1));
+
+    /** A tensor's name, datatype and shape. */
+    record Tensor(String name, String datatype, long... shape) {
+    }
 
     private final ApiRoutes api;
     private final HealthRoutes health;
@@ -73,9 +82,12 @@ final class InferenceProtocolRoutes {
         if (MODEL_NAME.equals(model)) {
             ctx.next();
         } else {
-            ctx.fail(new HttpException(HttpResponseStatus.NOT_FOUND.code(), "unknown model \"" + model
-                    + "\"; this server has \"" + MODEL_NAME + "\""));
+            ctx.fail(new HttpException(HttpResponseStatus.NOT_FOUND.code(), unknownModel(model)));
         }
+    }
+
+    static String unknownModel(String name) {
+        return "unknown model \"" + name + "\"; this server has \"" + MODEL_NAME + "\"";
     }
 
     private void model(RoutingContext ctx) {
@@ -84,11 +96,8 @@ final class InferenceProtocolRoutes {
                         .put("name", MODEL_NAME)
                         .put("versions", new JsonArray().add(versionOf(metadata)))
                         .put("platform", PLATFORM)
-                        .put("inputs", new JsonArray().add(tensor(INPUT_NAME, InferRequestParser.UINT8,
-                                -1, InferRequestParser.SIDE, InferRequestParser.SIDE, InferRequestParser.CHANNELS)))
-                        .put("outputs", new JsonArray()
-                                .add(tensor(InferRequestParser.PROBABILITY, FP64, -1, 1))
-                                .add(tensor(InferRequestParser.LABEL, InferRequestParser.BYTES, -1, 1)))))
+                        .put("inputs", tensors(INPUTS))
+                        .put("outputs", tensors(OUTPUTS))))
                 .onFailure(ctx::fail);
     }
 
@@ -127,7 +136,13 @@ final class InferenceProtocolRoutes {
         return response.put("outputs", outputs);
     }
 
-    private static String versionOf(JsonObject reply) {
+    private static JsonArray tensors(List<Tensor> tensors) {
+        JsonArray array = new JsonArray();
+        tensors.forEach(tensor -> array.add(tensor(tensor.name(), tensor.datatype(), tensor.shape())));
+        return array;
+    }
+
+    static String versionOf(JsonObject reply) {
         JsonObject model = reply.getJsonObject(ClassifierApi.MODEL_INFO, new JsonObject());
         return model.getString(ClassifierApi.VERSION, "");
     }
