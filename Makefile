@@ -212,3 +212,7 @@ api-key: ## Print a new API key for ID=name and its line for auth.apiKeys or the
 	@key=$$(head -c 32 /dev/urandom | base64 | tr -d '/+=' | head -c 40); \
 	  echo "key (give it to the client; it is not stored anywhere): $$key"; \
 	  printf '"%s": "%s"\n' "$(ID)" "$$(printf '%s' "$$key" | sha256sum | cut -d' ' -f1)"
+
+.PHONY: packages
+packages: ## The largest source files and the package dependency graph (main code)
+	@tools/packages.sh

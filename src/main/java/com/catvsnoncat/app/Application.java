@@ -1,5 +1,6 @@
 package com.catvsnoncat.app;
 
+import com.catvsnoncat.classifier.ClassifierConfig;
 import com.catvsnoncat.classifier.ClassifierVerticle;
 import com.catvsnoncat.gateway.GatewayConfig;
 import com.catvsnoncat.gateway.GatewayVerticle;
@@ -49,14 +50,16 @@ public final class Application {
      */
     public static Future<Application> start(Vertx vertx, JsonObject config) {
         GatewayConfig gateway;
+        int maxBatch;
         try {
             LoggingSetup.apply(config.getJsonObject("logging"));
             gateway = GatewayConfig.from(config);
+            maxBatch = ClassifierConfig.from(config).maxBatch();
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
         List<String> deployed = new CopyOnWriteArrayList<>();
-        return vertx.deployVerticle(GatewayVerticle::new, new DeploymentOptions()
+        return vertx.deployVerticle(() -> new GatewayVerticle(gateway, maxBatch), new DeploymentOptions()
                         .setInstances(gateway.instances())
                         .setConfig(sections(config, GatewayConfig.HTTP, GatewayConfig.ADMIN,
                                 GatewayConfig.AUTH, StaticContent.Options.SECTION)))

@@ -1,7 +1,6 @@
 package com.catvsnoncat.bus;
 
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 
 /**
  * Failure codes of every event-bus service. A service fails a message with {@code message.fail(code, text)}; the
@@ -24,10 +23,6 @@ public enum Failure {
 
     public int status() {
         return status;
-    }
-
-    public ReplyException exception(String message) {
-        return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, status, message);
     }
 
     /**

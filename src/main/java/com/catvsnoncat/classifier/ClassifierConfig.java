@@ -39,31 +39,31 @@ public record ClassifierConfig(Optional<Path> modelPath, int workers, int maxQue
         JsonObject merged = Defaults.section(SECTION).mergeIn(section, true);
         JsonObject fetch = merged.getJsonObject("fetch");
         String modelPath = merged.getString("modelPath");
-        int workers = Math.toIntExact(ConfigValues.integer("classifier", merged, "workers", 0));
+        int workers = Math.toIntExact(ConfigValues.integer(SECTION, merged, "workers", 0));
         if (merged.getBoolean("watchModel") && (modelPath == null || modelPath.isBlank())) {
             throw new IllegalArgumentException("classifier config: watchModel needs a modelPath to watch");
         }
         return new ClassifierConfig(
                 modelPath == null || modelPath.isBlank() ? Optional.empty() : Optional.of(Path.of(modelPath)),
                 workers == 0 ? Runtime.getRuntime().availableProcessors() : workers,
-                Math.toIntExact(ConfigValues.integer("classifier", merged, "maxQueued", 0)),
-                ConfigValues.integer("classifier", merged, "deadlineMs", 1),
-                Math.toIntExact(ConfigValues.integer("classifier", merged, "maxBatch", 1)),
-                ConfigValues.integer("classifier", merged, "maxPixels", 1),
-                Math.toIntExact(ConfigValues.integer("classifier", merged, "maxSide", 1)),
-                Math.toIntExact(ConfigValues.integer("classifier", merged, "warmupRuns", 0)),
-                Math.toIntExact(ConfigValues.integer("classifier", merged, "saliencyScale", 1)),
+                Math.toIntExact(ConfigValues.integer(SECTION, merged, "maxQueued", 0)),
+                ConfigValues.integer(SECTION, merged, "deadlineMs", 1),
+                Math.toIntExact(ConfigValues.integer(SECTION, merged, "maxBatch", 1)),
+                ConfigValues.integer(SECTION, merged, "maxPixels", 1),
+                Math.toIntExact(ConfigValues.integer(SECTION, merged, "maxSide", 1)),
+                Math.toIntExact(ConfigValues.integer(SECTION, merged, "warmupRuns", 0)),
+                Math.toIntExact(ConfigValues.integer(SECTION, merged, "saliencyScale", 1)),
                 merged.getBoolean("watchModel"),
-                ConfigValues.integer("classifier", merged, "watchIntervalMs", 1),
+                ConfigValues.integer(SECTION, merged, "watchIntervalMs", 1),
                 new ImageFetcher.Options(
-                        ConfigValues.integer("classifier", fetch, "connectTimeoutMs", 1),
-                        ConfigValues.integer("classifier", fetch, "timeoutMs", 1),
-                        ConfigValues.integer("classifier", fetch, "maxBytes", 1),
-                        Math.toIntExact(ConfigValues.integer("classifier", fetch, "maxRedirects", 0)),
+                        ConfigValues.integer(SECTION, fetch, "connectTimeoutMs", 1),
+                        ConfigValues.integer(SECTION, fetch, "timeoutMs", 1),
+                        ConfigValues.integer(SECTION, fetch, "maxBytes", 1),
+                        Math.toIntExact(ConfigValues.integer(SECTION, fetch, "maxRedirects", 0)),
                         fetch.getBoolean("allowLoopback"),
                         ports(fetch, "allowedPorts"),
                         strings(fetch, "trustedHosts"),
-                        Math.toIntExact(ConfigValues.integer("classifier", fetch, "maxConcurrent", 1))));
+                        Math.toIntExact(ConfigValues.integer(SECTION, fetch, "maxConcurrent", 1))));
     }
 
     private static List<Integer> ports(JsonObject json, String key) {

@@ -53,7 +53,7 @@ final class TrainingSettings {
     TrainingOptions toOptions() {
         return new TrainingOptions(layers, learningRate, iterations, seed,
                 parseEnum(TrainingOptions.Optimizer.class, optimizer, "--optimizer"), batchSize, l2, mirror, standardize,
-                validation, patience, evaluateEvery, TrainingOptions.AdamSettings.defaults(),
+                validation, patience, evaluateEvery, TrainingOptions.AdamConfig.defaults(),
                 parseEnum(TrainingOptions.Solver.class, solver, "--solver"));
     }
 

@@ -1,6 +1,6 @@
 package com.catvsnoncat.cli;
 
-import com.catvsnoncat.app.BuildVersion;
+import com.catvsnoncat.config.BuildVersion;
 import picocli.CommandLine;
 
 /** The version the build wrote (the same in the jar and in the image). */

@@ -35,13 +35,23 @@ import java.util.concurrent.TimeUnit;
  * {@code http.drainTimeoutMs}.
  */
 public final class GatewayVerticle extends VerticleBase {
-    private GatewayConfig settings;
+    private final GatewayConfig settings;
+    private final int maxBatch;
     private HttpServer server;
     private Router router;
 
+    /**
+     * @param settings parsed once by whoever deploys, and shared by every instance
+     * @param maxBatch the classifier's batch limit ({@link ClassifierConfig#maxBatch()}), which the inference
+     *                 protocol checks while parsing
+     */
+    public GatewayVerticle(GatewayConfig settings, int maxBatch) {
+        this.settings = settings;
+        this.maxBatch = maxBatch;
+    }
+
     @Override
     public Future<?> start() {
-        settings = GatewayConfig.from(config());
         ServerState state = ServerState.of(vertx);
         Future<AccessConfig> access = vertx.executeBlocking(() -> AccessConfig.from(config()), false);
         return vertx.executeBlocking(StartupResources::load, false).compose(resources -> access.compose(keys -> {
@@ -102,7 +112,7 @@ public final class GatewayVerticle extends VerticleBase {
         health.mount(router);
         new LegacyRoutes(api, errors.withMessageField()).mount(router);
         new InferenceProtocolRoutes(vertx, api, health, settings.bodyLimitBytes(), resources.version(),
-                ClassifierConfig.from(config()).maxBatch()).mount(router);
+                maxBatch).mount(router);
         new AdminRoutes(api, settings.adminToken()).mount(router);
         router.get("/metrics").handler(BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry
                 ? PrometheusScrapingHandler.create()

@@ -1,7 +1,6 @@
 package com.catvsnoncat.gateway;
 
 import com.catvsnoncat.classifier.ClassifierApi;
-import com.catvsnoncat.weather.LegacyWeatherFormat;
 import com.catvsnoncat.weather.WeatherApi;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package com.catvsnoncat.gateway;
 
-import com.catvsnoncat.app.BuildVersion;
+import com.catvsnoncat.config.BuildVersion;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,11 +6,11 @@ import java.util.Map;
 /** Adam (Kingma and Ba, 2015) with bias-corrected first and second moments. */
 final class Adam implements ParameterUpdate {
     private final double learningRate;
-    private final TrainingOptions.AdamSettings settings;
+    private final TrainingOptions.AdamConfig settings;
     private final Map<Integer, double[][][]> moments = new HashMap<>();
     private int step;
 
-    Adam(double learningRate, TrainingOptions.AdamSettings settings) {
+    Adam(double learningRate, TrainingOptions.AdamConfig settings) {
         this.learningRate = learningRate;
         this.settings = settings;
     }

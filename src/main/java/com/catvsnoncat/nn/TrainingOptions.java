@@ -22,7 +22,7 @@ import java.util.Arrays;
  */
 public record TrainingOptions(int[] layers, double learningRate, int iterations, long seed, Optimizer optimizer,
                               int batchSize, double l2, boolean mirror, boolean standardize, double validationFraction,
-                              int patience, int evaluateEvery, AdamSettings adam, Solver solver) {
+                              int patience, int evaluateEvery, AdamConfig adam, Solver solver) {
 
     public enum Optimizer { GD, ADAM }
 
@@ -33,9 +33,9 @@ public record TrainingOptions(int[] layers, double learningRate, int iterations,
      */
     public enum Solver { AUTO, GRAM, DIRECT }
 
-    public record AdamSettings(double beta1, double beta2, double epsilon) {
-        public static AdamSettings defaults() {
-            return new AdamSettings(0.9, 0.999, 1e-8);
+    public record AdamConfig(double beta1, double beta2, double epsilon) {
+        public static AdamConfig defaults() {
+            return new AdamConfig(0.9, 0.999, 1e-8);
         }
     }
 
@@ -85,7 +85,7 @@ public record TrainingOptions(int[] layers, double learningRate, int iterations,
     /** The reference: layers 12288,20,7,5,1, rate 0.0075, 2500 iterations, seed 1, full-batch gradient descent. */
     public static TrainingOptions reference() {
         return new TrainingOptions(new int[] {12288, 20, 7, 5, 1}, 0.0075, 2500, 1, Optimizer.GD, 0, 0, false, false, 0, 0,
-                100, AdamSettings.defaults(), Solver.AUTO);
+                100, AdamConfig.defaults(), Solver.AUTO);
     }
 
     @Override

@@ -23,7 +23,7 @@ final class WeatherService {
     private static final Logger LOG = LoggerFactory.getLogger(WeatherService.class);
 
     private final Vertx vertx;
-    private final WeatherSettings settings;
+    private final WeatherConfig settings;
     private final WeatherProvider provider;
     private final CircuitBreaker breaker;
     private final ReadingCache cache;
@@ -33,7 +33,7 @@ final class WeatherService {
     /** Before this time (System.currentTimeMillis) the upstream asked not to be called. */
     private long rateLimitedUntil;
 
-    WeatherService(Vertx vertx, WeatherSettings settings, WeatherProvider provider, CircuitBreaker breaker,
+    WeatherService(Vertx vertx, WeatherConfig settings, WeatherProvider provider, CircuitBreaker breaker,
                    WeatherMetrics metrics) {
         this.vertx = vertx;
         this.settings = settings;

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The weather service: answers {@link WeatherApi#CURRENT} on the event bus. Configured by the "weather" section
- * (see {@link WeatherSettings}). Each instance has its own cache, concurrency limit and circuit breaker, so deploy
+ * (see {@link WeatherConfig}). Each instance has its own cache, concurrency limit and circuit breaker, so deploy
  * one instance (the work is a few small HTTP calls).
  */
 public final class WeatherVerticle extends VerticleBase {
@@ -30,7 +30,7 @@ public final class WeatherVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        WeatherSettings settings = WeatherSettings.from(config());
+        WeatherConfig settings = WeatherConfig.from(config());
         // The pool must not be the bottleneck: it allows as many connections as requests may be in flight.
         client = vertx.createHttpClient(new HttpClientOptions(),
                 new PoolOptions().setHttp1MaxSize(settings.concurrency()));

@@ -1,13 +1,13 @@
 package com.catvsnoncat.app;
 
+import static com.catvsnoncat.app.ApplicationTestConfig.png;
+import static com.catvsnoncat.app.ApplicationTestConfig.smallModel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.catvsnoncat.BlockedThreads;
 import com.catvsnoncat.ReferenceData;
-import com.catvsnoncat.model.Model;
 import com.catvsnoncat.model.ModelFile;
-import com.catvsnoncat.nn.Network;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystemOptions;
@@ -21,19 +21,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,35 +66,6 @@ class ApplicationTest {
     @AfterEach
     void stop() {
         vertx.close().await();
-    }
-
-    /** A 12288-16-1 network with fixed random weights: meaningless answers, real sizes. */
-    static Model smallModel() {
-        Random random = new Random(7);
-        return Model.of("small-test", "3", new Network(List.of(matrix(random, 16, 12288), matrix(random, 1, 16)),
-                List.of(matrix(random, 16, 1), matrix(random, 1, 1))), null);
-    }
-
-    private static RealMatrix matrix(Random random, int rows, int columns) {
-        double[][] data = new double[rows][columns];
-        for (double[] row : data) {
-            for (int j = 0; j < columns; j++) {
-                row[j] = random.nextGaussian() * 0.01;
-            }
-        }
-        return new Array2DRowRealMatrix(data, false);
-    }
-
-    static byte[] png() throws IOException {
-        BufferedImage image = new BufferedImage(80, 60, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 60; y++) {
-            for (int x = 0; x < 80; x++) {
-                image.setRGB(x, y, (x * 3) << 16 | (y * 4) << 8 | 128);
-            }
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
     }
 
     /** The defaults with a free port on 127.0.0.1, the small model, loopback fetches, no real weather upstream. */

@@ -63,7 +63,7 @@ class EventBusClientTest {
                         new JsonObject().put("baseUrl", "http://127.0.0.1:" + openMeteo.actualPort())));
         Application.start(vertx, ConfigLoader.defaults().mergeIn(config, true)).await();
 
-        CatAndWeatherVerticle client = new CatAndWeatherVerticle(ApplicationTest.png());
+        CatAndWeatherVerticle client = new CatAndWeatherVerticle(ApplicationTestConfig.png());
         vertx.deployVerticle(client).await();
         JsonObject[] replies = client.replies.future().await();
 

@@ -64,7 +64,7 @@ class OverloadTest {
         Application app = RunningApplication.startReady(server, config, WebClient.create(server));
         WebClient client = WebClient.create(generator, new WebClientOptions(),
                 new PoolOptions().setHttp1MaxSize(CONNECTIONS));
-        Buffer picture = Buffer.buffer(ApplicationTest.png());
+        Buffer picture = Buffer.buffer(ApplicationTestConfig.png());
         long heapBefore = RunningApplication.heapAfterGcMib();
 
         Map<String, Integer> answers = new ConcurrentHashMap<>();

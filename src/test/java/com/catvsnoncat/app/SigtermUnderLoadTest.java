@@ -65,7 +65,7 @@ class SigtermUnderLoadTest {
 
     @Test
     void losesNoRequestWhenTheProcessGetsSigtermUnderLoad() throws Exception {
-        Buffer png = Buffer.buffer(ApplicationTest.png());
+        Buffer png = Buffer.buffer(ApplicationTestConfig.png());
         HttpServer slowPictures = vertx.createHttpServer().requestHandler(request -> vertx.setTimer(SLOW_PICTURE_MS,
                 id -> request.response().putHeader("Content-Type", "image/png").end(png)))
                 .listen(0, "127.0.0.1").await();

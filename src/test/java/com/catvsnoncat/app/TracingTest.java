@@ -63,7 +63,7 @@ class TracingTest {
         sdk = Tracing.sdk(SimpleSpanProcessor.create(exporter), "catvsnoncat-test");
         vertx = MetricsVertx.create(BlockedThreads.vertxOptions(), tracing ? Optional.of(sdk) : Optional.empty());
         client = WebClient.create(vertx);
-        Buffer png = Buffer.buffer(ApplicationTest.png());
+        Buffer png = Buffer.buffer(ApplicationTestConfig.png());
         // The picture server and the weather provider in one: it notes the traceparent of every request.
         upstream = vertx.createHttpServer().requestHandler(request -> {
             String traceparent = request.getHeader("traceparent");

@@ -1,7 +1,7 @@
 package com.catvsnoncat.classifier;
 
-import static com.catvsnoncat.classifier.ImageFetcherTest.await;
-import static com.catvsnoncat.classifier.ImageFetcherTest.ip;
+import static com.catvsnoncat.testing.Futures.await;
+import static com.catvsnoncat.classifier.ClassifierTesting.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
@@ -148,6 +148,6 @@ class AttackUrlTest {
         if (answer == null) {
             return Future.failedFuture(new UnknownHostException(host));
         }
-        return Future.succeededFuture(answer.stream().map(ImageFetcherTest::ip).toList());
+        return Future.succeededFuture(answer.stream().map(ClassifierTesting::ip).toList());
     }
 }

@@ -1,6 +1,6 @@
 package com.catvsnoncat.classifier;
 
-import static com.catvsnoncat.classifier.ImageFetcherTest.await;
+import static com.catvsnoncat.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,5 +1,7 @@
 package com.catvsnoncat.classifier;
 
+import static com.catvsnoncat.classifier.ClassifierTesting.ip;
+import static com.catvsnoncat.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.catvsnoncat.bus.Failure;
@@ -18,7 +20,6 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
@@ -335,15 +336,6 @@ class ImageFetcherTest {
         }).listen(0, "127.0.0.1").await().actualPort();
     }
 
-    /** The address of a literal (no DNS). */
-    static InetAddress ip(String literal) {
-        try {
-            return InetAddress.getByName(literal);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException(literal, e);
-        }
-    }
-
     static FetchRefusal refusalOf(Future<?> future) {
         ClassifierFailure failure = failureOf(future);
         assertThat(failure).isInstanceOf(FetchRefusal.class);
@@ -353,10 +345,6 @@ class ImageFetcherTest {
     /** Any port (the test servers' ports are random), these limits. */
     static ImageFetcher.Options options(boolean allowLoopback, long timeoutMs) {
         return new ImageFetcher.Options(2000, timeoutMs, MAX_BYTES, 3, allowLoopback, List.of(), List.of(), 16);
-    }
-
-    static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     static ClassifierFailure failureOf(Future<?> future) {

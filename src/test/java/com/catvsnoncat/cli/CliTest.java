@@ -1,5 +1,6 @@
 package com.catvsnoncat.cli;
 
+import static com.catvsnoncat.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.catvsnoncat.ReferenceData;
@@ -7,7 +8,6 @@ import com.catvsnoncat.model.Model;
 import com.catvsnoncat.model.ModelFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +23,7 @@ class CliTest {
     static Path dir;
     private static Path data;
     private static Path model;
-    private static Run training;
-
-    record Run(int exitCode, String out, String err) {
-    }
+    private static CliRun training;
 
     @BeforeAll
     static void trainOnce() {
@@ -39,8 +36,8 @@ class CliTest {
 
     @Test
     void trainPrintsTheReferenceCostsAndWritesTheModelAndItsPlot() throws IOException {
-        assertThat(training.exitCode).isZero();
-        assertThat(training.out).contains("Cost after iteration 0: 0.771749", "Cost after iteration 100: 0.672053",
+        assertThat(training.exitCode()).isZero();
+        assertThat(training.out()).contains("Cost after iteration 0: 0.771749", "Cost after iteration 100: 0.672053",
                 "trained 101 iterations", "test accuracy");
         assertThat(ModelFile.read(model).metadata().training().getLong("seed")).isEqualTo(1);
         Path plot = dir.resolve("models/short.png");
@@ -49,21 +46,21 @@ class CliTest {
 
     @Test
     void evaluatePrintsTheFiguresAndTheConfusionMatrix() {
-        Run run = run("evaluate", "--model", model.toString(), data.resolve("test_catvnoncat.h5").toString());
-        assertThat(run.exitCode).isZero();
-        assertThat(run.out).contains("accuracy", "precision", "recall", "f1", "actual cat", "actual non-cat");
+        CliRun run = run("evaluate", "--model", model.toString(), data.resolve("test_catvnoncat.h5").toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("accuracy", "precision", "recall", "f1", "actual cat", "actual non-cat");
     }
 
     @Test
     void predictPrintsOneLinePerImageAndReportsUnreadableOnesWithoutStoppingTheOthers() throws IOException {
         Path cat = Files.list(data.resolve("images/test/cat")).sorted().findFirst().orElseThrow();
         Path notAnImage = Files.writeString(dir.resolve("notes.txt"), "hello");
-        Run run = run("predict", "--model", model.toString(), cat.toString(), notAnImage.toString());
+        CliRun run = run("predict", "--model", model.toString(), cat.toString(), notAnImage.toString());
 
-        assertThat(run.exitCode).isEqualTo(1);
-        assertThat(run.out.lines()).hasSize(1);
-        assertThat(run.out).containsPattern("^(cat|non-cat) +0\\.\\d{6}  " + java.util.regex.Pattern.quote(cat.toString()));
-        assertThat(run.err.trim()).startsWith("error: " + notAnImage + ": not a supported image format");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out().lines()).hasSize(1);
+        assertThat(run.out()).containsPattern("^(cat|non-cat) +0\\.\\d{6}  " + java.util.regex.Pattern.quote(cat.toString()));
+        assertThat(run.err().trim()).startsWith("error: " + notAnImage + ": not a supported image format");
     }
 
     @Test
@@ -86,10 +83,10 @@ class CliTest {
         Path original = ReferenceData.originalModel();
         Path imported = dir.resolve("imported/model.npz");
 
-        Run run = run("import", original.toString(), "-o", imported.toString());
+        CliRun run = run("import", original.toString(), "-o", imported.toString());
 
-        assertThat(run.exitCode).as(run.err).isZero();
-        assertThat(run.out).contains("layers [12288, 20, 7, 5, 1]", "sha256 ", "wrote " + imported);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("layers [12288, 20, 7, 5, 1]", "sha256 ", "wrote " + imported);
         Model model = ModelFile.read(imported);
         assertThat(model.metadata().imported()).isPresent();
         assertThat(model.metadata().contentHash()).isPresent();
@@ -101,13 +98,13 @@ class CliTest {
         String original = ReferenceData.originalModel().toString();
         Path cat = Files.list(data.resolve("images/test/cat")).sorted().findFirst().orElseThrow();
 
-        Run evaluate = run("evaluate", "-m", original, data.resolve("test_catvnoncat.h5").toString());
-        Run predict = run("predict", "-m", original, cat.toString());
+        CliRun evaluate = run("evaluate", "-m", original, data.resolve("test_catvnoncat.h5").toString());
+        CliRun predict = run("predict", "-m", original, cat.toString());
 
-        assertThat(evaluate.exitCode).as(evaluate.err).isZero();
-        assertThat(evaluate.out).contains("model      original sha256-", "accuracy   0.760000");
-        assertThat(predict.exitCode).as(predict.err).isZero();
-        assertThat(predict.out).containsPattern("^(cat|non-cat) +0\\.\\d{6}  ");
+        assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
+        assertThat(evaluate.out()).contains("model      original sha256-", "accuracy   0.760000");
+        assertThat(predict.exitCode()).as(predict.err()).isZero();
+        assertThat(predict.out()).containsPattern("^(cat|non-cat) +0\\.\\d{6}  ");
     }
 
     @Test
@@ -139,31 +136,15 @@ class CliTest {
 
     @Test
     void versionIsTheOneTheBuildWasGiven() {
-        Run run = run("--version");
+        CliRun run = run("--version");
 
-        assertThat(run.exitCode).isZero();
-        assertThat(run.out.trim()).isEqualTo("catvsnoncat " + System.getProperty("catvsnoncat.project.version"));
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().trim()).isEqualTo("catvsnoncat " + System.getProperty("catvsnoncat.project.version"));
     }
 
-    private static void assertOneLineError(Run run, String expected) {
-        assertThat(run.exitCode).as(run.err).isEqualTo(1);
-        assertThat(run.err.trim().lines()).as(run.err).hasSize(1);
-        assertThat(run.err).startsWith("error: ").contains(expected).doesNotContain("Exception");
-    }
-
-    static synchronized Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
-        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static void assertOneLineError(CliRun run, String expected) {
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.err().trim().lines()).as(run.err()).hasSize(1);
+        assertThat(run.err()).startsWith("error: ").contains(expected).doesNotContain("Exception");
     }
 }

@@ -1,6 +1,6 @@
 package com.catvsnoncat.cli;
 
-import static com.catvsnoncat.cli.CliTest.run;
+import static com.catvsnoncat.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.catvsnoncat.ReferenceData;
@@ -20,7 +20,7 @@ class FeatureModelCliTest {
     static Path dir;
     private static Path data;
     private static Path model;
-    private static CliTest.Run training;
+    private static CliRun training;
 
     @BeforeAll
     static void trainOnce() {
@@ -53,20 +53,20 @@ class FeatureModelCliTest {
 
     @Test
     void evaluateAndPredictTakeTheFeatureModel() throws Exception {
-        CliTest.Run evaluation = run("evaluate", "--model", model.toString(),
+        CliRun evaluation = run("evaluate", "--model", model.toString(),
                 data.resolve("test_catvnoncat.h5").toString());
         assertThat(evaluation.exitCode()).as(evaluation.err()).isZero();
         assertThat(evaluation.out()).contains("accuracy", "actual cat");
 
         Path cat = java.nio.file.Files.list(data.resolve("images/test/cat")).sorted().findFirst().orElseThrow();
-        CliTest.Run prediction = run("predict", "--model", model.toString(), cat.toString());
+        CliRun prediction = run("predict", "--model", model.toString(), cat.toString());
         assertThat(prediction.exitCode()).as(prediction.err()).isZero();
         assertThat(prediction.out()).containsPattern("^(cat|non-cat) +0\\.\\d{6}  ");
     }
 
     @Test
     void crossValidatesAFeatureSettingOnTheTrainingSetAlone() {
-        CliTest.Run cv = run("crossvalidate", "--data", data.resolve("train_catvnoncat.h5").toString(),
+        CliRun cv = run("crossvalidate", "--data", data.resolve("train_catvnoncat.h5").toString(),
                 "--features", "mobilenetv2", "--layers", "96,1", "--learning-rate", "0.1", "--iterations", "200",
                 "--evaluate-every", "100", "--l2", "10");
         assertThat(cv.exitCode()).as(cv.err()).isZero();
@@ -78,14 +78,14 @@ class FeatureModelCliTest {
     @Test
     void aWrongHeadOrExtractorGivesOneClearLine() {
         String train = data.resolve("train_catvnoncat.h5").toString();
-        CliTest.Run wrongHead = run("train", "--data", train, "--features", "mobilenetv2", "--layers", "12288,1",
+        CliRun wrongHead = run("train", "--data", train, "--features", "mobilenetv2", "--layers", "12288,1",
                 "--output", dir.resolve("never.npz").toString(), "--no-progress");
         assertThat(wrongHead.exitCode()).isEqualTo(1);
         assertThat(wrongHead.err()).startsWith("error: ").contains("the first size must be 96");
-        CliTest.Run wrongExtractor = run("train", "--data", train, "--features", "resnet", "--layers", "96,1");
+        CliRun wrongExtractor = run("train", "--data", train, "--features", "resnet", "--layers", "96,1");
         assertThat(wrongExtractor.exitCode()).isEqualTo(1);
         assertThat(wrongExtractor.err()).startsWith("error: ").contains("--features must be mobilenetv2");
-        CliTest.Run wrongSize = run("train", "--data", train, "--features", "mobilenetv2", "--input-size", "100",
+        CliRun wrongSize = run("train", "--data", train, "--features", "mobilenetv2", "--input-size", "100",
                 "--layers", "96,1");
         assertThat(wrongSize.exitCode()).isEqualTo(1);
         assertThat(wrongSize.err()).startsWith("error: ").contains("input size must be one of [64, 96, 128]");

@@ -1,5 +1,8 @@
 package com.catvsnoncat.data;
 
+import static com.catvsnoncat.data.ImageAssertions.assertColour;
+import static com.catvsnoncat.data.ImageAssertions.assertQuadrants;
+import static com.catvsnoncat.data.ImageAssertions.assertRefused;
 import static com.catvsnoncat.data.TestImages.BLUE;
 import static com.catvsnoncat.data.TestImages.GREEN;
 import static com.catvsnoncat.data.TestImages.RED;
@@ -20,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -322,29 +324,5 @@ class ImageDecoderTest {
             }
         }
         return false;
-    }
-
-    static void assertRefused(ThrowingCallable decode, Kind kind, String message) {
-        assertThatThrownBy(decode)
-                .isInstanceOfSatisfying(ImageDecodingException.class, e -> assertThat(e.kind()).isEqualTo(kind))
-                .hasMessageContaining(message);
-    }
-
-    /** Centre pixels of the four quadrants (see TestImages.quadrants). */
-    static void assertQuadrants(BufferedImage image, int topLeft, int topRight, int bottomLeft,
-                                        int bottomRight, int tolerance) {
-        int q = image.getWidth() / 4;
-        assertColour(image.getRGB(q, q), topLeft, tolerance);
-        assertColour(image.getRGB(3 * q, q), topRight, tolerance);
-        assertColour(image.getRGB(q, 3 * q), bottomLeft, tolerance);
-        assertColour(image.getRGB(3 * q, 3 * q), bottomRight, tolerance);
-    }
-
-    static void assertColour(int actual, int expected, int tolerance) {
-        String description = String.format("colour #%06x close to #%06x (tolerance %d)", actual & 0xffffff, expected, tolerance);
-        for (int shift = 0; shift <= 16; shift += 8) {
-            assertThat(actual >> shift & 0xff).as(description).isCloseTo(expected >> shift & 0xff,
-                    org.assertj.core.data.Offset.offset(tolerance));
-        }
     }
 }

@@ -76,10 +76,10 @@ class ReducedJpegDecoderTest {
         BufferedImage reduced = ReducedJpegDecoder.decode(TestImages.jpeg(quadrants, false), NO_LIMIT, NO_SIDE_LIMIT, 1, 1);
 
         assertThat(reduced.getWidth()).isEqualTo(80);
-        ImageDecoderTest.assertColour(reduced.getRGB(20, 20), TestImages.RED, 4);
-        ImageDecoderTest.assertColour(reduced.getRGB(60, 20), TestImages.GREEN, 4);
-        ImageDecoderTest.assertColour(reduced.getRGB(20, 60), TestImages.BLUE, 4);
-        ImageDecoderTest.assertColour(reduced.getRGB(60, 60), TestImages.WHITE, 4);
+        ImageAssertions.assertColour(reduced.getRGB(20, 20), TestImages.RED, 4);
+        ImageAssertions.assertColour(reduced.getRGB(60, 20), TestImages.GREEN, 4);
+        ImageAssertions.assertColour(reduced.getRGB(20, 60), TestImages.BLUE, 4);
+        ImageAssertions.assertColour(reduced.getRGB(60, 60), TestImages.WHITE, 4);
     }
 
     @Test
@@ -132,8 +132,8 @@ class ReducedJpegDecoderTest {
 
         assertThat(decoded.getWidth()).isEqualTo(64);
         assertThat(decoded.getHeight()).isEqualTo(128);
-        ImageDecoderTest.assertColour(decoded.getRGB(32, 16), TestImages.RED, 8);
-        ImageDecoderTest.assertColour(decoded.getRGB(32, 112), TestImages.BLUE, 8);
+        ImageAssertions.assertColour(decoded.getRGB(32, 16), TestImages.RED, 8);
+        ImageAssertions.assertColour(decoded.getRGB(32, 112), TestImages.BLUE, 8);
     }
 
     private static BufferedImage moderateNoise(int width, int height, int type) {

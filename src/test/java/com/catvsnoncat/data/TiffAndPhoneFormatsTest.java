@@ -1,7 +1,7 @@
 package com.catvsnoncat.data;
 
-import static com.catvsnoncat.data.ImageDecoderTest.assertQuadrants;
-import static com.catvsnoncat.data.ImageDecoderTest.assertRefused;
+import static com.catvsnoncat.data.ImageAssertions.assertQuadrants;
+import static com.catvsnoncat.data.ImageAssertions.assertRefused;
 import static com.catvsnoncat.data.TestImages.BLUE;
 import static com.catvsnoncat.data.TestImages.GREEN;
 import static com.catvsnoncat.data.TestImages.RED;

@@ -51,7 +51,7 @@ class EksOverlayTest {
         String path = rendered().one(Ingress.class).getMetadata().getAnnotations()
                 .get("alb.ingress.kubernetes.io/healthcheck-path");
 
-        assertThat(path).isEqualTo(WorkloadConsistencyTest.probePath(rendered().app().getReadinessProbe()));
+        assertThat(path).isEqualTo(OverlayChecks.probePath(rendered().app().getReadinessProbe()));
     }
 
     @Test

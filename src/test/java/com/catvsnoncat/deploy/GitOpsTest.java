@@ -21,7 +21,7 @@ class GitOpsTest {
         assertThat(Files.isRegularFile(Project.path(spec.path("source").path("path").asText())
                 .resolve("kustomization.yaml"))).isTrue();
         assertThat(spec.path("source").path("targetRevision").asText()).isNotEmpty();
-        assertThat(spec.path("destination").path("namespace").asText()).isEqualTo(ManifestValidityTest.NAMESPACE);
+        assertThat(spec.path("destination").path("namespace").asText()).isEqualTo(OverlayChecks.NAMESPACE);
         assertThat(spec.path("syncPolicy").path("automated").path("prune").asBoolean()).isTrue();
         assertThat(spec.path("syncPolicy").path("automated").path("selfHeal").asBoolean()).isTrue();
     }

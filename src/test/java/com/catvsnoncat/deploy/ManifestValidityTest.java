@@ -1,5 +1,6 @@
 package com.catvsnoncat.deploy;
 
+import static com.catvsnoncat.deploy.OverlayChecks.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,7 +31,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * refers only to objects that exist.
  */
 class ManifestValidityTest {
-    static final String NAMESPACE = "catvsnoncat";
     private static final Set<String> KINDS = Set.of("Namespace", "ServiceAccount", "ConfigMap", "Service",
             "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy", "Ingress");
     /** Only where an overlay requires API keys (components/api-keys): their hashes. */

@@ -29,7 +29,7 @@ class MinikubeOverlayTest {
 
     @Test
     void nginxAcceptsBodiesAsLargeAsTheAppDoes() {
-        long appLimit = WorkloadConsistencyTest.http(rendered(), workDir).getLong("bodyLimitBytes");
+        long appLimit = OverlayChecks.http(rendered(), workDir).getLong("bodyLimitBytes");
         String nginxLimit = rendered().one(Ingress.class).getMetadata().getAnnotations()
                 .get("nginx.ingress.kubernetes.io/proxy-body-size");
 

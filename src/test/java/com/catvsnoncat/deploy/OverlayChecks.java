@@ -2,9 +2,12 @@ package com.catvsnoncat.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,6 +15,9 @@ import java.util.regex.Pattern;
 /** Values and checks shared by the per-overlay tests. */
 final class OverlayChecks {
     static final String MODEL_PATH_VARIABLE = "CATVSNONCAT_CLASSIFIER_MODEL_PATH";
+    static final String NAMESPACE = "catvsnoncat";
+    static final String LIVE_PATH = "/health/live";
+    static final String READY_PATH = "/health/ready";
 
     private OverlayChecks() {
     }
@@ -43,5 +49,16 @@ final class OverlayChecks {
                 Pattern.DOTALL).matcher(variables);
         assertThat(matcher.find()).as("default of %s in terraform/variables.tf", variable).isTrue();
         return matcher.group(1);
+    }
+
+    static String probePath(Probe probe) {
+        assertThat(probe).isNotNull();
+        assertThat(probe.getHttpGet()).as("an HTTP probe").isNotNull();
+        return probe.getHttpGet().getPath();
+    }
+
+    /** The "http" section of the configuration the rendered pod runs with. */
+    static JsonObject http(Rendered rendered, Path workDir) {
+        return AppConfiguration.effective(rendered, workDir).getJsonObject("http");
     }
 }

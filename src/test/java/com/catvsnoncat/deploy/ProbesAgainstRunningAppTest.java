@@ -62,7 +62,7 @@ class ProbesAgainstRunningAppTest {
         Container app = rendered.app();
         Set<String> paths = new LinkedHashSet<>();
         Stream.of(app.getStartupProbe(), app.getReadinessProbe(), app.getLivenessProbe())
-                .map(WorkloadConsistencyTest::probePath).forEach(paths::add);
+                .map(OverlayChecks::probePath).forEach(paths::add);
         Optional.ofNullable(rendered.one(Ingress.class).getMetadata().getAnnotations())
                 .map(annotations -> annotations.get(HEALTH_CHECK_ANNOTATION)).ifPresent(paths::add);
 
@@ -73,7 +73,7 @@ class ProbesAgainstRunningAppTest {
         for (String path : paths) {
             assertThat(statusWithin(application.port(), path, READY_WITHIN)).as("GET %s", path).isEqualTo(200);
         }
-        assertThat(paths).contains(WorkloadConsistencyTest.LIVE_PATH, WorkloadConsistencyTest.READY_PATH);
+        assertThat(paths).contains(OverlayChecks.LIVE_PATH, OverlayChecks.READY_PATH);
         if (rendered.appEnvironment().containsKey(API_KEYS_FILE_VARIABLE)) {
             // Keys are on, and the probes above got through without one.
             assertThat(statusWithin(application.port(), "/api/model", READY_WITHIN)).as("GET /api/model without a key")

@@ -1,5 +1,9 @@
 package com.catvsnoncat.deploy;
 
+import static com.catvsnoncat.deploy.OverlayChecks.LIVE_PATH;
+import static com.catvsnoncat.deploy.OverlayChecks.READY_PATH;
+import static com.catvsnoncat.deploy.OverlayChecks.http;
+import static com.catvsnoncat.deploy.OverlayChecks.probePath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -38,8 +42,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The objects of each overlay fit together and fit the app they run. */
 class WorkloadConsistencyTest {
     static final String NAME_LABEL = "app.kubernetes.io/name";
-    static final String LIVE_PATH = "/health/live";
-    static final String READY_PATH = "/health/ready";
     static final String PORT_NAME = "http";
     /** Time beyond the preStop sleep and the HTTP drain for the services to stop and the JVM to exit. */
     static final long STOP_MARGIN_SECONDS = 5;
@@ -294,18 +296,8 @@ class WorkloadConsistencyTest {
                 .orElseThrow(() -> new AssertionError("no container port " + port)).getContainerPort();
     }
 
-    static String probePath(Probe probe) {
-        assertThat(probe).isNotNull();
-        assertThat(probe.getHttpGet()).as("an HTTP probe").isNotNull();
-        return probe.getHttpGet().getPath();
-    }
-
     private static <T> T first(T value, T fallback) {
         return value != null ? value : fallback;
     }
 
-    /** The "http" section of the configuration the rendered pod runs with. */
-    static JsonObject http(Rendered rendered, Path workDir) {
-        return AppConfiguration.effective(rendered, workDir).getJsonObject("http");
-    }
 }

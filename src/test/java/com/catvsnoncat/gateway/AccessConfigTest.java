@@ -1,6 +1,6 @@
 package com.catvsnoncat.gateway;
 
-import static com.catvsnoncat.gateway.AccessControlTest.sha256Hex;
+import static com.catvsnoncat.gateway.GatewayHarness.sha256Hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,8 @@
 package com.catvsnoncat.gateway;
 
-import static com.catvsnoncat.gateway.PictureRoutesTest.assertError;
+import static com.catvsnoncat.gateway.GatewayHarness.sha256Hex;
+import static com.catvsnoncat.testing.ErrorBodies.assertOriginalError;
+import static com.catvsnoncat.testing.ErrorBodies.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.catvsnoncat.BlockedThreads;
@@ -13,7 +15,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import java.util.HexFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,10 +33,6 @@ class AccessControlTest {
     private Vertx vertx;
     private GatewayHarness gateway;
 
-    static String sha256Hex(String text) {
-        return HexFormat.of().formatHex(AccessControl.sha256(text));
-    }
-
     static JsonObject keysConfig() {
         return new JsonObject().put("alice", sha256Hex(ALICE_KEY)).put("ci", sha256Hex(CI_KEY));
     }
@@ -46,7 +43,7 @@ class AccessControlTest {
         gateway = GatewayHarness.start(vertx, new JsonObject().put("auth", new JsonObject()
                         .put("apiKeys", keysConfig())
                         .put("metricsTokenSha256", sha256Hex(METRICS_TOKEN).toUpperCase())))
-                .reply(ClassifierApi.CLASSIFY, PictureRoutesTest.prediction())
+                .reply(ClassifierApi.CLASSIFY, GatewayHarness.prediction())
                 .reply(ClassifierApi.MODEL, new JsonObject().put("name", "catvnoncat").put("layers",
                         new JsonArray().add(12288).add(1)))
                 .reply(ClassifierApi.INFER, new JsonObject())
@@ -60,7 +57,7 @@ class AccessControlTest {
     }
 
     private HttpResponse<Buffer> classify(HttpRequest<Buffer> request) {
-        return request.putHeader("Content-Type", "image/png").sendBuffer(Buffer.buffer(PictureRoutesTest.PICTURE))
+        return request.putHeader("Content-Type", "image/png").sendBuffer(Buffer.buffer(GatewayHarness.PICTURE))
                 .await();
     }
 
@@ -90,7 +87,7 @@ class AccessControlTest {
         HttpResponse<Buffer> header = classify(gateway.post("/api/classify").putHeader("X-API-Key", CI_KEY));
 
         assertThat(bearer.statusCode()).as(bearer.bodyAsString()).isEqualTo(200);
-        assertThat(bearer.bodyAsJsonObject()).isEqualTo(PictureRoutesTest.prediction());
+        assertThat(bearer.bodyAsJsonObject()).isEqualTo(GatewayHarness.prediction());
         assertThat(header.statusCode()).as(header.bodyAsString()).isEqualTo(200);
     }
 
@@ -114,7 +111,7 @@ class AccessControlTest {
     @Test
     void refusesTheOriginalRoutesWithTheMessageTheOriginalPagePrints() {
         for (String path : new String[] {"/web/cat", "/weather"}) {
-            LegacyRoutesTest.assertOriginalError(gateway.post(path).sendJsonObject(new JsonObject()
+            assertOriginalError(gateway.post(path).sendJsonObject(new JsonObject()
                     .put("cat_url", "https://example.com/cat.jpg")).await(), 401, "API key");
         }
     }

@@ -1,6 +1,6 @@
 package com.catvsnoncat.gateway;
 
-import static com.catvsnoncat.gateway.PictureRoutesTest.assertError;
+import static com.catvsnoncat.testing.ErrorBodies.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.catvsnoncat.classifier.ClassifierApi;

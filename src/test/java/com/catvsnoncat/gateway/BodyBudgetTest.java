@@ -36,11 +36,11 @@ class BodyBudgetTest {
         assertThat(refused.getHeader("Retry-After")).isNotNull();
         assertThat(refused.bodyAsJsonObject().getString("error")).contains("too many request bodies");
 
-        held.get(0).reply(PictureRoutesTest.prediction());
+        held.get(0).reply(GatewayHarness.prediction());
         assertThat(first.await().statusCode()).isEqualTo(200);
         Future<HttpResponse<Buffer>> third = send(gateway);
         waitFor(vertx, () -> held.size() == 2);
-        held.get(1).reply(PictureRoutesTest.prediction());
+        held.get(1).reply(GatewayHarness.prediction());
         assertThat(third.await().statusCode()).isEqualTo(200);
     }
 
@@ -49,7 +49,7 @@ class BodyBudgetTest {
         CopyOnWriteArrayList<Message<JsonObject>> held = new CopyOnWriteArrayList<>();
         GatewayHarness gateway = GatewayHarness.start(vertx, new JsonObject().put("http", new JsonObject()
                         .put("bodyBudgetBytes", BUDGET).put("bodyLimitBytes", BUDGET).put("bodyTimeoutMs", 1500)))
-                .serve(ClassifierApi.CLASSIFY, message -> message.reply(PictureRoutesTest.prediction()));
+                .serve(ClassifierApi.CLASSIFY, message -> message.reply(GatewayHarness.prediction()));
         NetSocket socket = vertx.createNetClient().connect(gateway.port, "127.0.0.1").await();
         StringBuilder answer = new StringBuilder();
         socket.handler(data -> answer.append(data.toString()));

@@ -1,6 +1,7 @@
 package com.catvsnoncat.gateway;
 
-import static com.catvsnoncat.gateway.PictureRoutesTest.assertError;
+import static com.catvsnoncat.testing.ErrorBodies.assertOriginalError;
+import static com.catvsnoncat.testing.ErrorBodies.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.catvsnoncat.classifier.ClassifierApi;
@@ -30,8 +31,8 @@ class ControlBodiesTest {
     @BeforeEach
     void start(Vertx vertx) {
         gateway = GatewayHarness.start(vertx, new JsonObject().put("admin", new JsonObject().put("token", "t")))
-                .reply(ClassifierApi.CLASSIFY, PictureRoutesTest.prediction())
-                .reply(ClassifierApi.EXPLAIN, PictureRoutesTest.prediction())
+                .reply(ClassifierApi.CLASSIFY, GatewayHarness.prediction())
+                .reply(ClassifierApi.EXPLAIN, GatewayHarness.prediction())
                 .reply(ClassifierApi.MODEL, new JsonObject())
                 .reply(ClassifierApi.RELOAD, new JsonObject().put("reloaded", true));
     }
@@ -39,7 +40,7 @@ class ControlBodiesTest {
     /** The original route's errors also carry the "message" its page prints. */
     private static void assertRefused(String path, HttpResponse<Buffer> response, int status, String fragment) {
         if (path.equals("/web/cat")) {
-            LegacyRoutesTest.assertOriginalError(response, status, fragment);
+            assertOriginalError(response, status, fragment);
         } else {
             assertError(response, status, fragment);
         }

@@ -1,6 +1,6 @@
 package com.catvsnoncat.gateway;
 
-import static com.catvsnoncat.gateway.PictureRoutesTest.assertError;
+import static com.catvsnoncat.testing.ErrorBodies.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.catvsnoncat.bus.Failure;
@@ -72,6 +72,6 @@ class FailureStatusTest {
 
     private static HttpResponse<Buffer> classify(GatewayHarness gateway) {
         return gateway.post("/api/classify").putHeader("Content-Type", "image/png")
-                .sendBuffer(Buffer.buffer(PictureRoutesTest.PICTURE)).await();
+                .sendBuffer(Buffer.buffer(GatewayHarness.PICTURE)).await();
     }
 }

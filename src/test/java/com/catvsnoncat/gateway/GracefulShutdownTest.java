@@ -27,11 +27,11 @@ class GracefulShutdownTest {
         Promise<Message<JsonObject>> arrived = Promise.promise();
         GatewayHarness gateway = GatewayHarness.start(vertx).serve(ClassifierApi.CLASSIFY, arrived::tryComplete);
         Future<HttpResponse<Buffer>> inFlight = gateway.post("/api/classify").putHeader("Content-Type", "image/png")
-                .sendBuffer(Buffer.buffer(PictureRoutesTest.PICTURE));
+                .sendBuffer(Buffer.buffer(GatewayHarness.PICTURE));
         Message<JsonObject> request = arrived.future().await();
 
         Future<Void> stopping = vertx.undeploy(gateway.deploymentId);
-        request.reply(PictureRoutesTest.prediction());
+        request.reply(GatewayHarness.prediction());
 
         assertThat(inFlight.await().statusCode()).isEqualTo(200);
         stopping.await();

@@ -1,6 +1,6 @@
 package com.catvsnoncat.gateway;
 
-import static com.catvsnoncat.gateway.PictureRoutesTest.assertError;
+import static com.catvsnoncat.testing.ErrorBodies.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.catvsnoncat.classifier.ClassifierApi;
@@ -40,7 +40,7 @@ class InferenceProtocolTest {
                     message.reply(new JsonObject().put("probabilities", probabilities).put("labels", labels)
                             .put("model", new JsonObject().put("name", "catvnoncat").put("version", "7")));
                 })
-                .reply(ClassifierApi.MODEL, ServiceRoutesTest.MODEL)
+                .reply(ClassifierApi.MODEL, GatewayHarness.MODEL)
                 .reply(ClassifierApi.READY, new JsonObject().put("ready", true)
                         .put("model", new JsonObject().put("name", "catvnoncat").put("version", "7")));
     }

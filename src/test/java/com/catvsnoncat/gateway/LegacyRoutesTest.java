@@ -1,5 +1,7 @@
 package com.catvsnoncat.gateway;
 
+import static com.catvsnoncat.testing.ErrorBodies.assertError;
+import static com.catvsnoncat.testing.ErrorBodies.assertOriginalError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.catvsnoncat.bus.Failure;
@@ -44,7 +46,7 @@ class LegacyRoutesTest {
     }
 
     private JsonObject catAnswer() {
-        HttpResponse<Buffer> response = cat(PictureRoutesTest.prediction());
+        HttpResponse<Buffer> response = cat(GatewayHarness.prediction());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.bodyAsJsonObject();
     }
@@ -57,7 +59,7 @@ class LegacyRoutesTest {
 
     @Test
     void echoesCatUrlAsSent() {
-        gateway.reply(ClassifierApi.CLASSIFY, PictureRoutesTest.prediction());
+        gateway.reply(ClassifierApi.CLASSIFY, GatewayHarness.prediction());
         String sent = "  " + CAT_URL + " ";
 
         JsonObject body = gateway.post("/web/cat").sendJsonObject(new JsonObject().put("cat_url", sent)).await()
@@ -75,7 +77,7 @@ class LegacyRoutesTest {
 
     @Test
     void givesPythonServerAsTheNumber200SoThatThePagePrintsTheMessage() {
-        HttpResponse<Buffer> response = cat(PictureRoutesTest.prediction());
+        HttpResponse<Buffer> response = cat(GatewayHarness.prediction());
 
         // The page compares with ===: the string "200" would not do.
         assertThat(response.bodyAsJsonObject().getValue("python_server")).isEqualTo(200);
@@ -97,7 +99,7 @@ class LegacyRoutesTest {
 
     @Test
     void saysNonCatInTheOriginalWorkersWords() {
-        JsonObject notCat = PictureRoutesTest.prediction().put("label", "non-cat").put("probability", 0.1);
+        JsonObject notCat = GatewayHarness.prediction().put("label", "non-cat").put("probability", 0.1);
         assertThat(cat(notCat).bodyAsJsonObject().getString("python_msg"))
                 .isEqualTo("4-layer model predicts a \"non-cat\" : tabby.jpg");
     }
@@ -194,14 +196,6 @@ class LegacyRoutesTest {
         HttpResponse<Buffer> response = gateway.post("/api/classify")
                 .sendJsonObject(new JsonObject().put("cat_url", CAT_URL)).await();
 
-        PictureRoutesTest.assertError(response, 400, "url");
-    }
-
-    /** The original page prints {@code "Error: " + status + ", " + response.data.message}. */
-    static void assertOriginalError(HttpResponse<Buffer> response, int status, String fragment) {
-        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
-        JsonObject body = response.bodyAsJsonObject();
-        assertThat(body.fieldNames()).containsExactlyInAnyOrder("message", "error");
-        assertThat(body.getString("message")).contains(fragment).isEqualTo(body.getString("error"));
+        assertError(response, 400, "url");
     }
 }

@@ -40,11 +40,11 @@ class OpenApiDocumentTest {
     @BeforeEach
     void start() {
         vertx = MetricsVertx.create(BlockedThreads.vertxOptions());
-        gateway = new GatewayVerticle();
         // The admin route answers only with a token; keys stay off, so no route is hidden behind a 401.
         JsonObject config = ConfigLoader.defaults().mergeIn(new JsonObject()
                 .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 1))
                 .put("admin", new JsonObject().put("token", "t")), true);
+        gateway = GatewayHarness.gateway(config);
         vertx.deployVerticle(gateway, new DeploymentOptions().setConfig(config)).await();
         client = WebClient.create(vertx);
         String yaml = client.get(ServerState.of(vertx).port(), "127.0.0.1", "/openapi.yaml").send().await()

@@ -1,5 +1,8 @@
 package com.catvsnoncat.gateway;
 
+import static com.catvsnoncat.gateway.GatewayHarness.PICTURE;
+import static com.catvsnoncat.gateway.GatewayHarness.prediction;
+import static com.catvsnoncat.testing.ErrorBodies.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.catvsnoncat.classifier.ClassifierApi;
@@ -23,17 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @Timeout(30)
 class PictureRoutesTest {
-    static final byte[] PICTURE = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3, 4};
     static final int TEN_MIB = 10 * 1024 * 1024;
 
     private GatewayHarness gateway;
-
-    static JsonObject prediction() {
-        return new JsonObject().put("label", "cat").put("probability", 0.875)
-                .put("model", new JsonObject().put("name", "catvnoncat").put("version", "7"))
-                .put("timings", new JsonObject().put("fetchMs", 1.5).put("decodeMs", 2.25).put("inferMs", 0.5)
-                        .put("totalMs", 4.25));
-    }
 
     @BeforeEach
     void start(Vertx vertx) {
@@ -213,12 +208,5 @@ class PictureRoutesTest {
         assertThat(body.getString("picture"))
                 .isEqualTo("data:image/png;base64," + Base64.getEncoder().encodeToString(new byte[] {4, 5}));
         assertThat(response.getHeader("Server-Timing")).startsWith("fetch;dur=");
-    }
-
-    static void assertError(HttpResponse<Buffer> response, int status, String fragment) {
-        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
-        assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
-        assertThat(response.bodyAsJsonObject().fieldNames()).containsExactly("error");
-        assertThat(response.bodyAsJsonObject().getString("error")).contains(fragment);
     }
 }

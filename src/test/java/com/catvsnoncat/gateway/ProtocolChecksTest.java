@@ -1,5 +1,6 @@
 package com.catvsnoncat.gateway;
 
+import static com.catvsnoncat.testing.ErrorBodies.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -103,7 +104,7 @@ class ProtocolChecksTest {
     @Test
     void closesTheConnectionOfAChunkedRequestThatAlsoHasAContentLength() {
         GatewayHarness gateway = GatewayHarness.start(vertx)
-                .reply(ClassifierApi.CLASSIFY, PictureRoutesTest.prediction());
+                .reply(ClassifierApi.CLASSIFY, GatewayHarness.prediction());
         String body = "{\"url\":\"https://example.com/a.jpg\"}";
 
         String answer = exchange(gateway.port, CLASSIFY + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -156,7 +157,7 @@ class ProtocolChecksTest {
     void refusesOtherOriginsWith403AndLetsThePagesOwnOriginThrough() {
         GatewayHarness gateway = GatewayHarness.start(vertx, new JsonObject().put("http", new JsonObject()
                         .put("corsAllowedOrigins", new JsonArray().add("https://allowed.example"))))
-                .reply(ClassifierApi.CLASSIFY, PictureRoutesTest.prediction());
+                .reply(ClassifierApi.CLASSIFY, GatewayHarness.prediction());
         JsonObject url = new JsonObject().put("url", "https://example.com/a.jpg");
         String own = "http://127.0.0.1:" + gateway.port;
 
@@ -169,7 +170,7 @@ class ProtocolChecksTest {
         var allowed = gateway.post("/api/classify").putHeader("Origin", "https://allowed.example")
                 .sendJsonObject(url).await();
 
-        PictureRoutesTest.assertError(other, 403, "origin");
+        assertError(other, 403, "origin");
         assertThat(preflight.statusCode()).isEqualTo(403);
         assertThat(same.statusCode()).isEqualTo(200);
         assertThat(allowed.statusCode()).isEqualTo(200);

@@ -1,6 +1,7 @@
 package com.catvsnoncat.gateway;
 
-import static com.catvsnoncat.gateway.PictureRoutesTest.assertError;
+import static com.catvsnoncat.gateway.GatewayHarness.MODEL;
+import static com.catvsnoncat.testing.ErrorBodies.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.catvsnoncat.classifier.ClassifierApi;
@@ -26,9 +27,6 @@ class ServiceRoutesTest {
                             .put("condition", "Clear sky").put("icon", "clear").put("stale", false))
                     .add(new JsonObject().put("name", "Miami").put("error", "timed out")))
             .put("elapsedMs", 250).put("concurrency", 5).put("provider", "open-meteo");
-    static final JsonObject MODEL = new JsonObject().put("name", "catvnoncat").put("version", "7")
-            .put("layers", new JsonArray().add(12288).add(20).add(7).add(5).add(1))
-            .put("model", new JsonObject().put("name", "catvnoncat").put("version", "7"));
 
     private GatewayHarness gateway;
 
@@ -37,7 +35,7 @@ class ServiceRoutesTest {
         gateway = GatewayHarness.start(vertx)
                 .reply(WeatherApi.CURRENT, WEATHER)
                 .reply(ClassifierApi.MODEL, MODEL)
-                .reply(ClassifierApi.CLASSIFY, PictureRoutesTest.prediction());
+                .reply(ClassifierApi.CLASSIFY, GatewayHarness.prediction());
     }
 
     @Test

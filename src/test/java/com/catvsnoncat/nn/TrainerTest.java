@@ -60,7 +60,7 @@ class TrainerTest {
     @Test
     void standardisationIsFittedOnTrainingDataAndTravelsWithTheNetwork() {
         TrainingResult result = Trainer.train(DATA, new TrainingOptions(small().layers(), 0.001, 60, 1,
-                TrainingOptions.Optimizer.GD, 0, 0, false, true, 0, 0, 10, TrainingOptions.AdamSettings.defaults(),
+                TrainingOptions.Optimizer.GD, 0, 0, false, true, 0, 0, 10, TrainingOptions.AdamConfig.defaults(),
                 TrainingOptions.Solver.AUTO), TrainingListener.NONE);
         Standardizer standardizer = result.standardizer().orElseThrow();
         double mean0 = 0;
@@ -103,7 +103,7 @@ class TrainerTest {
     @Test
     void refusesOptionsThatCannotWork() {
         assertThatThrownBy(() -> new TrainingOptions(new int[] {4, 1}, 0, 10, 1, TrainingOptions.Optimizer.GD, 0, 0,
-                false, false, 0, 0, 10, TrainingOptions.AdamSettings.defaults(), TrainingOptions.Solver.AUTO))
+                false, false, 0, 0, 10, TrainingOptions.AdamConfig.defaults(), TrainingOptions.Solver.AUTO))
                 .hasMessageContaining("learning rate must be a positive number");
         assertThatThrownBy(() -> small().withLayers(12288, 5, 2)).hasMessageContaining("last layer must have 1 unit");
         assertThatThrownBy(() -> small().withValidation(0, 3, 10)).hasMessageContaining("early stopping needs");

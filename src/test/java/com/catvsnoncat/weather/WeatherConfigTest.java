@@ -7,10 +7,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-class WeatherSettingsTest {
+class WeatherConfigTest {
     @Test
     void defaultsAreTheOriginalFiveCitiesFromOpenMeteoWithinThreeSeconds() {
-        WeatherSettings settings = WeatherSettings.from(new JsonObject());
+        WeatherConfig settings = WeatherConfig.from(new JsonObject());
 
         assertThat(settings.cities()).extracting(City::name)
                 .containsExactly("Los Angeles", "Seattle", "Miami", "Austin", "Seongnam-si");
@@ -28,8 +28,8 @@ class WeatherSettingsTest {
     void anApiKeySwitchesTheAutomaticChoiceToOpenWeatherMap() {
         JsonObject config = new JsonObject().put("openWeatherMap", new JsonObject().put("apiKey", "k"));
 
-        assertThat(WeatherSettings.from(config).provider()).isEqualTo("openweathermap");
-        assertThat(WeatherSettings.from(config.copy().put("provider", "open-meteo")).provider()).isEqualTo("open-meteo");
+        assertThat(WeatherConfig.from(config).provider()).isEqualTo("openweathermap");
+        assertThat(WeatherConfig.from(config.copy().put("provider", "open-meteo")).provider()).isEqualTo("open-meteo");
     }
 
     @Test
@@ -37,7 +37,7 @@ class WeatherSettingsTest {
         JsonObject whole = new JsonObject().put("http", new JsonObject().put("port", 1))
                 .put("weather", new JsonObject().put("concurrency", 2).put("breaker", new JsonObject().put("resetMs", 5)));
 
-        WeatherSettings settings = WeatherSettings.from(whole);
+        WeatherConfig settings = WeatherConfig.from(whole);
 
         assertThat(settings.concurrency()).isEqualTo(2);
         assertThat(settings.breakerResetMs()).isEqualTo(5);
@@ -61,7 +61,7 @@ class WeatherSettingsTest {
     }
 
     private static void assertRejected(JsonObject config, String message) {
-        assertThatThrownBy(() -> WeatherSettings.from(config)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> WeatherConfig.from(config)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("weather config: ").hasMessageContaining(message);
     }
 }

@@ -1,4 +1,4 @@
-package com.catvsnoncat.app;
+package com.catvsnoncat.config;
 
 import java.io.IOException;
 import java.io.InputStream;

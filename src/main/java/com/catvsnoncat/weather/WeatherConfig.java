@@ -29,7 +29,7 @@ import java.util.Set;
  * @param apiKey             the OpenWeatherMap key, or null
  * @param cities             the cities answered by default, by name and coordinates
  */
-record WeatherSettings(String provider, int concurrency, long deadlineMs, long cacheTtlMs, int breakerMaxFailures,
+record WeatherConfig(String provider, int concurrency, long deadlineMs, long cacheTtlMs, int breakerMaxFailures,
                        long breakerResetMs, long maxResponseBytes, long maxRetryAfterMs, String openMeteoUrl,
                        String openWeatherMapUrl, String apiKey, List<City> cities) {
     static final String SECTION = "weather";
@@ -39,13 +39,13 @@ record WeatherSettings(String provider, int concurrency, long deadlineMs, long c
      * @param config the verticle's configuration: either the whole application configuration (the "weather"
      *               section is used) or the section itself; missing keys take the defaults
      */
-    static WeatherSettings from(JsonObject config) {
+    static WeatherConfig from(JsonObject config) {
         JsonObject section = config.getValue(SECTION) instanceof JsonObject nested ? nested : config;
         JsonObject merged = Defaults.section(SECTION).mergeIn(section, true);
         JsonObject breaker = merged.getJsonObject("breaker");
         JsonObject openWeatherMap = merged.getJsonObject("openWeatherMap");
         String apiKey = openWeatherMap.getValue("apiKey") instanceof String key && !key.isBlank() ? key : null;
-        return new WeatherSettings(
+        return new WeatherConfig(
                 provider(merged.getValue("provider"), apiKey),
                 Math.toIntExact(ConfigValues.integer("weather", merged, "concurrency", 1)),
                 ConfigValues.integer("weather", merged, "deadlineMs", 1),

@@ -1,4 +1,4 @@
-package com.catvsnoncat.weather;
+package com.catvsnoncat.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

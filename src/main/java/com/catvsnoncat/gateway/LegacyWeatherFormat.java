@@ -1,5 +1,6 @@
-package com.catvsnoncat.weather;
+package com.catvsnoncat.gateway;
 
+import com.catvsnoncat.weather.WeatherApi;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -14,9 +15,9 @@ import java.util.Map;
  * {@code main.temp}, {@code main.humidity} and {@code weather[0].icon}, an OpenWeatherMap icon code, which we give
  * for Open-Meteo's readings too), left out cities that failed and sorted the rest by name; so does this.
  */
-public final class LegacyWeatherFormat {
-    public static final String WEATHER_LIST = "weather_list";
-    public static final String ELAPSED = "elapsed";
+final class LegacyWeatherFormat {
+    static final String WEATHER_LIST = "weather_list";
+    static final String ELAPSED = "elapsed";
 
     /** Our icon names as OpenWeatherMap's condition groups. */
     private static final Map<String, String> GROUPS = Map.of(
@@ -39,7 +40,7 @@ public final class LegacyWeatherFormat {
      * @return the cities that have readings, sorted by name as the original sorted them; an empty list when none
      *         has (the caller answers that with the original's 500)
      */
-    public static JsonObject from(JsonObject reply) {
+    static JsonObject from(JsonObject reply) {
         List<JsonObject> cities = new ArrayList<>();
         for (Object entry : reply.getJsonArray(WeatherApi.CITIES)) {
             JsonObject city = (JsonObject) entry;
