@@ -48,7 +48,7 @@ class GrpcHostileCallsTest {
     void start(Vertx vertx) {
         gateway = GatewayHarness.start(vertx, new JsonObject().put("http", new JsonObject()
                         .put("bodyLimitBytes", BODY_LIMIT)))
-                .reply(ClassifierApi.MODEL, ServiceRoutesTest.MODEL);
+                .reply(ClassifierApi.MODEL, GatewayHarness.MODEL);
         client = new GrpcClient(gateway.port);
     }
 

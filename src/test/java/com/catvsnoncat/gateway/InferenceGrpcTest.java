@@ -53,7 +53,7 @@ class InferenceGrpcTest {
     @Test
     void healthAndMetadataCallsAnswerWhatTheRestRoutesAnswerOnTheSamePort(Vertx vertx) {
         GatewayHarness gateway = start(vertx, new JsonObject())
-                .reply(ClassifierApi.MODEL, ServiceRoutesTest.MODEL).reply(ClassifierApi.READY, READY);
+                .reply(ClassifierApi.MODEL, GatewayHarness.MODEL).reply(ClassifierApi.READY, READY);
 
         assertThat(client.stub().serverLive(ServerLiveRequest.getDefaultInstance()).getLive()).isTrue();
         assertThat(client.stub().serverReady(ServerReadyRequest.getDefaultInstance()).getReady()).isTrue();
@@ -88,7 +88,7 @@ class InferenceGrpcTest {
 
     @Test
     void anUnknownModelOrVersionIsNotFound(Vertx vertx) {
-        start(vertx, new JsonObject()).reply(ClassifierApi.MODEL, ServiceRoutesTest.MODEL)
+        start(vertx, new JsonObject()).reply(ClassifierApi.MODEL, GatewayHarness.MODEL)
                 .reply(ClassifierApi.READY, READY);
 
         assertStatus(() -> client.stub().modelMetadata(ModelMetadataRequest.newBuilder().setName("dogs").build()),
@@ -102,7 +102,7 @@ class InferenceGrpcTest {
     @Test
     void apiKeysGuardTheModelCallsAsOnRestAndHealthStaysOpen(Vertx vertx) {
         start(vertx, new JsonObject().put("auth", new JsonObject().put("apiKeys", AccessControlTest.keysConfig())))
-                .reply(ClassifierApi.MODEL, ServiceRoutesTest.MODEL).reply(ClassifierApi.READY, READY);
+                .reply(ClassifierApi.MODEL, GatewayHarness.MODEL).reply(ClassifierApi.READY, READY);
         ModelMetadataRequest request = ModelMetadataRequest.newBuilder().setName("catvnoncat").build();
 
         assertStatus(() -> client.stub().modelMetadata(request), Status.Code.UNAUTHENTICATED, "an API key is needed");
