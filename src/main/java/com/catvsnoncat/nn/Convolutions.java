@@ -1,10 +1,12 @@
 package com.catvsnoncat.nn;
 
 /**
- * The float32 kernels of the feature extractor on one picture in NHWC layout, one array per pixel (pixel (y, x)
- * is row {@code y * side + x}, holding its channels). Batch normalisation is already folded into the weights and biases, and
- * the activation (ReLU6) and the residual add are applied in each kernel's output loop, so every tensor is written
- * once. The innermost loops run over the channels of whole rows, which the JIT vectorises.
+ * The float32 kernels of the feature extractor in NHWC layout, one array per pixel (pixel (y, x) of picture i is
+ * row {@code i * side * side + y * side + x}, holding its channels), so a batch of pictures is one taller tensor.
+ * Batch normalisation is already folded into the weights and biases, and the activation (ReLU6) and the residual
+ * add are applied in each kernel's output loop, so every tensor is written once. The innermost loops run over the
+ * channels of whole rows, which the JIT vectorises. {@link VectorConvolutions} does the same faster; these are
+ * the reference it is tested against and the path without the Vector API.
  */
 final class Convolutions {
     static final float RELU6_MAX = 6f;
@@ -19,15 +21,16 @@ final class Convolutions {
      * rows at unknown offsets in one array, are not vectorised). The residual and ReLU6 follow on the same row while
      * it is in cache.
      *
+     * @param pixels   how many rows of {@code input} to convolve (a reused tensor may have more)
      * @param weights  {@code in} rows of {@code out} values
      * @param residual null, or a tensor of the output's shape added after the bias (the projections that end a
      *                 residual block are linear, so no activation follows it)
      */
-    static void pointwise(float[][] input, float[][] weights, float[] bias, boolean relu6, float[][] residual,
-                          float[][] output) {
+    static void pointwise(float[][] input, int pixels, float[][] weights, float[] bias, boolean relu6,
+                          float[][] residual, float[][] output) {
         int in = weights.length;
         int out = bias.length;
-        for (int p = 0; p < input.length; p++) {
+        for (int p = 0; p < pixels; p++) {
             float[] x = input[p];
             float[] o = output[p];
             System.arraycopy(bias, 0, o, 0, out);
@@ -57,14 +60,16 @@ final class Convolutions {
     }
 
     /**
-     * A 3x3 depthwise convolution with zero padding {@code padTop}/{@code padLeft} (the bottom and right padding
-     * follow from the output size) and the given stride. Memory-bound: when the window lies inside the picture, an
-     * output pixel's channels are computed in one pass over its nine input rows; at the border, tap by tap.
+     * A 3x3 depthwise convolution of one picture (rows {@code [inputBase, inputBase + side * side)} of the input
+     * into rows from {@code outputBase} of the output) with zero padding {@code padTop}/{@code padLeft} (the bottom
+     * and right padding follow from the output size) and the given stride. Memory-bound: when the window lies
+     * inside the picture, an output pixel's channels are computed in one pass over its nine input rows; at the
+     * border, tap by tap.
      *
      * @param weights 9 rows (tap (ky, kx) at ky * 3 + kx) of one value per channel
      */
-    static void depthwise(float[][] input, int side, float[][] weights, float[] bias, int stride, int padTop,
-                          int padLeft, int outSide, boolean relu6, float[][] output) {
+    static void depthwise(float[][] input, int inputBase, int side, float[][] weights, float[] bias, int stride,
+                          int padTop, int padLeft, int outSide, boolean relu6, float[][] output, int outputBase) {
         int channels = bias.length;
         float[] w0 = weights[0];
         float[] w1 = weights[1];
@@ -79,9 +84,9 @@ final class Convolutions {
             int top = oy * stride - padTop;
             for (int ox = 0; ox < outSide; ox++) {
                 int left = ox * stride - padLeft;
-                float[] o = output[oy * outSide + ox];
+                float[] o = output[outputBase + oy * outSide + ox];
                 if (top >= 0 && top + 2 < side && left >= 0 && left + 2 < side) {
-                    int r = top * side + left;
+                    int r = inputBase + top * side + left;
                     float[] x0 = input[r];
                     float[] x1 = input[r + 1];
                     float[] x2 = input[r + 2];
@@ -107,7 +112,7 @@ final class Convolutions {
                             if (ix < 0 || ix >= side) {
                                 continue;
                             }
-                            float[] x = input[iy * side + ix];
+                            float[] x = input[inputBase + iy * side + ix];
                             float[] w = weights[ky * 3 + kx];
                             for (int c = 0; c < channels; c++) {
                                 o[c] += x[c] * w[c];
@@ -121,29 +126,32 @@ final class Convolutions {
     }
 
     /**
-     * A full 3x3 convolution (the stem, on the picture's few channels), as a 1x1 convolution of each output
-     * pixel's 3x3 window gathered into one row (zeros where the window leaves the picture).
+     * The 3x3 windows of a picture's pixels, one row per output pixel (rows from {@code base}), for a full 3x3
+     * convolution (the stem, on the picture's few channels) as a 1x1 convolution of the windows: the (ky, kx, in)
+     * order of a Keras Conv2D kernel, zeros where the window leaves the picture.
      *
-     * @param weights (ky, kx, in) rows of {@code out} values, as Keras orders a Conv2D kernel
+     * @param picture side x side x in values in NHWC order
      */
-    static void full3x3(float[][] input, int side, int in, float[][] weights, float[] bias, int stride, int padTop,
-                        int padLeft, int outSide, boolean relu6, float[][] output) {
-        float[][] windows = new float[outSide * outSide][9 * in];
+    static void windows(float[] picture, int side, int in, int stride, int padTop, int padLeft, int outSide,
+                        float[][] windows, int base) {
         for (int oy = 0; oy < outSide; oy++) {
             for (int ox = 0; ox < outSide; ox++) {
-                float[] window = windows[oy * outSide + ox];
+                float[] window = windows[base + oy * outSide + ox];
                 for (int ky = 0; ky < 3; ky++) {
                     int iy = oy * stride + ky - padTop;
                     for (int kx = 0; kx < 3; kx++) {
                         int ix = ox * stride + kx - padLeft;
-                        if (iy >= 0 && iy < side && ix >= 0 && ix < side) {
-                            System.arraycopy(input[iy * side + ix], 0, window, (ky * 3 + kx) * in, in);
+                        int tap = (ky * 3 + kx) * in;
+                        boolean inside = iy >= 0 && iy < side && ix >= 0 && ix < side;
+                        int from = (iy * side + ix) * in;
+                        // A loop rather than arraycopy: a picture has 3 channels, too few to pay for a call.
+                        for (int c = 0; c < in; c++) {
+                            window[tap + c] = inside ? picture[from + c] : 0f;
                         }
                     }
                 }
             }
         }
-        pointwise(windows, weights, bias, relu6, null, output);
     }
 
     /**
@@ -192,17 +200,17 @@ final class Convolutions {
         }
     }
 
-    /** The mean of every channel over all pixels, summed in double. */
-    static double[] averagePool(float[][] input) {
-        int channels = input[0].length;
+    /** The mean of every channel over rows {@code [from, from + pixels)}, summed in double. */
+    static double[] averagePool(float[][] input, int from, int pixels, int channels) {
         double[] sums = new double[channels];
-        for (float[] pixel : input) {
+        for (int p = from; p < from + pixels; p++) {
+            float[] pixel = input[p];
             for (int c = 0; c < channels; c++) {
                 sums[c] += pixel[c];
             }
         }
         for (int c = 0; c < channels; c++) {
-            sums[c] /= input.length;
+            sums[c] /= pixels;
         }
         return sums;
     }

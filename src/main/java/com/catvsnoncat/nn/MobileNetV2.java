@@ -44,6 +44,8 @@ public final class MobileNetV2 {
         float[] weights;
         /** The folded weights as rows of {@code out} values, the layout the forward kernels read. */
         float[][] rows;
+        /** For a 1x1 (or stem) convolution, the folded weights as {@link VectorConvolutions#pack} lays them out. */
+        float[] packed;
         float[] bias;
         boolean relu6;
         int residualFrom = -1;
@@ -61,16 +63,44 @@ public final class MobileNetV2 {
         }
     }
 
+    /**
+     * Whether the forward pass runs {@link VectorConvolutions}: when the JVM was started with
+     * {@code --add-modules jdk.incubator.vector} and the CPU has 256-bit vectors. Otherwise the scalar kernels of
+     * {@link Convolutions}, the same results several times slower.
+     */
+    static final boolean VECTOR_KERNELS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && VectorConvolutions.supported();
+
     private final List<Step> steps;
     private final int inputChannels;
-    // Every step's output, per thread, kept between pictures: at 128x128 a picture's tensors take 7.4 MB,
-    // which would otherwise be garbage after every classification.
-    private final ThreadLocal<float[][][]> workspace;
+    // Every step's output, per thread, kept between calls: at 128x128 a picture's tensors take 7.4 MB, which
+    // would otherwise be garbage after every classification.
+    private final ThreadLocal<Workspace> workspace = ThreadLocal.withInitial(Workspace::new);
 
     private MobileNetV2(List<Step> steps, int inputChannels) {
         this.steps = steps;
         this.inputChannels = inputChannels;
-        this.workspace = ThreadLocal.withInitial(() -> new float[steps.size()][][]);
+    }
+
+    /** The tensors of one forward pass: one per step, and the stem's gathered 3x3 windows. */
+    private final class Workspace {
+        final float[][][] outputs = new float[steps.size()][][];
+        float[][] windows;
+
+        /** Step {@code s}'s output with at least {@code rows} rows, reused when it has them. */
+        float[][] output(int s, int rows) {
+            if (outputs[s] == null || outputs[s].length < rows) {
+                outputs[s] = new float[rows][steps.get(s).out];
+            }
+            return outputs[s];
+        }
+
+        float[][] windows(int rows, int length) {
+            if (windows == null || windows.length < rows || windows[0].length != length) {
+                windows = new float[rows][length];
+            }
+            return windows;
+        }
     }
 
     /**
@@ -108,6 +138,11 @@ public final class MobileNetV2 {
                     String input = single(layer);
                     int from = source(producedBy, layer, input);
                     Step step = convolution(layer, from, channelsOf.get(from), pendingPadding.get(input), weights);
+                    // The stem reads the picture itself, every later convolution a step's output.
+                    if ((step.kind == Kind.FULL) != (from < 0)) {
+                        throw unsupported(layer, step.kind == Kind.FULL ? "full 3x3 convolution after the first layer"
+                                : "first layer other than a full 3x3 convolution");
+                    }
                     steps.add(step);
                     producedBy.put(layer.name(), steps.size() - 1);
                     channelsOf.put(steps.size() - 1, step.out);
@@ -177,52 +212,100 @@ public final class MobileNetV2 {
      * @param side    the picture's height and width; it must stay even down to the last stride-2 layer
      */
     public double[] features(float[] picture, int side) {
-        return forward(picture, side, workspace.get()).features();
+        return features(new float[][] {picture}, side)[0];
     }
 
-    /** Every step's output of one forward pass (one row per pixel), kept for the backward pass. */
+    /**
+     * The features of several pictures of the same side in one pass: every 1x1 convolution (most of the work)
+     * is one matrix product over all their pixels.
+     */
+    public double[][] features(float[][] pictures, int side) {
+        return forward(pictures, side, workspace.get(), VECTOR_KERNELS).features();
+    }
+
+    /** As {@link #features(float[][], int)}, with the kernels chosen: for the tests of one against the other. */
+    double[][] features(float[][] pictures, int side, boolean vectorKernels) {
+        return forward(pictures, side, new Workspace(), vectorKernels).features();
+    }
+
+    /** Every step's output of one forward pass of one picture (one row per pixel), kept for the backward pass. */
     public record Trace(float[] picture, int side, float[][][] outputs, int[] sides, double[] features) {
     }
 
-    /** The forward pass, keeping every step's output. */
+    /** The forward pass of one picture, keeping every step's output. */
     public Trace trace(float[] picture, int side) {
-        return forward(picture, side, new float[steps.size()][][]);
+        Pass pass = forward(new float[][] {picture}, side, new Workspace(), VECTOR_KERNELS);
+        return new Trace(picture, side, pass.outputs(), pass.sides(), pass.features()[0]);
     }
 
-    /** @param buffers one tensor per step, reused when of the right shape, replaced otherwise */
-    private Trace forward(float[] picture, int side, float[][][] buffers) {
-        if (picture.length != side * side * inputChannels) {
-            throw new IllegalArgumentException("a " + side + "x" + side + " picture has " + side * side * inputChannels
-                    + " values, got " + picture.length);
+    private record Pass(float[][][] outputs, int[] sides, double[][] features) {
+    }
+
+    private Pass forward(float[][] pictures, int side, Workspace workspace, boolean vectorKernels) {
+        for (float[] picture : pictures) {
+            if (picture.length != side * side * inputChannels) {
+                throw new IllegalArgumentException("a " + side + "x" + side + " picture has "
+                        + side * side * inputChannels + " values, got " + picture.length);
+            }
         }
-        float[][] pixels = new float[side * side][];
-        for (int p = 0; p < pixels.length; p++) {
-            pixels[p] = Arrays.copyOfRange(picture, p * inputChannels, (p + 1) * inputChannels);
-        }
-        float[][][] outputs = buffers;
+        int count = pictures.length;
+        float[][][] outputs = workspace.outputs;
         int[] sides = new int[steps.size()];
         for (int s = 0; s < steps.size(); s++) {
             Step step = steps.get(s);
-            float[][] input = step.inputFrom < 0 ? pixels : outputs[step.inputFrom];
             int inSide = step.inputFrom < 0 ? side : sides[step.inputFrom];
             int outSide = outputSide(step, inSide);
-            float[][] output = outputs[s];
-            if (output == null || output.length != outSide * outSide) {
-                output = new float[outSide * outSide][step.out];
-            }
+            int pixels = outSide * outSide;
+            float[][] output = workspace.output(s, count * pixels);
             switch (step.kind) {
-                case POINTWISE -> Convolutions.pointwise(input, step.rows, step.bias, step.relu6,
-                        step.residualFrom < 0 ? null : outputs[step.residualFrom], output);
-                case DEPTHWISE -> Convolutions.depthwise(input, inSide, step.rows, step.bias, step.stride,
-                        step.padding[0], step.padding[2], outSide, step.relu6, output);
-                case FULL -> Convolutions.full3x3(input, inSide, step.in, step.rows, step.bias, step.stride,
-                        step.padding[0], step.padding[2], outSide, step.relu6, output);
+                case POINTWISE -> pointwise(step, outputs[step.inputFrom], count * pixels,
+                        step.residualFrom < 0 ? null : outputs[step.residualFrom], output, vectorKernels);
+                case DEPTHWISE -> {
+                    for (int i = 0; i < count; i++) {
+                        depthwise(step, outputs[step.inputFrom], i * inSide * inSide, inSide, outSide, output,
+                                i * pixels, vectorKernels);
+                    }
+                }
+                case FULL -> {
+                    // The stem: a 1x1 convolution of the pictures' 3x3 windows.
+                    float[][] windows = workspace.windows(count * pixels, step.weights.length / step.out);
+                    for (int i = 0; i < count; i++) {
+                        Convolutions.windows(pictures[i], inSide, step.in, step.stride, step.padding[0],
+                                step.padding[2], outSide, windows, i * pixels);
+                    }
+                    pointwise(step, windows, count * pixels, null, output, vectorKernels);
+                }
             }
-            outputs[s] = output;
             sides[s] = outSide;
         }
-        double[] features = Convolutions.averagePool(outputs[steps.size() - 1]);
-        return new Trace(picture, side, outputs, sides, features);
+        int last = steps.size() - 1;
+        int pixels = sides[last] * sides[last];
+        double[][] features = new double[count][];
+        for (int i = 0; i < count; i++) {
+            features[i] = Convolutions.averagePool(outputs[last], i * pixels, pixels, steps.get(last).out);
+        }
+        return new Pass(outputs, sides, features);
+    }
+
+    private static void pointwise(Step step, float[][] input, int pixels, float[][] residual, float[][] output,
+                                  boolean vectorKernels) {
+        if (vectorKernels) {
+            VectorConvolutions.pointwise(input, pixels, step.rows.length, step.packed, step.weights, step.bias,
+                    step.relu6, residual, output);
+        } else {
+            Convolutions.pointwise(input, pixels, step.rows, step.bias, step.relu6, residual, output);
+        }
+    }
+
+    private static void depthwise(Step step, float[][] input, int inputBase, int inSide, int outSide,
+                                  float[][] output, int outputBase, boolean vectorKernels) {
+        if (vectorKernels) {
+            VectorConvolutions.depthwise(input, inputBase, inSide, step.rows, step.bias, step.stride,
+                    step.padding[0], step.padding[2], outSide, step.relu6, output, outputBase);
+        } else {
+            Convolutions.depthwise(input, inputBase, inSide, step.rows, step.bias, step.stride, step.padding[0],
+                    step.padding[2], outSide, step.relu6, output, outputBase);
+        }
     }
 
     /**
@@ -372,6 +455,9 @@ public final class MobileNetV2 {
         step.rows = new float[step.weights.length / step.out][];
         for (int r = 0; r < step.rows.length; r++) {
             step.rows[r] = Arrays.copyOfRange(step.weights, r * step.out, (r + 1) * step.out);
+        }
+        if (step.kind != Kind.DEPTHWISE && VECTOR_KERNELS) {
+            step.packed = VectorConvolutions.pack(step.weights, step.rows.length, step.out);
         }
         step.normalised = true;
     }

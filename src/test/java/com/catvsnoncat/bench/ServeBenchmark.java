@@ -42,7 +42,8 @@ public final class ServeBenchmark {
     private static final int[] SWEEP_CONNECTIONS = {1, 2, 4, 8, 16, 32};
     private static final String CLASSIFY_URL = "classify by URL (640x640 JPEG)";
     /** The image's JVM flags (pom.xml, jib jvmFlags) with the heap its 384Mi container gives. */
-    private static final String DEFAULT_JVM = "-Xmx128m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
+    private static final String DEFAULT_JVM = "-Xmx128m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+            + " --add-modules jdk.incubator.vector";
 
     /** One scenario: its name, connections and the request it sends. */
     private record Scenario(String name, int connections, LongFunction<Request> requests, int itemsPerRequest) {
