@@ -1,6 +1,7 @@
 /**
  * What every event-bus service shares: the failure codes a service fails a message with (the HTTP status the
- * gateway answers) and the request id carried as a message header for the logs.
+ * gateway answers), the request id carried as a message header for the logs, and the one way a service puts a
+ * deadline on its work ({@link com.catvsnoncat.bus.Deadlines}).
  *
  * <p>May use: nothing else in the project.
  */

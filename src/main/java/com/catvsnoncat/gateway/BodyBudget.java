@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * when the budget is spent the answer is 503 with Retry-After at once.
  */
 final class BodyBudget implements Handler<RoutingContext>, Shareable {
+    static final String SPENT = "too many request bodies are being received at once; try again shortly";
     private static final String MAP = "catvsnoncat.gateway";
     private static final String KEY = "bodyBudget";
 
@@ -41,8 +42,7 @@ final class BodyBudget implements Handler<RoutingContext>, Shareable {
     public void handle(RoutingContext ctx) {
         long reserved = reservation(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH));
         if (reserved > 0 && !tryTake(reserved)) {
-            ctx.fail(new HttpException(HttpResponseStatus.SERVICE_UNAVAILABLE.code(),
-                    "too many request bodies are being received at once; try again shortly"));
+            ctx.fail(new HttpException(HttpResponseStatus.SERVICE_UNAVAILABLE.code(), SPENT));
             return;
         }
         if (reserved > 0) {

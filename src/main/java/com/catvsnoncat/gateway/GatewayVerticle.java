@@ -60,8 +60,8 @@ public final class GatewayVerticle extends VerticleBase {
             ApiRoutes api = new ApiRoutes(vertx, settings);
             HealthRoutes health = new HealthRoutes(api, state, settings);
             router = router(resources, accessControl, api, health, protocol);
-            GrpcServer grpc = new InferenceGrpcService(api, health, accessControl, settings, resources.version())
-                    .server(vertx);
+            GrpcServer grpc = new InferenceGrpcService(vertx, api, health, accessControl, settings,
+                    resources.version(), maxBatch).server(vertx);
             server = vertx.createHttpServer(serverOptions(settings))
                     .invalidRequestHandler(protocol.invalidRequests())
                     .exceptionHandler(ProtocolChecks::connectionFailed)

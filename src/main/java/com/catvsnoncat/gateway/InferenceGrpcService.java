@@ -1,6 +1,8 @@
 package com.catvsnoncat.gateway;
 
 import com.catvsnoncat.classifier.ClassifierApi;
+import com.catvsnoncat.grpc.v2.ModelInferRequest;
+import com.catvsnoncat.grpc.v2.ModelInferResponse;
 import com.catvsnoncat.grpc.v2.ModelMetadataRequest;
 import com.catvsnoncat.grpc.v2.ModelMetadataResponse;
 import com.catvsnoncat.grpc.v2.ModelReadyRequest;
@@ -15,6 +17,7 @@ import com.google.protobuf.Message;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -56,15 +59,22 @@ final class InferenceGrpcService {
     private final long busTimeoutMs;
     private final long maxMessageBytes;
     private final String serverVersion;
+    private final GrpcProtocolMessages messages;
+    private final BodyBudget budget;
+    private final WorkerExecutor parsers;
 
-    InferenceGrpcService(ApiRoutes api, HealthRoutes health, AccessControl access, GatewayConfig settings,
-                         String serverVersion) {
+    /** @param maxBatch the classifier's batch limit, checked before a message's tensor is converted */
+    InferenceGrpcService(Vertx vertx, ApiRoutes api, HealthRoutes health, AccessControl access,
+                         GatewayConfig settings, String serverVersion, int maxBatch) {
         this.api = api;
         this.health = health;
         this.access = access;
         this.busTimeoutMs = settings.busTimeoutMs();
         this.maxMessageBytes = settings.bodyLimitBytes();
         this.serverVersion = serverVersion;
+        this.messages = new GrpcProtocolMessages(maxBatch);
+        this.budget = BodyBudget.of(vertx, settings);
+        this.parsers = InferenceProtocolRoutes.parsers(vertx);
     }
 
     /**
@@ -103,6 +113,7 @@ final class InferenceGrpcService {
                 Future.succeededFuture(ServerMetadataResponse.newBuilder().setName(InferenceProtocolRoutes.SERVER_NAME)
                         .setVersion(serverVersion).build()));
         unary(server, "ModelMetadata", ModelMetadataRequest.getDefaultInstance(), true, this::modelMetadata);
+        unary(server, "ModelInfer", ModelInferRequest.getDefaultInstance(), true, this::modelInfer);
         return server;
     }
 
@@ -118,24 +129,29 @@ final class InferenceGrpcService {
                 .compose(known -> api.request(caller.requestId(), ClassifierApi.MODEL, new JsonObject(),
                         caller.timeoutMs()))
                 .compose(reply -> requireVersion(request.getVersion(), reply).map(reply))
-                .map(reply -> {
-                    ModelMetadataResponse.Builder metadata = ModelMetadataResponse.newBuilder()
-                            .setName(InferenceProtocolRoutes.MODEL_NAME)
-                            .addVersions(InferenceProtocolRoutes.versionOf(reply))
-                            .setPlatform(InferenceProtocolRoutes.PLATFORM);
-                    InferenceProtocolRoutes.INPUTS.forEach(tensor -> metadata.addInputs(metadataOf(tensor)));
-                    InferenceProtocolRoutes.OUTPUTS.forEach(tensor -> metadata.addOutputs(metadataOf(tensor)));
-                    return metadata.build();
-                });
+                .map(reply -> GrpcProtocolMessages.modelMetadata(InferenceProtocolRoutes.modelMetadata(reply)));
     }
 
-    private static ModelMetadataResponse.TensorMetadata metadataOf(InferenceProtocolRoutes.Tensor tensor) {
-        ModelMetadataResponse.TensorMetadata.Builder metadata = ModelMetadataResponse.TensorMetadata.newBuilder()
-                .setName(tensor.name()).setDatatype(tensor.datatype());
-        for (long dimension : tensor.shape()) {
-            metadata.addShape(dimension);
+    /**
+     * The same {@link ClassifierApi#INFER} request as REST's, from the message converted by the same rules (large
+     * ones on the parsing pool, as REST bodies). A decoded message holds its size in the gateway's body budget until
+     * answered, so many large calls at once are refused (UNAVAILABLE) instead of filling the heap.
+     */
+    private Future<ModelInferResponse> modelInfer(Caller caller, ModelInferRequest message) {
+        int size = message.getSerializedSize();
+        if (!budget.tryTake(size)) {
+            return Future.failedFuture(new StatusException(GrpcStatus.UNAVAILABLE, BodyBudget.SPENT));
         }
-        return metadata.build();
+        return requireModel(message.getModelName())
+                .compose(known -> size <= InferenceProtocolRoutes.PARSE_INLINE_BYTES
+                        ? Future.succeededFuture(messages.request(message))
+                        : parsers.executeBlocking(() -> messages.request(message), false))
+                .compose(request -> api.request(caller.requestId(), ClassifierApi.INFER, request.toMessage(),
+                                caller.timeoutMs())
+                        .compose(reply -> requireVersion(message.getModelVersion(), reply)
+                                .map(ok -> InferenceProtocolRoutes.inferResponse(request, reply))))
+                .map(GrpcProtocolMessages::response)
+                .andThen(done -> budget.giveBack(size));
     }
 
     private static Future<Void> requireModel(String name) {

@@ -1,6 +1,11 @@
 package com.catvsnoncat.gateway;
 
 import com.catvsnoncat.classifier.ClassifierApi;
+import com.catvsnoncat.gateway.ProtocolShapes.InferResponse;
+import com.catvsnoncat.gateway.ProtocolShapes.ModelMetadata;
+import com.catvsnoncat.gateway.ProtocolShapes.OutputTensor;
+import com.catvsnoncat.gateway.ProtocolShapes.ServerMetadata;
+import com.catvsnoncat.gateway.ProtocolShapes.TensorMetadata;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,7 +22,8 @@ import java.util.List;
 /**
  * The Open Inference Protocol v2 REST API (KServe, Triton, MLServer), for one model named {@value #MODEL_NAME}:
  * server and model metadata, health, and inference on a batch of pictures. Errors are {@code {"error": "..."}}.
- * Versioned paths ({@code /versions/{v}}) and the binary tensor extension are not offered.
+ * Inputs may come in the binary tensor data extension ({@link InferRequestParser}); outputs are always JSON, so
+ * {@code /v2} does not list that extension. Versioned paths ({@code /versions/{v}}) are not offered.
  */
 final class InferenceProtocolRoutes {
     static final String MODEL_NAME = "catvnoncat";
@@ -26,17 +32,10 @@ final class InferenceProtocolRoutes {
     static final String INPUT_NAME = "input";
     static final String FP64 = "FP64";
     /** Below this a body parses faster on the event loop than the hop to a worker thread costs. */
-    private static final int PARSE_INLINE_BYTES = 16 * 1024;
+    static final int PARSE_INLINE_BYTES = 16 * 1024;
     private static final String MODEL_PARAM = "model";
-    /** The model's input and outputs, as its metadata (REST and gRPC) describes them; -1 is the batch. */
-    static final List<Tensor> INPUTS = List.of(new Tensor(INPUT_NAME, InferRequestParser.UINT8,
-            -1, InferRequestParser.SIDE, InferRequestParser.SIDE, InferRequestParser.CHANNELS));
-    static final List<Tensor> OUTPUTS = List.of(new Tensor(InferRequestParser.PROBABILITY, FP64, -1, 1),
-            new Tensor(InferRequestParser.LABEL, InferRequestParser.BYTES, -1, 1));
-
-    /** A tensor's name, datatype and shape. */
-    record Tensor(String name, String datatype, long... shape) {
-    }
+    /** The worker pool large inference requests (REST bodies, gRPC messages) are read on. */
+    static final String PARSE_POOL = "catvsnoncat-infer-parse";
 
     private final ApiRoutes api;
     private final HealthRoutes health;
@@ -57,8 +56,12 @@ final class InferenceProtocolRoutes {
         this.health = health;
         this.bodyLimitBytes = bodyLimitBytes;
         this.serverVersion = serverVersion;
-        this.parsers = vertx.createSharedWorkerExecutor("catvsnoncat-infer-parse",
-                Runtime.getRuntime().availableProcessors());
+        this.parsers = parsers(vertx);
+    }
+
+    /** The pool's one instance in this Vert.x, shared by name. */
+    static WorkerExecutor parsers(Vertx vertx) {
+        return vertx.createSharedWorkerExecutor(PARSE_POOL, Runtime.getRuntime().availableProcessors());
     }
 
     void mount(Router router) {
@@ -73,8 +76,7 @@ final class InferenceProtocolRoutes {
     }
 
     private void server(RoutingContext ctx) {
-        Responses.json(ctx, new JsonObject().put("name", SERVER_NAME).put("version", serverVersion)
-                .put("extensions", new JsonArray()));
+        Responses.json(ctx, new ServerMetadata(SERVER_NAME, serverVersion, List.of()).toJson());
     }
 
     private void requireModel(RoutingContext ctx) {
@@ -91,14 +93,17 @@ final class InferenceProtocolRoutes {
     }
 
     private void model(RoutingContext ctx) {
-        api.request(ctx, ClassifierApi.MODEL, new JsonObject()).onSuccess(metadata -> Responses.json(ctx,
-                new JsonObject()
-                        .put("name", MODEL_NAME)
-                        .put("versions", new JsonArray().add(versionOf(metadata)))
-                        .put("platform", PLATFORM)
-                        .put("inputs", tensors(INPUTS))
-                        .put("outputs", tensors(OUTPUTS))))
+        api.request(ctx, ClassifierApi.MODEL, new JsonObject())
+                .onSuccess(metadata -> Responses.json(ctx, modelMetadata(metadata).toJson()))
                 .onFailure(ctx::fail);
+    }
+
+    /** The model's metadata (REST and gRPC) from the classifier's {@link ClassifierApi#MODEL} reply. */
+    static ModelMetadata modelMetadata(JsonObject reply) {
+        return new ModelMetadata(MODEL_NAME, List.of(versionOf(reply)), PLATFORM,
+                List.of(new TensorMetadata(INPUT_NAME, TensorPayload.UINT8,
+                        -1, TensorPayload.SIDE, TensorPayload.SIDE, TensorPayload.CHANNELS)),
+                List.of(output(InferRequestParser.PROBABILITY, -1), output(InferRequestParser.LABEL, -1)));
     }
 
     private void infer(RoutingContext ctx) {
@@ -109,7 +114,7 @@ final class InferenceProtocolRoutes {
                 ? Future.succeededFuture().map(ignored -> parse(bytes, header))
                 : parsers.executeBlocking(() -> parse(bytes, header), false);
         parsed.compose(request -> api.request(ctx, ClassifierApi.INFER, request.toMessage())
-                        .map(reply -> response(request, reply)))
+                        .map(reply -> inferResponse(request, reply).toJson()))
                 .onSuccess(response -> Responses.json(ctx, response))
                 .onFailure(ctx::fail);
     }
@@ -118,40 +123,25 @@ final class InferenceProtocolRoutes {
         return parser.parse(body, InferRequestParser.headerLength(headerLength, body.length));
     }
 
-    static JsonObject response(InferRequest request, JsonObject reply) {
+    /** The response (REST and gRPC) to a request, from the classifier's {@link ClassifierApi#INFER} reply. */
+    static InferResponse inferResponse(InferRequest request, JsonObject reply) {
         JsonArray probabilities = reply.getJsonArray(ClassifierApi.PROBABILITIES);
         JsonArray labels = reply.getJsonArray(ClassifierApi.LABELS);
         List<String> wanted = request.outputs().isEmpty()
                 ? List.of(InferRequestParser.PROBABILITY, InferRequestParser.LABEL) : request.outputs();
-        JsonArray outputs = new JsonArray();
-        for (String name : wanted) {
-            boolean probability = name.equals(InferRequestParser.PROBABILITY);
-            outputs.add(tensor(name, probability ? FP64 : InferRequestParser.BYTES, probabilities.size(), 1)
-                    .put("data", probability ? probabilities : labels));
-        }
-        JsonObject response = new JsonObject()
-                .put("model_name", MODEL_NAME)
-                .put("model_version", versionOf(reply));
-        request.id().ifPresent(id -> response.put("id", id));
-        return response.put("outputs", outputs);
+        List<OutputTensor> outputs = wanted.stream().map(name -> new OutputTensor(output(name, probabilities.size()),
+                name.equals(InferRequestParser.PROBABILITY) ? probabilities : labels)).toList();
+        return new InferResponse(MODEL_NAME, versionOf(reply), request.id(), outputs);
     }
 
-    private static JsonArray tensors(List<Tensor> tensors) {
-        JsonArray array = new JsonArray();
-        tensors.forEach(tensor -> array.add(tensor(tensor.name(), tensor.datatype(), tensor.shape())));
-        return array;
+    /** The model's outputs: the probability of "cat" (FP64) and the label (BYTES), one per picture. */
+    private static TensorMetadata output(String name, long pictures) {
+        return new TensorMetadata(name, name.equals(InferRequestParser.PROBABILITY) ? FP64 : TensorPayload.BYTES,
+                pictures, 1);
     }
 
     static String versionOf(JsonObject reply) {
         JsonObject model = reply.getJsonObject(ClassifierApi.MODEL_INFO, new JsonObject());
         return model.getString(ClassifierApi.VERSION, "");
-    }
-
-    private static JsonObject tensor(String name, String datatype, long... shape) {
-        JsonArray dimensions = new JsonArray();
-        for (long dimension : shape) {
-            dimensions.add(dimension);
-        }
-        return new JsonObject().put("name", name).put("datatype", datatype).put("shape", dimensions);
     }
 }

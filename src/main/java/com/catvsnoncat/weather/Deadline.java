@@ -1,7 +1,7 @@
 package com.catvsnoncat.weather;
 
+import com.catvsnoncat.bus.Deadlines;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 
@@ -30,23 +30,9 @@ final class Deadline {
 
     /** {@code work}'s outcome, or a "timed out" failure if it is not complete by the deadline. */
     <T> Future<T> bound(Future<T> work) {
-        if (work.isComplete()) {
-            return work;
-        }
-        long remaining = remainingMs();
-        if (remaining == 0) {
+        if (!work.isComplete() && remainingMs() == 0) {
             return Future.failedFuture(UpstreamException.timedOut());
         }
-        Promise<T> bounded = Promise.promise();
-        long timer = vertx.setTimer(remaining, id -> bounded.tryFail(UpstreamException.timedOut()));
-        work.onComplete(outcome -> {
-            vertx.cancelTimer(timer);
-            if (outcome.succeeded()) {
-                bounded.tryComplete(outcome.result());
-            } else {
-                bounded.tryFail(outcome.cause());
-            }
-        });
-        return bounded.future();
+        return Deadlines.within(vertx.getOrCreateContext(), remainingMs(), work, UpstreamException::timedOut);
     }
 }
