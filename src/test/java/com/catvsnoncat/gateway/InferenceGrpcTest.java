@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.catvsnoncat.bus.Failure;
 import com.catvsnoncat.classifier.ClassifierApi;
+import com.catvsnoncat.grpc.v2.ModelInferRequest;
 import com.catvsnoncat.grpc.v2.ModelMetadataRequest;
 import com.catvsnoncat.grpc.v2.ModelMetadataResponse;
 import com.catvsnoncat.grpc.v2.ModelReadyRequest;
@@ -106,6 +107,8 @@ class InferenceGrpcTest {
         ModelMetadataRequest request = ModelMetadataRequest.newBuilder().setName("catvnoncat").build();
 
         assertStatus(() -> client.stub().modelMetadata(request), Status.Code.UNAUTHENTICATED, "an API key is needed");
+        assertStatus(() -> client.stub().modelInfer(ModelInferRequest.newBuilder().setModelName("catvnoncat")
+                .build()), Status.Code.UNAUTHENTICATED, "an API key is needed");
         assertStatus(() -> client.stub("authorization", "Bearer wrong-key").modelMetadata(request),
                 Status.Code.UNAUTHENTICATED, "an API key is needed");
         assertThat(client.stub("authorization", "Bearer " + AccessControlTest.ALICE_KEY).modelMetadata(request)
