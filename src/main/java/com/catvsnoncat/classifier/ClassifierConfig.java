@@ -24,10 +24,11 @@ import java.util.Optional;
  * @param watchModel      reload {@code modelPath} when its modification time or size changes
  * @param watchIntervalMs how often the watched file is checked
  * @param fetch           limits of fetching a picture by URL
+ * @param batching        dynamic batching of single requests into shared network passes, per model
  */
 public record ClassifierConfig(Optional<Path> modelPath, int workers, int maxQueued, long deadlineMs, int maxBatch,
                                long maxPixels, int maxSide, int warmupRuns, int saliencyScale, boolean watchModel,
-                               long watchIntervalMs, ImageFetcher.Options fetch) {
+                               long watchIntervalMs, ImageFetcher.Options fetch, BatchingConfig batching) {
     public static final String SECTION = "classifier";
 
     /**
@@ -63,7 +64,8 @@ public record ClassifierConfig(Optional<Path> modelPath, int workers, int maxQue
                         fetch.getBoolean("allowLoopback"),
                         ports(fetch, "allowedPorts"),
                         strings(fetch, "trustedHosts"),
-                        Math.toIntExact(ConfigValues.integer(SECTION, fetch, "maxConcurrent", 1))));
+                        Math.toIntExact(ConfigValues.integer(SECTION, fetch, "maxConcurrent", 1))),
+                BatchingConfig.from(merged.getJsonObject("batching")));
     }
 
     private static List<Integer> ports(JsonObject json, String key) {

@@ -45,9 +45,11 @@ public final class ClassifierVerticle extends VerticleBase {
         executor = vertx.createSharedWorkerExecutor("catvsnoncat-classifier-" + deploymentID(), settings.workers());
         fetcher = new ImageFetcher(vertx, settings.fetch());
         models = new ModelLifecycle(vertx, deploymentID(), settings, classifier, metrics, executor);
-        ClassifierService service = new ClassifierService(settings, classifier,
-                new InferencePool(executor, settings.workers() + settings.maxQueued()), fetcher, spans, metrics,
-                models);
+        InferencePool pool = new InferencePool(executor, settings.workers() + settings.maxQueued());
+        DynamicBatcher batcher = new DynamicBatcher(vertx, pool::continueWith, settings.batching()::of,
+                metrics);
+        ClassifierService service = new ClassifierService(settings, classifier, pool, fetcher, spans, metrics,
+                models, batcher);
         return models.load().compose(loaded -> Future.all(List.of(
                         consume(ClassifierApi.CLASSIFY, true, service::classify),
                         consume(ClassifierApi.EXPLAIN, true, service::explain),

@@ -2,6 +2,9 @@ package com.catvsnoncat.bench;
 
 import com.catvsnoncat.bench.LoadGenerator.Request;
 import com.catvsnoncat.bench.LoadGenerator.Result;
+import com.catvsnoncat.model.Model;
+import com.catvsnoncat.model.ModelFile;
+import com.catvsnoncat.nn.Network;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -15,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
@@ -23,6 +27,8 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.RealMatrix;
 
 /**
  * Serving speed, end to end ({@code make bench-serve}): starts the jar as its own process with the production
@@ -32,9 +38,16 @@ import java.util.zip.ZipFile;
  * process over loopback.
  * Each round starts a fresh server; the table shows the median of the rounds for every figure.
  *
+ *
+ * <p>Dynamic batching: for each model kind (the reference-shaped pixel network, the MobileNetV2 feature model that
+ * the jar embeds) a server with batching off and one with it on ({@code --batch-rule MAXBATCH:DELAYMICROS}, 8:1000
+ * unless told), each loaded with single-picture requests at 1, 8 and 32 connections: OIP infer over REST (binary
+ * extension) and over gRPC (raw_input_contents), and a 64x64 PNG upload. {@code --only batching} runs only these.
+ *
  * <pre>
  * ServeBenchmark JAR DATASET [--rounds N] [--duration S] [--warmup S] [--connections N] [--jvm "OPTIONS"]
- *                [--set key=value]... [--only name,name] [--no-sweep] [--cds ARCHIVE] [--traced]
+ *                [--set key=value]... [--only name,name] [--no-sweep] [--no-batching] [--batch-rule B:D]
+ *                [--cds ARCHIVE] [--traced]
  * </pre>
  */
 public final class ServeBenchmark {
@@ -42,6 +55,8 @@ public final class ServeBenchmark {
     private static final int[] SWEEP_CONNECTIONS = {1, 2, 4, 8, 16, 32};
     private static final String CLASSIFY_URL = "classify by URL (640x640 JPEG)";
     /** The image's JVM flags (pom.xml, jib jvmFlags) with the heap its 384Mi container gives. */
+    private static final int[] BATCHING_CONNECTIONS = {1, 8, 32};
+    private static final String BATCHING = "batching";
     private static final String DEFAULT_JVM = "-Xmx128m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
             + " --add-modules jdk.incubator.vector";
 
@@ -65,7 +80,7 @@ public final class ServeBenchmark {
     /** @param cds an AppCDS archive of the jar ({@code make cds}) to time starts with too, or null */
     private record Options(int rounds, long durationMs, long warmupMs, int connections, List<String> jvm,
                            Map<String, String> settings, Set<String> only, boolean sweep, Path cds,
-                           boolean traced) {
+                           boolean traced, boolean batching, int batchMax, long batchDelayMicros) {
     }
 
     private ServeBenchmark(Path jar, Path dataset, Options options) throws IOException {
@@ -83,7 +98,7 @@ public final class ServeBenchmark {
         if (args.length < 2) {
             System.err.println("usage: ServeBenchmark JAR DATASET [--rounds N] [--duration S] [--warmup S] "
                     + "[--connections N] [--jvm \"OPTIONS\"] [--set key=value]... [--only name,name] [--no-sweep] "
-                    + "[--cds ARCHIVE] [--traced]");
+                    + "[--no-batching] [--batch-rule MAXBATCH:DELAYMICROS] [--cds ARCHIVE] [--traced]");
             System.exit(2);
         }
         new ServeBenchmark(Path.of(args[0]), Path.of(args[1]), parse(Arrays.copyOfRange(args, 2, args.length)))
@@ -102,6 +117,8 @@ public final class ServeBenchmark {
         boolean sweep = true;
         Path cds = null;
         boolean traced = false;
+        boolean batching = true;
+        String[] rule = {"8", "1000"};
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -116,13 +133,15 @@ public final class ServeBenchmark {
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "--no-sweep" -> sweep = false;
                 case "--traced" -> traced = true;
+                case "--no-batching" -> batching = false;
+                case "--batch-rule" -> rule = args[++i].split(":", 2);
                 case "--cds" -> cds = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         return new Options(rounds, duration, warmup, connections,
                 jvm.isBlank() ? List.of() : List.of(jvm.trim().split("\\s+")), settings, only, sweep, cds,
-                traced);
+                traced, batching, Integer.parseInt(rule[0]), Long.parseLong(rule[1]));
     }
 
     private void run() throws Exception {
@@ -130,7 +149,12 @@ public final class ServeBenchmark {
         try (BenchmarkFixtures fixtures = BenchmarkFixtures.start(dataset, WEATHER_DELAY_MS)) {
             for (int round = 1; round <= options.rounds(); round++) {
                 log("round " + round + " of " + options.rounds() + " (load " + loadAverage() + ")");
-                mainServerRound(fixtures, round);
+                if (!options.only().equals(Set.of(BATCHING))) {
+                    mainServerRound(fixtures, round);
+                }
+                if (options.batching() && wanted(BATCHING)) {
+                    batchingRound(fixtures, round);
+                }
                 if (wanted("weather")) {
                     coldWeatherRound(fixtures, round);
                 }
@@ -208,6 +232,79 @@ public final class ServeBenchmark {
         single("classify by URL: max requests/s (sweep)", best);
         single("classify by URL: rate at half of max, requests/s", half);
         log(String.format(Locale.ROOT, "half of max: %.0f/s offered, p99 %.2f ms", half, row.p99()));
+    }
+
+    /**
+     * Single-picture requests at 1, 8 and 32 connections against a server per model kind and batching setting,
+     * REST beside gRPC. The pixel kind serves a network of the reference's shape (12288-20-7-5-1) with fixed random
+     * weights: its speed does not depend on what it learnt.
+     */
+    private void batchingRound(BenchmarkFixtures fixtures, int round) throws Exception {
+        Path pixelModel = Path.of("target", "bench-serve", "pixel-model.npz");
+        if (!Files.exists(pixelModel)) {
+            Files.createDirectories(pixelModel.getParent());
+            ModelFile.write(pixelModel, referenceShapedModel());
+        }
+        for (String kind : List.of("pixel", "features")) {
+            for (boolean on : new boolean[] {false, true}) {
+                Map<String, String> settings = serverSettings(fixtures);
+                if (kind.equals("pixel")) {
+                    settings.put("classifier.modelPath", pixelModel.toAbsolutePath().toString());
+                }
+                settings.put("classifier.batching." + kind + ".maxBatch",
+                        Integer.toString(on ? options.batchMax() : 1));
+                settings.put("classifier.batching." + kind + ".maxQueueDelayMicros",
+                        Long.toString(on ? options.batchDelayMicros() : 0));
+                String label = kind + " model, batching " + (on ? "on (" + options.batchMax() + ", "
+                        + options.batchDelayMicros() + " us)" : "off");
+                try (ServerProcess server = ServerProcess.start(jar, options.jvm(), settings, Path.of("target",
+                        "bench-serve", "server-batching-" + kind + (on ? "-on-" : "-off-") + round + ".log"));
+                     LoadGenerator load = new LoadGenerator(server.port());
+                     GrpcLoadGenerator grpc = new GrpcLoadGenerator(server.port())) {
+                    log(label + ": ready in " + server.readyMillis() + " ms");
+                    batchingScenarios(fixtures, server, load, grpc, label);
+                }
+            }
+        }
+    }
+
+    private void batchingScenarios(BenchmarkFixtures fixtures, ServerProcess server, LoadGenerator load,
+                                   GrpcLoadGenerator grpc, String label) throws Exception {
+        Request rest = Request.post("/v2/models/catvnoncat/infer", "application/octet-stream",
+                fixtures.binaryInferSingle.body()).with("Inference-Header-Content-Length",
+                Integer.toString(fixtures.binaryInferSingle.headerLength()));
+        Request upload = Request.post("/api/classify", "image/png", Buffer.buffer(fixtures.png64));
+        // Each path warmed once before it is measured.
+        load.closedLoop(i -> rest, 8, 0, options.warmupMs()).await();
+        load.closedLoop(i -> upload, 8, 0, options.warmupMs()).await();
+        grpc.closedLoop(fixtures.grpcInferSingle, 8, 0, options.warmupMs()).await();
+        for (int connections : BATCHING_CONNECTIONS) {
+            measure(server, load, BATCHING + ": " + label + ", OIP infer 1 picture, REST", 1, connections,
+                    () -> load.closedLoop(i -> rest, connections, options.warmupMs(), options.durationMs()));
+            measure(server, load, BATCHING + ": " + label + ", OIP infer 1 picture, gRPC", 1, connections,
+                    () -> grpc.closedLoop(fixtures.grpcInferSingle, connections, options.warmupMs(),
+                            options.durationMs()));
+            measure(server, load, BATCHING + ": " + label + ", upload 64x64 PNG, REST", 1, connections,
+                    () -> load.closedLoop(i -> upload, connections, options.warmupMs(), options.durationMs()));
+        }
+    }
+
+    private static Model referenceShapedModel() {
+        Random random = new Random(1);
+        int[] layers = {12288, 20, 7, 5, 1};
+        List<RealMatrix> weights = new ArrayList<>();
+        List<RealMatrix> biases = new ArrayList<>();
+        for (int l = 1; l < layers.length; l++) {
+            double[][] w = new double[layers[l]][layers[l - 1]];
+            for (double[] row : w) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = random.nextGaussian() / Math.sqrt(layers[l - 1]);
+                }
+            }
+            weights.add(new Array2DRowRealMatrix(w, false));
+            biases.add(new Array2DRowRealMatrix(layers[l], 1));
+        }
+        return Model.of("pixel-bench", "1", new Network(weights, biases), null);
     }
 
     /** Weather with no cache (TTL 0): every request goes to the 200 ms upstream for five cities, one at a time. */
