@@ -7,6 +7,7 @@ import com.catvsnoncat.gateway.GatewayVerticle;
 import com.catvsnoncat.gateway.ServerState;
 import com.catvsnoncat.weather.WeatherVerticle;
 import com.catvsnoncat.web.StaticContent;
+import com.catvsnoncat.web.StaticContentVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -17,9 +18,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
- * The whole service in one Vert.x instance: the HTTP gateway (which also serves the page, see
- * {@link GatewayVerticle}), the weather service and the classifier service, each deployed with its own section
- * of the configuration and talking over the event bus.
+ * The whole service in one Vert.x instance: the HTTP gateway (the one HTTP server, see {@link GatewayVerticle}), the
+ * static-content service (the page), the weather service and the classifier service, each deployed with its own
+ * section of the configuration and talking over the event bus.
  *
  * <p>The gateway is deployed first, so a port already in use fails the start at once, before a model is loaded;
  * until the classifier is up and warm, readiness says 503. It is also undeployed first on {@link #close()}: its
@@ -62,9 +63,11 @@ public final class Application {
         return vertx.deployVerticle(() -> new GatewayVerticle(gateway, maxBatch), new DeploymentOptions()
                         .setInstances(gateway.instances())
                         .setConfig(sections(config, GatewayConfig.HTTP, GatewayConfig.ADMIN,
-                                GatewayConfig.AUTH, StaticContent.Options.SECTION)))
+                                GatewayConfig.AUTH)))
                 .onSuccess(deployed::add)
                 .compose(id -> Future.join(
+                        deploy(vertx, new StaticContentVerticle(), config, StaticContent.Options.SECTION)
+                                .onSuccess(deployed::add),
                         deploy(vertx, new WeatherVerticle(), config, "weather").onSuccess(deployed::add),
                         // Runs on an event loop: it does its CPU work in its own bounded worker pool.
                         deploy(vertx, new ClassifierVerticle(), config, "classifier").onSuccess(deployed::add)))

@@ -27,7 +27,7 @@ import java.util.Optional;
  *
  * <p>Vert.x resolves no file names against the classpath: that feature copies classpath files into a cache
  * directory it creates at start (under {@code java.io.tmpdir}), which a read-only root filesystem refuses. The
- * app's own classpath files are served from memory ({@code web.ClasspathFiles}).
+ * app's own classpath files are served from memory ({@code web.StaticContentVerticle}).
  */
 public final class MetricsVertx {
     static final String HTTP_SERVER_LATENCY = "vertx.http.server.response.time";

@@ -19,14 +19,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one HTTP server of the application: the API (page API, original routes, Open Inference Protocol, health,
- * admin, metrics, OpenAPI document) and, mounted after it at "/", the page from {@link StaticContent}. Everything
- * is on one port and one origin, which the page and its Content-Security-Policy rely on.
+ * admin, metrics, OpenAPI document) and, mounted after it at "/", the page, whose GETs it hands to the static-content
+ * service over the event bus ({@link StaticContent}). Everything is on one port and one origin, which the page and
+ * its Content-Security-Policy rely on.
  *
- * <p>Why the page is a sub-router here and not a server of its own: two servers on one port would each need every
- * route (Vert.x balances connections, not paths, between servers sharing a port). So the static content is a router
- * its package builds, and this verticle serves it. Deploy several instances (one per event loop) for throughput;
- * they share the port. Nothing here does CPU-heavy work: pictures go to the classifier over the event bus, and large
- * inference requests are parsed on a worker thread.
+ * <p>Why the page is not a server of its own: two servers on one port would each need every route (Vert.x balances
+ * connections, not paths, between servers sharing a port). Deploy several instances (one per event loop) for
+ * throughput; they share the port. Nothing here does CPU-heavy work: pictures go to the classifier over the event
+ * bus, and large inference requests are parsed on a worker thread.
  *
  * <p>The Open Inference Protocol's gRPC service ({@link InferenceGrpcService}) is on this server too: a request
  * whose Content-Type is application/grpc* goes to it, any other to the router.
@@ -119,7 +119,7 @@ public final class GatewayVerticle extends VerticleBase {
                 : ctx -> errors.send(ctx, 404, "metrics are not enabled in this process"));
         router.get(StartupResources.OPENAPI_PATH).handler(ctx -> ctx.response()
                 .putHeader("Content-Type", StartupResources.OPENAPI_TYPE).end(resources.openApi()));
-        router.route("/*").subRouter(StaticContent.router(vertx, config()));
+        router.route("/*").subRouter(StaticContent.router(vertx));
         router.route().failureHandler(errors);
         for (int status : new int[] {404, 405, 406, 413, 415, 500}) {
             router.errorHandler(status, errors);

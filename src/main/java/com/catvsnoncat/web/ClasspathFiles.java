@@ -1,12 +1,5 @@
 package com.catvsnoncat.web;
 
-import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.MimeMapping;
-import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,166 +9,114 @@ import java.net.URL;
 import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 /**
- * The files of one classpath folder, answered from memory: each is read from the jar once, on a worker thread,
- * and kept. Vert.x's {@code StaticHandler} instead copies every classpath file it serves into a file cache on disk,
- * which needs a writable directory (the image's root filesystem is read-only) and leaves files behind after a
- * crash. Only GET and HEAD are answered; anything not found (folders included) goes to the next handler.
+ * Reads classpath files into memory, from the jar or from a classes folder (the container image runs from classes).
+ * Vert.x's {@code StaticHandler} instead copies every classpath file it serves into a file cache on disk, which needs
+ * a writable directory (the image's root filesystem is read-only) and leaves files behind after a crash. Blocking:
+ * call it off the event loop.
  */
-public final class ClasspathFiles implements Handler<RoutingContext> {
-    private static final String INDEX = "index.html";
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
-
-    /** A file's bytes and the headers they are sent with. */
-    private record File(Buffer content, String contentType, long modifiedSecond) {
+final class ClasspathFiles {
+    /** A file's bytes and when it was last modified (whole seconds, as HTTP dates have them). */
+    record Resource(byte[] bytes, long modifiedSecond) {
     }
 
-    private final String folder;
-    private final String urlPrefix;
-    private final String cacheControl;
-    /** Bounded by the folder's content: only files that exist are kept. */
-    private final ConcurrentMap<String, File> files = new ConcurrentHashMap<>();
+    private ClasspathFiles() {
+    }
 
     /**
-     * @param folder       the classpath folder, e.g. {@code webroot}
-     * @param urlPrefix    the part of the path in front of the file's name in the folder ("" or e.g. "/webjars")
-     * @param cacheControl the Cache-Control header sent with every file
+     * Every file under a classpath folder, by its name relative to the folder ("js/app.js"). Where several classpath
+     * roots have the folder, the first one's file wins, as {@link ClassLoader#getResource} would pick it.
      */
-    public ClasspathFiles(String folder, String urlPrefix, String cacheControl) {
-        this.folder = folder;
-        this.urlPrefix = urlPrefix;
-        this.cacheControl = cacheControl;
-    }
-
-    @Override
-    public void handle(RoutingContext context) {
-        HttpMethod method = context.request().method();
-        Optional<String> name = method == HttpMethod.GET || method == HttpMethod.HEAD
-                ? resourceName(context) : Optional.empty();
-        if (name.isEmpty()) {
-            context.next();
-            return;
-        }
-        File known = files.get(name.get());
-        if (known != null) {
-            send(context, known);
-            return;
-        }
-        context.vertx().executeBlocking(() -> read(name.get()), false).onComplete(read -> {
-            if (read.failed()) {
-                context.fail(read.cause());
-            } else if (read.result().isEmpty()) {
-                context.next();
-            } else {
-                files.putIfAbsent(name.get(), read.result().get());
-                send(context, read.result().get());
-            }
-        });
-    }
-
-    /** The classpath name the request's path stands for, or empty when it can only be a folder or is outside. */
-    private Optional<String> resourceName(RoutingContext context) {
-        String path = context.normalizedPath();
-        String mount = context.mountPoint();
-        if (mount != null && !mount.equals("/")) {
-            String trimmed = mount.endsWith("/") ? mount.substring(0, mount.length() - 1) : mount;
-            path = path.startsWith(trimmed) ? path.substring(trimmed.length()) : path;
-        }
-        if (!path.startsWith(urlPrefix + "/")) {
-            return Optional.empty();
-        }
-        String relative = path.substring(urlPrefix.length() + 1);
-        if (relative.isEmpty() && urlPrefix.isEmpty()) {
-            relative = INDEX;
-        }
-        // normalizedPath has already removed dot segments; anything still odd is refused rather than resolved.
-        if (relative.isEmpty() || relative.endsWith("/") || relative.contains("..") || relative.contains("//")
-                || relative.indexOf('\\') >= 0 || relative.indexOf('\0') >= 0) {
-            return Optional.empty();
-        }
-        return Optional.of(folder + "/" + relative);
-    }
-
-    /** The file, or empty when there is none or it is a folder. Blocking: reads the jar. */
-    private static Optional<File> read(String name) {
-        URL url = ClasspathFiles.class.getClassLoader().getResource(name);
-        if (url == null) {
-            return Optional.empty();
-        }
+    static Map<String, Resource> folder(String folder) {
+        Map<String, Resource> files = new LinkedHashMap<>();
         try {
-            URLConnection connection = url.openConnection();
-            if (isFolder(url, connection)) {
-                return Optional.empty();
+            for (URL root : Collections.list(loader().getResources(folder))) {
+                read(root).forEach(files::putIfAbsent);
             }
-            byte[] bytes;
-            try (InputStream in = connection.getInputStream()) {
-                bytes = in.readAllBytes();
-            }
-            return Optional.of(new File(Buffer.buffer(bytes), contentType(name),
-                    connection.getLastModified() / 1000));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return files;
     }
 
-    private static boolean isFolder(URL url, URLConnection connection) throws IOException {
-        if (connection instanceof JarURLConnection jar) {
-            return jar.getJarEntry() == null || jar.getJarEntry().isDirectory();
+    /** One classpath file, or empty when there is none (or the name is a folder). */
+    static Optional<Resource> file(String name) {
+        URL url = loader().getResource(name);
+        if (url == null) {
+            return Optional.empty();
         }
-        if ("file".equals(url.getProtocol())) {
-            try {
-                return !Files.isRegularFile(Path.of(url.toURI()));
-            } catch (URISyntaxException e) {
-                return true;
+        Map<String, Resource> found = read(url);
+        return Optional.ofNullable(found.get(""));
+    }
+
+    private static ClassLoader loader() {
+        return ClasspathFiles.class.getClassLoader();
+    }
+
+    /** The files at a classpath URL (a folder or a single file, whose relative name is ""). */
+    private static Map<String, Resource> read(URL url) {
+        try {
+            URLConnection connection = url.openConnection();
+            if (connection instanceof JarURLConnection jarConnection) {
+                // Not the class loader's cached JarFile: this one is opened for the read and closed after it.
+                jarConnection.setUseCaches(false);
+                try (JarFile jar = jarConnection.getJarFile()) {
+                    return fromJar(jar, jarConnection.getEntryName());
+                }
+            }
+            if ("file".equals(url.getProtocol())) {
+                return fromFolder(Path.of(url.toURI()));
+            }
+            throw new IllegalStateException("cannot read classpath files from " + url);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot read classpath files from " + url, e);
+        }
+    }
+
+    private static Map<String, Resource> fromJar(JarFile jar, String entryName) throws IOException {
+        Map<String, Resource> files = new LinkedHashMap<>();
+        String prefix = entryName.endsWith("/") ? entryName : entryName + "/";
+        for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
+            JarEntry entry = entries.nextElement();
+            boolean itself = entry.getName().equals(entryName);
+            if (entry.isDirectory() || !itself && !entry.getName().startsWith(prefix)) {
+                continue;
+            }
+            try (InputStream in = jar.getInputStream(entry)) {
+                files.put(itself ? "" : entry.getName().substring(prefix.length()),
+                        new Resource(in.readAllBytes(), entry.getTime() / 1000));
             }
         }
-        return false;
+        return files;
     }
 
-    private static String contentType(String name) {
-        String type = MimeMapping.mimeTypeForFilename(name);
-        if (type == null) {
-            return "application/octet-stream";
+    private static Map<String, Resource> fromFolder(Path path) throws IOException {
+        Map<String, Resource> files = new LinkedHashMap<>();
+        if (Files.isRegularFile(path)) {
+            files.put("", resource(path));
+            return files;
         }
-        return type.startsWith("text/") ? type + ";charset=UTF-8" : type;
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+                files.put(path.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"),
+                        resource(file));
+            }
+        }
+        return files;
     }
 
-    private void send(RoutingContext context, File file) {
-        HttpServerResponse response = context.response()
-                .putHeader(HttpHeaders.CACHE_CONTROL, cacheControl)
-                .putHeader(HttpHeaders.LAST_MODIFIED, HTTP_DATE.format(Instant.ofEpochSecond(file.modifiedSecond)));
-        if (notModifiedSince(context.request().getHeader(HttpHeaders.IF_MODIFIED_SINCE), file)) {
-            response.setStatusCode(304).end();
-            return;
-        }
-        response.putHeader(HttpHeaders.CONTENT_TYPE, file.contentType);
-        if (context.request().method() == HttpMethod.HEAD) {
-            response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(file.content.length())).end();
-        } else {
-            response.end(file.content);
-        }
-    }
-
-    private static boolean notModifiedSince(String ifModifiedSince, File file) {
-        if (ifModifiedSince == null) {
-            return false;
-        }
-        try {
-            long since = ZonedDateTime.parse(ifModifiedSince, DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
-            return file.modifiedSecond <= since;
-        } catch (DateTimeParseException e) {
-            return false;
-        }
+    private static Resource resource(Path file) throws IOException {
+        return new Resource(Files.readAllBytes(file), Files.getLastModifiedTime(file).toMillis() / 1000);
     }
 }

@@ -1,7 +1,8 @@
 /**
- * The page and its assets: the webroot and the WebJar files the page uses, read from the jar once and kept in
- * memory, served with ETags and cache headers; nothing is extracted to disk.
+ * The static-content service: the webroot and the WebJar files the page uses, read from the jar once and kept in
+ * memory with a gzip copy, ETags and cache headers (nothing is extracted to disk), answered on the event bus; and the
+ * router an HTTP server mounts to hand its GETs to it.
  *
- * <p>May use: nothing else in the project.
+ * <p>May use: bus.
  */
 package com.catvsnoncat.web;

@@ -1,11 +1,11 @@
 package com.catvsnoncat.classifier;
 
+import com.catvsnoncat.testing.RandomModels;
 import com.catvsnoncat.ReferenceData;
 import com.catvsnoncat.data.Hdf5Datasets;
 import com.catvsnoncat.data.ImagePreprocessor;
 import com.catvsnoncat.model.Model;
 import com.catvsnoncat.model.ModelFile;
-import com.catvsnoncat.nn.Network;
 import com.catvsnoncat.nn.Trainer;
 import com.catvsnoncat.nn.TrainingListener;
 import com.catvsnoncat.nn.TrainingOptions;
@@ -24,8 +24,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.RealMatrix;
 
 /** Models, pictures and configurations for the classifier's tests. */
 final class ClassifierTesting {
@@ -47,20 +45,7 @@ final class ClassifierTesting {
 
     /** A random 12288-16-1 network: answers are meaningless but real-sized and quick. */
     static Model randomModel(String version) {
-        Random random = new Random(version.hashCode());
-        return Model.of("random-test", version,
-                new Network(List.of(matrix(random, 16, 12288), matrix(random, 1, 16)),
-                        List.of(matrix(random, 16, 1), matrix(random, 1, 1))), null);
-    }
-
-    private static RealMatrix matrix(Random random, int rows, int columns) {
-        double[][] data = new double[rows][columns];
-        for (double[] row : data) {
-            for (int j = 0; j < columns; j++) {
-                row[j] = random.nextGaussian() * 0.05;
-            }
-        }
-        return new Array2DRowRealMatrix(data, false);
+        return RandomModels.pixelModel("random-test", version, new Random(version.hashCode()), 0.05);
     }
 
     static Path write(Path dir, String fileName, Model model) {

@@ -93,6 +93,7 @@ class AccessControlTest {
 
     @Test
     void guardsEveryClassificationAndInferenceRouteButLeavesProbesAndThePageOpen() {
+        gateway.withStaticContent();
         for (String path : new String[] {"/api/model", "/api/weather", "/v2/models/catvnoncat"}) {
             assertThat(gateway.get(path).send().await().statusCode()).as("GET " + path).isEqualTo(401);
             assertThat(gateway.get(path).putHeader("X-API-Key", CI_KEY).send().await().statusCode())

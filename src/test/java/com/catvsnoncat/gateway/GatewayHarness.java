@@ -2,6 +2,7 @@ package com.catvsnoncat.gateway;
 
 import com.catvsnoncat.app.ConfigLoader;
 import com.catvsnoncat.classifier.ClassifierConfig;
+import com.catvsnoncat.web.StaticContentVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -70,6 +71,13 @@ final class GatewayHarness {
     /** An API key as the configuration stores it. */
     static String sha256Hex(String text) {
         return HexFormat.of().formatHex(AccessControl.sha256(text));
+    }
+
+    /** Deploys the real static-content service beside the gateway, as the application does. */
+    GatewayHarness withStaticContent() {
+        vertx.deployVerticle(new StaticContentVerticle(), new DeploymentOptions().setConfig(ConfigLoader.defaults()))
+                .await();
+        return this;
     }
 
     /** Registers a fake service at {@code address}; it records each message and answers with {@code answer}. */

@@ -157,7 +157,7 @@ class ServiceRoutesTest {
 
     @Test
     void servesThePageAtTheRoot() {
-        HttpResponse<Buffer> response = gateway.get("/").send().await();
+        HttpResponse<Buffer> response = gateway.withStaticContent().get("/").send().await();
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.getHeader("Content-Type")).startsWith("text/html");
@@ -165,7 +165,7 @@ class ServiceRoutesTest {
 
     @Test
     void answersUnknownApiPathsWithJson404() {
-        assertError(gateway.get("/api/nothing").send().await(), 404, "/api/nothing");
+        assertError(gateway.withStaticContent().get("/api/nothing").send().await(), 404, "/api/nothing");
     }
 
     @Test

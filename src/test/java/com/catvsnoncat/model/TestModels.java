@@ -3,6 +3,7 @@ package com.catvsnoncat.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.catvsnoncat.testing.RandomModels;
 import com.catvsnoncat.nn.Network;
 import com.catvsnoncat.nn.Standardizer;
 import io.vertx.core.json.JsonObject;
@@ -44,13 +45,7 @@ final class TestModels {
     }
 
     static Array2DRowRealMatrix randomMatrix(Random random, int rows, int columns) {
-        double[][] data = new double[rows][columns];
-        for (double[] r : data) {
-            for (int j = 0; j < columns; j++) {
-                r[j] = random.nextGaussian() * 0.01;
-            }
-        }
-        return new Array2DRowRealMatrix(data, false);
+        return RandomModels.gaussian(random, rows, columns, 0.01);
     }
 
     static Standardizer randomStandardizer(long seed, int size) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.catvsnoncat.app.ConfigLoader;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -13,6 +14,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashSet;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -135,6 +139,78 @@ class StaticContentTest {
     }
 
     @Test
+    void sendsTextGzippedWhenTheBrowserAcceptsIt(Vertx vertx) throws IOException {
+        byte[] plain = get(vertx, DEFAULTS, "/js/app.js").body().getBytes();
+
+        HttpResponse<Buffer> gzipped = client.get("/js/app.js")
+                .putHeader(HttpHeaders.ACCEPT_ENCODING.toString(), "gzip, deflate, br").send().await();
+
+        assertThat(gzipped.statusCode()).isEqualTo(200);
+        assertThat(gzipped.getHeader("Content-Encoding")).isEqualTo("gzip");
+        assertThat(gzipped.getHeader("Vary")).containsIgnoringCase("Accept-Encoding");
+        assertThat(gzipped.body().length()).isLessThan(plain.length);
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body().getBytes()))) {
+            assertThat(in.readAllBytes()).isEqualTo(plain);
+        }
+    }
+
+    @Test
+    void picturesAreSentAsTheyAre(Vertx vertx) {
+        HttpResponse<Buffer> picture = get(vertx, DEFAULTS, "/examples/cat-test-000.png", "gzip");
+
+        assertThat(picture.statusCode()).isEqualTo(200);
+        assertThat(picture.getHeader("Content-Type")).isEqualTo("image/png");
+        assertThat(picture.getHeader("Content-Encoding")).isNull();
+    }
+
+    @Test
+    void answersNotModifiedToTheEntityTagItGave(Vertx vertx) {
+        String plainTag = get(vertx, DEFAULTS, "/css/app.css").getHeader("ETag");
+        String gzipTag = client.get("/css/app.css").putHeader(HttpHeaders.ACCEPT_ENCODING.toString(), "gzip")
+                .send().await().getHeader("ETag");
+
+        HttpResponse<Buffer> again = client.get("/css/app.css")
+                .putHeader(HttpHeaders.IF_NONE_MATCH.toString(), gzipTag).send().await();
+        HttpResponse<Buffer> other = client.get("/css/app.css")
+                .putHeader(HttpHeaders.IF_NONE_MATCH.toString(), "\"something-else\"").send().await();
+
+        assertThat(plainTag).startsWith("\"").endsWith("\"").isNotEqualTo(gzipTag);
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.getHeader("ETag")).isEqualTo(plainTag);
+        assertThat(again.body()).isNull();
+        assertThat(other.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void headAnswersTheHeadersOfAGet(Vertx vertx) {
+        HttpResponse<Buffer> got = get(vertx, DEFAULTS, BOOTSTRAP_CSS);
+
+        HttpResponse<Buffer> head = client.head(BOOTSTRAP_CSS).send().await();
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.getHeader("Content-Length")).isEqualTo(Integer.toString(got.body().length()));
+        assertThat(head.getHeader("ETag")).isEqualTo(got.getHeader("ETag"));
+        assertThat(head.body()).isNull();
+    }
+
+    @Test
+    void onlyTheWebjarFilesThePageUsesAreServed(Vertx vertx) {
+        assertThat(get(vertx, DEFAULTS, BOOTSTRAP_CSS).statusCode()).isEqualTo(200);
+        assertThat(get("/webjars/bootstrap/5.3.8/js/bootstrap.bundle.min.js").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void answersOnTheEventBus(Vertx vertx) {
+        start(vertx, DEFAULTS);
+
+        StaticContent.Reply reply = vertx.eventBus().<StaticContent.Reply>request(StaticContent.ADDRESS,
+                new StaticContent.Request("/", false, null, null, null)).await().body();
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body().toString()).contains("<title>Cat or not?</title>");
+    }
+
+    @Test
     void rejectsAMissingOrInvalidWebjarLifetime() {
         assertThatThrownBy(() -> StaticContent.Options.from(new JsonObject()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("web.webjarsMaxAgeSeconds");
@@ -150,11 +226,18 @@ class StaticContentTest {
         return get(path);
     }
 
+    /** The static-content service with this configuration, behind an HTTP server that hands it its GETs. */
     private void start(Vertx vertx, JsonObject config) {
-        server = vertx.createHttpServer().requestHandler(StaticContent.router(vertx, config))
+        vertx.deployVerticle(new StaticContentVerticle(), new DeploymentOptions().setConfig(config)).await();
+        server = vertx.createHttpServer().requestHandler(StaticContent.router(vertx))
                 .listen(0, "127.0.0.1").await();
         client = WebClient.create(vertx, new WebClientOptions()
                 .setDefaultHost("127.0.0.1").setDefaultPort(server.actualPort()));
+    }
+
+    private HttpResponse<Buffer> get(Vertx vertx, JsonObject config, String path, String acceptEncoding) {
+        start(vertx, config);
+        return client.get(path).putHeader(HttpHeaders.ACCEPT_ENCODING.toString(), acceptEncoding).send().await();
     }
 
     private HttpResponse<Buffer> get(String path) {
