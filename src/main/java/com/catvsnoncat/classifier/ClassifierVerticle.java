@@ -47,7 +47,7 @@ public final class ClassifierVerticle extends VerticleBase {
         models = new ModelLifecycle(vertx, deploymentID(), settings, classifier, metrics, executor);
         InferencePool pool = new InferencePool(executor, settings.workers() + settings.maxQueued());
         DynamicBatcher batcher = new DynamicBatcher(vertx, pool::continueWith, settings.batching()::of,
-                metrics);
+                metrics, settings.workers());
         ClassifierService service = new ClassifierService(settings, classifier, pool, fetcher, spans, metrics,
                 models, batcher);
         return models.load().compose(loaded -> Future.all(List.of(

@@ -16,7 +16,9 @@ import java.util.function.Function;
 /**
  * Dynamic batching, as Triton does it: the decoded inputs of concurrent requests for the same model are gathered
  * into one network pass of at most {@code maxBatch} pictures, which runs when the batch is full or when the first
- * request in it has waited {@code maxQueueDelayMicros}. Each request gets its own rows of the pass back. Decoding
+ * request in it has waited {@code maxQueueDelayMicros}. With a delay of 0 nothing waits for company: a batch runs as
+ * soon as a worker is free for it, so batches form only while every worker is busy with a pass (the load at which
+ * they pay), and a lone request goes straight through. Each request gets its own rows of the pass back. Decoding
  * stays per request (the caller's); only the network pass is shared, and a row of a batched pass is the same number
  * as the same row passed alone, since every picture is its own column of the matrix products.
  *
@@ -38,12 +40,18 @@ final class DynamicBatcher {
     private final PassRunner runner;
     private final Function<Model, BatchingConfig.Rule> rules;
     private final ClassifierMetrics metrics;
+    private final int workers;
     private final Map<Model, Queue> queues = new IdentityHashMap<>();
+    private int passesRunning;
 
-    /** @param rules how each model batches */
+    /**
+     * @param rules   how each model batches
+     * @param workers the threads passes run on: with no delay, a batch waits while this many passes run
+     */
     DynamicBatcher(Vertx vertx, PassRunner runner, Function<Model, BatchingConfig.Rule> rules,
-                   ClassifierMetrics metrics) {
+                   ClassifierMetrics metrics, int workers) {
         this.vertx = vertx;
+        this.workers = workers;
         this.runner = runner;
         this.rules = rules;
         this.metrics = metrics;
@@ -67,15 +75,17 @@ final class DynamicBatcher {
             queue = null;
         }
         if (queue == null) {
-            queue = new Queue();
+            queue = new Queue(batching.maxQueueDelayMicros() == 0);
             queues.put(model, queue);
-            Queue waiting = queue;
-            queue.timer = vertx.timer(Math.max(1, batching.maxQueueDelayMicros()), TimeUnit.MICROSECONDS);
-            queue.timer.onSuccess(fired -> flush(model, waiting));
+            if (!queue.workConserving) {
+                Queue waiting = queue;
+                queue.timer = vertx.timer(batching.maxQueueDelayMicros(), TimeUnit.MICROSECONDS);
+                queue.timer.onSuccess(fired -> flush(model, waiting));
+            }
         }
         queue.requests.add(request);
         queue.rows += inputs.length;
-        if (queue.rows == batching.maxBatch()) {
+        if (queue.rows == batching.maxBatch() || queue.workConserving && passesRunning < workers) {
             flush(model, queue);
         }
         return request.share.future();
@@ -86,8 +96,17 @@ final class DynamicBatcher {
             return;
         }
         queues.remove(model);
-        queue.timer.cancel();
+        if (queue.timer != null) {
+            queue.timer.cancel();
+        }
         run(model, queue.requests);
+    }
+
+    /** A worker is free: the first waiting batch that needs no company goes. */
+    private void passEnded() {
+        passesRunning--;
+        queues.entrySet().stream().filter(entry -> entry.getValue().workConserving).findFirst()
+                .ifPresent(entry -> flush(entry.getKey(), entry.getValue()));
     }
 
     private void run(Model model, List<Request> requests) {
@@ -99,11 +118,13 @@ final class DynamicBatcher {
             row += request.inputs.length;
         }
         long queued = System.nanoTime();
+        passesRunning++;
         runner.run(() -> {
             long start = System.nanoTime();
             double[] probabilities = model.predict(inputs);
             return new Pass(probabilities, System.nanoTime() - start);
         }).onComplete(done -> {
+            passEnded();
             if (done.succeeded()) {
                 metrics.batchedPass(rows);
             }
@@ -138,7 +159,13 @@ final class DynamicBatcher {
 
     private static final class Queue {
         final List<Request> requests = new ArrayList<>();
+        /** No delay: sent when a worker is free rather than on a timer. */
+        final boolean workConserving;
         int rows;
         Timer timer;
+
+        Queue(boolean workConserving) {
+            this.workConserving = workConserving;
+        }
     }
 }

@@ -54,13 +54,17 @@ class DynamicBatcherTest {
     }
 
     private DynamicBatcher batcher(Vertx vertx, int maxBatch, long delayMicros) {
+        return batcher(vertx, maxBatch, delayMicros, 2);
+    }
+
+    private DynamicBatcher batcher(Vertx vertx, int maxBatch, long delayMicros, int workers) {
         BatchingConfig.Rule rule = new BatchingConfig.Rule(maxBatch, delayMicros);
         return new DynamicBatcher(vertx, new DynamicBatcher.PassRunner() {
             @Override
             public <T> Future<T> run(Callable<T> pass) {
                 return workers.executeBlocking(pass, false);
             }
-        }, model -> rule, new ClassifierMetrics(registry));
+        }, model -> rule, new ClassifierMetrics(registry), workers);
     }
 
     /** The passes run so far, and the pictures in them all. */
@@ -135,6 +139,23 @@ class DynamicBatcherTest {
             assertThat(share.queueNanos()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(20) * 9 / 10);
         });
         assertUnbatched(model, inputs, shares);
+    }
+
+    @Test
+    void withoutADelayALoneRequestGoesAtOnceAndOthersGatherWhileEveryWorkerIsBusy(Vertx vertx) {
+        Model model = ClassifierTesting.randomModel("1");
+        DynamicBatcher batcher = batcher(vertx, 8, 0, 1);
+        double[][] inputs = pictures(model, 4, 7);
+
+        List<DynamicBatcher.Share> shares = onContext(() -> List.of(
+                batcher.predict(model, new double[][] {inputs[0]}),
+                batcher.predict(model, new double[][] {inputs[1]}),
+                batcher.predict(model, new double[][] {inputs[2]}),
+                batcher.predict(model, new double[][] {inputs[3]})));
+
+        assertThat(shares.stream().map(DynamicBatcher.Share::batchSize)).containsExactly(1, 3, 3, 3);
+        assertUnbatched(model, inputs, shares);
+        assertPasses(2, 4);
     }
 
     @Test
