@@ -53,10 +53,13 @@ public final class ClassifierVerticle extends VerticleBase {
                         consume(ClassifierApi.EXPLAIN, true, service::explain),
                         consume(ClassifierApi.INFER, true, service::infer),
                         consume(ClassifierApi.MODEL, false, (body, start) ->
-                                Future.succeededFuture(service.metadata())),
+                                Future.succeededFuture(service.metadata(body))),
                         consume(ClassifierApi.READY, false, (body, start) ->
-                                Future.succeededFuture(service.readiness())),
-                        consume(ClassifierApi.RELOAD, false, (body, start) -> service.reload(body)))))
+                                Future.succeededFuture(service.readiness(body))),
+                        consume(ClassifierApi.RELOAD, false, (body, start) -> service.reload(body)),
+                        consume(ClassifierApi.REPOSITORY_INDEX, false, (body, start) -> service.index()),
+                        consume(ClassifierApi.REPOSITORY_LOAD, false, (body, start) -> service.load(body)),
+                        consume(ClassifierApi.REPOSITORY_UNLOAD, false, (body, start) -> service.unload(body)))))
                 // Watching starts before start() completes: a change written right after deployment is not missed.
                 .compose(bound -> models.watchThenWarmUp());
     }
