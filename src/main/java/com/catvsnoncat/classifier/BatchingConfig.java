@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Dynamic batching ({@link DynamicBatcher}) per model, the "classifier.batching" section: a model batches as its own
- * entry under {@code models} (by model name) says, else as the entry of its kind, {@code pixel} (the network on the
+ * entry under {@code models} (by its name in the repository) says, else as the entry of its kind, {@code pixel} (the network on the
  * 64x64 pixels) or {@code features} (a network behind a feature extractor). The defaults of the kinds are what
  * measured better for each ({@code make bench-serve}, README "Dynamic batching").
  *
@@ -36,9 +36,9 @@ public record BatchingConfig(Rule pixel, Rule features, Map<String, Rule> models
         }
     }
 
-    /** The rule {@code model} batches by. */
-    Rule of(Model model) {
-        Rule own = models.get(model.metadata().name());
+    /** The rule the model served as {@code name} batches by. */
+    Rule of(String name, Model model) {
+        Rule own = models.get(name);
         if (own != null) {
             return own;
         }

@@ -17,7 +17,18 @@ package com.catvsnoncat.classifier;
  *   <li>{@link #READY}: {@code {}} -> {@code {"ready": true|false, "model": {...}}}</li>
  *   <li>{@link #RELOAD}: {@code {"path": "/models/new.npz"}} (or {} for the configured path) -> the new model's
  *   {"name", "version"}; a file that fails to load leaves the old model serving (failure 422).</li>
+ *   <li>{@link #REPOSITORY_INDEX}: {@code {}} -> {@code {"models": [{"name", "version", "state": "READY" |
+ *   "LOADING" | "UNAVAILABLE", "reason"}]}}, every version in the repository or served.</li>
+ *   <li>{@link #REPOSITORY_LOAD}, {@link #REPOSITORY_UNLOAD}: {@code {"modelName": "..."}} -> {@code {}}; unload
+ *   stops serving every version of the model (requests in flight finish), load serves them again.</li>
  * </ul>
+ *
+ * <p>CLASSIFY, EXPLAIN, INFER, MODEL and READY take an optional {@code "modelName"} and {@code "modelVersion"}
+ * (strings): without a name the default model answers, without a version its highest ready version. Their replies
+ * carry {@code "served": {"name", "version"}}, the model and version that answered as the repository names them;
+ * {@code "model"} stays what the model file itself says. MODEL's reply also lists the model's served
+ * {@code "versions"}. Whenever the set of served model names changes, {@link #MODELS_CHANGED} is published with
+ * {@code {"models": [names]}}.
  *
  * <p>Failure codes ({@link com.catvsnoncat.bus.Failure}), the same for every address:
  * <ul>
@@ -28,6 +39,7 @@ package com.catvsnoncat.classifier;
  *   before decoding: the remedy is the same as for a too-large upload, a smaller picture), a download above the body cap
  *   ({@code fetch.maxBytes}), a batch of more than {@code maxBatch} images.</li>
  *   <li>415: bytes that are not JPEG, PNG, GIF, BMP, WebP or TIFF (HEIC and AVIF are named as such).</li>
+ *   <li>404: a model name or version that is not served.</li>
  *   <li>422: a truncated or damaged picture; a URL whose host cannot be resolved or reached, or resolves to an
  *   address the service does not fetch from (loopback, private, link-local, ...), or that redirects more than
  *   {@code fetch.maxRedirects} times, or answers 4xx; a model file that does not load (RELOAD).</li>
@@ -44,6 +56,11 @@ public final class ClassifierApi {
     public static final String MODEL = "catvsnoncat.classifier.model";
     public static final String READY = "catvsnoncat.classifier.ready";
     public static final String RELOAD = "catvsnoncat.classifier.reload";
+    public static final String REPOSITORY_INDEX = "catvsnoncat.classifier.repository.index";
+    public static final String REPOSITORY_LOAD = "catvsnoncat.classifier.repository.load";
+    public static final String REPOSITORY_UNLOAD = "catvsnoncat.classifier.repository.unload";
+    /** Published, not requested: the served model names changed. */
+    public static final String MODELS_CHANGED = "catvsnoncat.classifier.models";
 
     public static final String URL = "url";
     public static final String IMAGE = "image";
@@ -52,6 +69,9 @@ public final class ClassifierApi {
     public static final String COUNT = "count";
     public static final String DATATYPE = "datatype";
     public static final String PATH = "path";
+    /** Which model and version should answer; both optional. */
+    public static final String MODEL_NAME = "modelName";
+    public static final String MODEL_VERSION = "modelVersion";
 
     public static final String LABEL = "label";
     public static final String PROBABILITY = "probability";
@@ -62,6 +82,14 @@ public final class ClassifierApi {
     public static final String SALIENCY = "saliency";
     public static final String PICTURE = "picture";
     public static final String READY_FLAG = "ready";
+    /** The model and version that answered, as the repository names them: {@link #NAME}, {@link #VERSION}. */
+    public static final String SERVED = "served";
+    /** MODEL's reply: the served version labels of the model, lowest first. */
+    public static final String VERSIONS = "versions";
+    /** Index rows and {@link #MODELS_CHANGED}. */
+    public static final String MODELS = "models";
+    public static final String STATE = "state";
+    public static final String REASON = "reason";
     /** Fields of {@link #MODEL_INFO}. */
     public static final String NAME = "name";
     public static final String VERSION = "version";

@@ -6,7 +6,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The "classifier" section of the configuration, over the defaults in {@code config/defaults.json} (the one place
@@ -24,12 +26,47 @@ import java.util.Optional;
  * @param watchModel      reload {@code modelPath} when its modification time or size changes
  * @param watchIntervalMs how often the watched file is checked
  * @param fetch           limits of fetching a picture by URL
+ * @param repository      where the served models and their versions come from
  * @param batching        dynamic batching of single requests into shared network passes, per model
  */
 public record ClassifierConfig(Optional<Path> modelPath, int workers, int maxQueued, long deadlineMs, int maxBatch,
                                long maxPixels, int maxSide, int warmupRuns, int saliencyScale, boolean watchModel,
-                               long watchIntervalMs, ImageFetcher.Options fetch, BatchingConfig batching) {
+                               long watchIntervalMs, ImageFetcher.Options fetch, Repository repository,
+                               BatchingConfig batching) {
     public static final String SECTION = "classifier";
+
+    /**
+     * The "repository" subsection.
+     *
+     * @param path           a directory {@code <model name>/<version>/model.npz}; empty for the models in the jar (or
+     *                       the one {@code modelPath} file)
+     * @param pollMs         how often the directory is listed for new, changed and removed versions; 0: never
+     * @param defaultModel   the model that answers requests naming none
+     * @param versionPolicy  which versions of a model are served, unless {@code versionPolicies} names the model
+     * @param versionPolicies a policy per model name
+     */
+    public record Repository(Optional<Path> path, long pollMs, String defaultModel, VersionPolicy versionPolicy,
+                             Map<String, VersionPolicy> versionPolicies) {
+        VersionPolicy policyOf(String model) {
+            return versionPolicies.getOrDefault(model, versionPolicy);
+        }
+
+        static Repository from(JsonObject json) {
+            String path = json.getString("path");
+            String defaultModel = json.getString("defaultModel");
+            if (!ModelRepository.validName(defaultModel)) {
+                throw new IllegalArgumentException("classifier config: repository.defaultModel must be a model name, "
+                        + "got " + defaultModel);
+            }
+            Map<String, VersionPolicy> policies = new TreeMap<>();
+            json.getJsonObject("versionPolicies").forEach(entry -> policies.put(entry.getKey(),
+                    VersionPolicy.from("repository.versionPolicies." + entry.getKey(), entry.getValue())));
+            return new Repository(path == null || path.isBlank() ? Optional.empty() : Optional.of(Path.of(path)),
+                    ConfigValues.integer(SECTION, json, "pollMs", 0), defaultModel,
+                    VersionPolicy.from("repository.versionPolicy", json.getValue("versionPolicy")),
+                    Map.copyOf(policies));
+        }
+    }
 
     /**
      * @param config the verticle's configuration: either the whole application configuration (the "classifier"
@@ -43,6 +80,11 @@ public record ClassifierConfig(Optional<Path> modelPath, int workers, int maxQue
         int workers = Math.toIntExact(ConfigValues.integer(SECTION, merged, "workers", 0));
         if (merged.getBoolean("watchModel") && (modelPath == null || modelPath.isBlank())) {
             throw new IllegalArgumentException("classifier config: watchModel needs a modelPath to watch");
+        }
+        Repository repository = Repository.from(merged.getJsonObject("repository"));
+        if (repository.path().isPresent() && modelPath != null && !modelPath.isBlank()) {
+            throw new IllegalArgumentException("classifier config: give modelPath (one file) or repository.path "
+                    + "(a directory of models), not both");
         }
         return new ClassifierConfig(
                 modelPath == null || modelPath.isBlank() ? Optional.empty() : Optional.of(Path.of(modelPath)),
@@ -65,6 +107,7 @@ public record ClassifierConfig(Optional<Path> modelPath, int workers, int maxQue
                         ports(fetch, "allowedPorts"),
                         strings(fetch, "trustedHosts"),
                         Math.toIntExact(ConfigValues.integer(SECTION, fetch, "maxConcurrent", 1))),
+                repository,
                 BatchingConfig.from(merged.getJsonObject("batching")));
     }
 

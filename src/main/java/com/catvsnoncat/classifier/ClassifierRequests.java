@@ -116,6 +116,30 @@ final class ClassifierRequests {
         return new PixelBatch(body, count, datatype);
     }
 
+    /** The {@code modelName} a request gives, if any. */
+    static Optional<String> modelName(JsonObject body) {
+        return optionalString(body, ClassifierApi.MODEL_NAME);
+    }
+
+    /** The {@code modelVersion} a request gives, if any. */
+    static Optional<String> modelVersion(JsonObject body) {
+        return optionalString(body, ClassifierApi.MODEL_VERSION);
+    }
+
+    /** The model a repository LOAD or UNLOAD names. */
+    static String requiredModelName(JsonObject body) {
+        return modelName(body).orElseThrow(() -> new ClassifierFailure(Failure.BAD_REQUEST, "\""
+                + ClassifierApi.MODEL_NAME + "\" is required"));
+    }
+
+    private static Optional<String> optionalString(JsonObject body, String field) {
+        Object value = body.getValue(field);
+        if (value != null && !(value instanceof String)) {
+            throw new ClassifierFailure(Failure.BAD_REQUEST, "\"" + field + "\" must be a string");
+        }
+        return Optional.ofNullable((String) value);
+    }
+
     /** The model file a RELOAD names; empty for the configured one. */
     static Optional<Path> reloadPath(JsonObject body) {
         Object path = body.getValue(ClassifierApi.PATH);

@@ -2,7 +2,7 @@ package com.catvsnoncat.classifier;
 
 import com.catvsnoncat.classifier.ClassifierRequests.InlinePicture;
 import com.catvsnoncat.classifier.ClassifierRequests.PictureUrl;
-import com.catvsnoncat.model.Model;
+import com.catvsnoncat.classifier.ModelRegistry.Served;
 import io.opentelemetry.context.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -54,40 +54,43 @@ final class ClassifierService {
     /** @param start when the request arrived (System.nanoTime), for the reply's totalMs */
     Future<JsonObject> classify(JsonObject body, long start) {
         ClassifierRequests.Picture source = ClassifierRequests.picture(body);
+        Served served = served(body);
+        BatchingConfig.Rule batching = settings.batching().of(served.name(), served.model());
         return picture(source).compose(picture -> {
             Context request = spans.current();
-            Model model = models.current();
             Instant begun = Instant.now();
-            Future<Classifier.Prediction> predicted = !batcher.enabled(model)
-                    ? pool.submit(() -> classifier.classify(model, picture.bytes()))
+            Future<Classifier.Prediction> predicted = !batching.enabled()
+                    ? pool.submit(() -> classifier.classify(served.model(), picture.bytes()))
                     : decode(() -> new double[][] {classifier.input(picture.bytes())})
-                            .compose(decoded -> batcher.predict(model, decoded.inputs()).map(share ->
-                                    new Classifier.Prediction(share.probabilities()[0], decoded.decodeNanos(),
-                                            share.inferNanos())));
+                            .compose(decoded -> batcher.predict(served.model(), batching, decoded.inputs())
+                                    .map(share -> new Classifier.Prediction(share.probabilities()[0],
+                                            decoded.decodeNanos(), share.inferNanos())));
             return predicted.map(prediction -> {
                 spans.decodeAndInference(request, begun, prediction.decodeNanos(), prediction.inferNanos());
                 record(prediction);
-                return Replies.classification(model, prediction, picture.fetchNanos(), System.nanoTime() - start);
+                return Replies.classification(served, prediction, picture.fetchNanos(), System.nanoTime() - start);
             });
         });
     }
 
     Future<JsonObject> explain(JsonObject body, long start) {
         ClassifierRequests.Picture source = ClassifierRequests.picture(body);
+        Served served = served(body);
         return picture(source).compose(picture -> pool.submit(() -> {
-            Model model = models.current();
-            Classifier.Explanation explanation = classifier.explain(model, picture.bytes());
+            Classifier.Explanation explanation = classifier.explain(served.model(), picture.bytes());
             record(explanation.prediction());
-            return Replies.explanation(model, explanation, picture.fetchNanos(), System.nanoTime() - start);
+            return Replies.explanation(served, explanation, picture.fetchNanos(), System.nanoTime() - start);
         }));
     }
 
     Future<JsonObject> infer(JsonObject body, long start) {
         ClassifierRequests.Batch batch = ClassifierRequests.batch(body, settings.maxBatch());
-        Model model = models.current();
-        Future<Classifier.Batch> inferred = !batcher.enabled(model)
-                ? pool.submit(() -> batch.infer(classifier, model))
-                : decode(() -> batch.inputs(classifier)).compose(decoded -> batcher.predict(model, decoded.inputs())
+        Served served = served(body);
+        BatchingConfig.Rule batching = settings.batching().of(served.name(), served.model());
+        Future<Classifier.Batch> inferred = !batching.enabled()
+                ? pool.submit(() -> batch.infer(classifier, served.model()))
+                : decode(() -> batch.inputs(classifier)).compose(decoded -> batcher.predict(served.model(), batching,
+                                decoded.inputs())
                         .map(share -> new Classifier.Batch(share.probabilities(), decoded.decodeNanos(),
                                 share.inferNanos())));
         return inferred.map(result -> {
@@ -95,7 +98,7 @@ final class ClassifierService {
             for (double probability : result.probabilities()) {
                 metrics.classified(Classifier.label(probability));
             }
-            return Replies.batch(model, result, System.nanoTime() - start);
+            return Replies.batch(served, result, System.nanoTime() - start);
         });
     }
 
@@ -108,16 +111,41 @@ final class ClassifierService {
         });
     }
 
-    JsonObject metadata() {
-        return Replies.metadata(models.current());
+    JsonObject metadata(JsonObject body) {
+        Served served = served(body);
+        return Replies.metadata(served, models.registry().snapshot().get(served.name()).values().stream()
+                .map(Served::label).toList());
     }
 
-    JsonObject readiness() {
-        return Replies.readiness(models.ready(), models.current());
+    /**
+     * The server is ready once the first versions are warm; a model or version named in the request is ready once
+     * it is warm itself.
+     */
+    JsonObject readiness(JsonObject body) {
+        Served served = served(body);
+        boolean named = body.containsKey(ClassifierApi.MODEL_NAME) || body.containsKey(ClassifierApi.MODEL_VERSION);
+        return Replies.readiness(named ? served.ready() : models.ready(), served);
     }
 
     Future<JsonObject> reload(JsonObject body) {
         return models.reload(ClassifierRequests.reloadPath(body)).map(Replies::modelInfo);
+    }
+
+    Future<JsonObject> index() {
+        return models.index();
+    }
+
+    Future<JsonObject> load(JsonObject body) {
+        return models.loadModel(ClassifierRequests.requiredModelName(body));
+    }
+
+    Future<JsonObject> unload(JsonObject body) {
+        return models.unloadModel(ClassifierRequests.requiredModelName(body));
+    }
+
+    /** The version that answers this request, taken once: it answers to the end even if unloaded meanwhile. */
+    private Served served(JsonObject body) {
+        return models.registry().resolve(ClassifierRequests.modelName(body), ClassifierRequests.modelVersion(body));
     }
 
     private Future<Picture> picture(ClassifierRequests.Picture source) {

@@ -46,8 +46,8 @@ public final class ClassifierVerticle extends VerticleBase {
         fetcher = new ImageFetcher(vertx, settings.fetch());
         models = new ModelLifecycle(vertx, deploymentID(), settings, classifier, metrics, executor);
         InferencePool pool = new InferencePool(executor, settings.workers() + settings.maxQueued());
-        DynamicBatcher batcher = new DynamicBatcher(vertx, pool::continueWith, settings.batching()::of,
-                metrics, settings.workers());
+        DynamicBatcher batcher = new DynamicBatcher(vertx, pool::continueWith, metrics,
+                settings.workers());
         ClassifierService service = new ClassifierService(settings, classifier, pool, fetcher, spans, metrics,
                 models, batcher);
         return models.load().compose(loaded -> Future.all(List.of(
@@ -55,10 +55,13 @@ public final class ClassifierVerticle extends VerticleBase {
                         consume(ClassifierApi.EXPLAIN, true, service::explain),
                         consume(ClassifierApi.INFER, true, service::infer),
                         consume(ClassifierApi.MODEL, false, (body, start) ->
-                                Future.succeededFuture(service.metadata())),
+                                Future.succeededFuture(service.metadata(body))),
                         consume(ClassifierApi.READY, false, (body, start) ->
-                                Future.succeededFuture(service.readiness())),
-                        consume(ClassifierApi.RELOAD, false, (body, start) -> service.reload(body)))))
+                                Future.succeededFuture(service.readiness(body))),
+                        consume(ClassifierApi.RELOAD, false, (body, start) -> service.reload(body)),
+                        consume(ClassifierApi.REPOSITORY_INDEX, false, (body, start) -> service.index()),
+                        consume(ClassifierApi.REPOSITORY_LOAD, false, (body, start) -> service.load(body)),
+                        consume(ClassifierApi.REPOSITORY_UNLOAD, false, (body, start) -> service.unload(body)))))
                 // Watching starts before start() completes: a change written right after deployment is not missed.
                 .compose(bound -> models.watchThenWarmUp());
     }

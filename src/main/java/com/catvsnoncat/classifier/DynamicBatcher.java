@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * Dynamic batching, as Triton does it: the decoded inputs of concurrent requests for the same model are gathered
@@ -38,32 +37,24 @@ final class DynamicBatcher {
 
     private final Vertx vertx;
     private final PassRunner runner;
-    private final Function<Model, BatchingConfig.Rule> rules;
     private final ClassifierMetrics metrics;
     private final int workers;
     private final Map<Model, Queue> queues = new IdentityHashMap<>();
     private int passesRunning;
 
-    /**
-     * @param rules   how each model batches
-     * @param workers the threads passes run on: with no delay, a batch waits while this many passes run
-     */
-    DynamicBatcher(Vertx vertx, PassRunner runner, Function<Model, BatchingConfig.Rule> rules,
-                   ClassifierMetrics metrics, int workers) {
+    /** @param workers the threads passes run on: with no delay, a batch waits while this many passes run */
+    DynamicBatcher(Vertx vertx, PassRunner runner, ClassifierMetrics metrics, int workers) {
         this.vertx = vertx;
         this.workers = workers;
         this.runner = runner;
-        this.rules = rules;
         this.metrics = metrics;
     }
 
-    boolean enabled(Model model) {
-        return rules.apply(model).enabled();
-    }
-
-    /** The network's probabilities for {@code inputs} (raw input vectors), in a pass shared with other requests. */
-    Future<Share> predict(Model model, double[][] inputs) {
-        BatchingConfig.Rule batching = rules.apply(model);
+    /**
+     * The network's probabilities for {@code inputs} (raw input vectors), in a pass shared with other requests for
+     * the same model, gathered as {@code batching} says (the same rule for every call with this model).
+     */
+    Future<Share> predict(Model model, BatchingConfig.Rule batching, double[][] inputs) {
         Request request = new Request(inputs, System.nanoTime());
         if (inputs.length >= batching.maxBatch()) {
             run(model, List.of(request));

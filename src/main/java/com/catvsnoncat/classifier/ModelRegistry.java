@@ -1,50 +1,97 @@
 package com.catvsnoncat.classifier;
 
-import com.catvsnoncat.model.DefaultModel;
+import com.catvsnoncat.bus.Failure;
 import com.catvsnoncat.model.Model;
-import com.catvsnoncat.model.ModelFile;
-import com.catvsnoncat.model.ModelFileException;
-import java.nio.file.Path;
-import java.util.Objects;
+import java.util.Collections;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
- * The model being served. Readers take {@link #current()} once per request, so a request is answered by one
- * model from start to end; {@link #reload} swaps atomically and only after the new file has loaded completely,
- * so a bad file leaves the old model serving.
+ * The model versions being served, by name and version. Readers take one {@link Served} per request, so a request is
+ * answered by one version from start to end, even if that version is unloaded meanwhile. Changed only by {@link
+ * ModelLifecycle} on one thread, by replacing an immutable snapshot, so readers on any thread never lock.
  */
-public final class ModelRegistry {
-    private final Optional<Path> configuredPath;
-    private final AtomicReference<Model> current;
+final class ModelRegistry {
+    /** One loaded version; {@code ready} once warmed up. {@code stamp} is its file's when it was read. */
+    record Served(String name, long version, String label, Model model, boolean ready, Object stamp) {
+        Served warm() {
+            return new Served(name, version, label, model, true, stamp);
+        }
+    }
 
-    public ModelRegistry(Model initial, Optional<Path> configuredPath) {
-        this.current = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
-        this.configuredPath = Objects.requireNonNull(configuredPath, "configuredPath");
+    private final String defaultModel;
+    private volatile Map<String, NavigableMap<Long, Served>> models = Map.of();
+
+    ModelRegistry(String defaultModel) {
+        this.defaultModel = defaultModel;
     }
 
     /**
-     * Reads the model at {@code path}, or the embedded default ({@link DefaultModel}) when empty. Blocking.
+     * The version a request asks for: by name (else the default model, else the only one) and version label (else
+     * the highest ready version, else the highest loaded while the first ones warm up).
      *
-     * @throws ModelFileException naming the file and what is wrong with it
+     * @throws ClassifierFailure 404 naming what is not served
      */
-    public static Model load(Optional<Path> path) {
-        return path.map(ModelFile::read).orElseGet(DefaultModel::load);
+    Served resolve(Optional<String> name, Optional<String> version) {
+        Map<String, NavigableMap<Long, Served>> now = models;
+        String model = name.orElseGet(() -> now.containsKey(defaultModel) || now.size() != 1 ? defaultModel
+                : now.keySet().iterator().next());
+        NavigableMap<Long, Served> versions = now.get(model);
+        if (versions == null || versions.isEmpty()) {
+            throw new ClassifierFailure(Failure.NOT_FOUND, "unknown model \"" + model + "\"; this server has "
+                    + (now.isEmpty() ? "none loaded" : now.keySet().stream().sorted()
+                    .map(known -> "\"" + known + "\"").collect(Collectors.joining(", "))));
+        }
+        if (version.isPresent()) {
+            return versions.values().stream().filter(served -> served.label().equals(version.get())).findFirst()
+                    .orElseThrow(() -> new ClassifierFailure(Failure.NOT_FOUND, "model \"" + model
+                            + "\" has no version \"" + version.get() + "\"; loaded: " + versions.values().stream()
+                            .map(Served::label).collect(Collectors.joining(", "))));
+        }
+        return versions.descendingMap().values().stream().filter(Served::ready).findFirst()
+                .orElse(versions.lastEntry().getValue());
     }
 
-    public Model current() {
-        return current.get();
+    /** Every served version, by name then version. */
+    Map<String, NavigableMap<Long, Served>> snapshot() {
+        return models;
     }
 
-    /**
-     * Loads {@code path} (or the configured path, or the embedded default) and serves it from now on. Blocking.
-     *
-     * @return the model now serving
-     * @throws ModelFileException if the file does not load; the old model keeps serving
-     */
-    public Model reload(Optional<Path> path) {
-        Model next = load(path.or(() -> configuredPath));
-        current.set(next);
-        return next;
+    Optional<Served> get(String name, long version) {
+        return Optional.ofNullable(models.getOrDefault(name, Collections.emptyNavigableMap()).get(version));
+    }
+
+    /** Serves {@code served} from now on, in place of what had its name and version. */
+    void put(Served served) {
+        Map<String, NavigableMap<Long, Served>> next = copy();
+        next.computeIfAbsent(served.name(), name -> new TreeMap<>()).put(served.version(), served);
+        publish(next);
+    }
+
+    void remove(String name, long version) {
+        Map<String, NavigableMap<Long, Served>> next = copy();
+        NavigableMap<Long, Served> versions = next.get(name);
+        if (versions != null) {
+            versions.remove(version);
+            if (versions.isEmpty()) {
+                next.remove(name);
+            }
+        }
+        publish(next);
+    }
+
+    private Map<String, NavigableMap<Long, Served>> copy() {
+        Map<String, NavigableMap<Long, Served>> copy = new TreeMap<>();
+        models.forEach((name, versions) -> copy.put(name, new TreeMap<>(versions)));
+        return copy;
+    }
+
+    private void publish(Map<String, NavigableMap<Long, Served>> next) {
+        Map<String, NavigableMap<Long, Served>> frozen = new TreeMap<>();
+        next.forEach((name, versions) -> frozen.put(name, Collections.unmodifiableNavigableMap(versions)));
+        models = Collections.unmodifiableMap(frozen);
     }
 }

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,9 +57,15 @@ public final class CrossValidateCommand implements Callable<Integer> {
         // in plain accuracy but 0.5 here.
         CrossValidation.Point best = points.stream()
                 .max(Comparator.comparingDouble(CrossValidation.Point::meanBalancedAccuracy)).orElseThrow();
-        out.printf("best: %d iterations, mean balanced accuracy %.6f, mean accuracy %.6f (sd %.3f), mean cost %.6f%n",
-                best.iteration() + 1, best.meanBalancedAccuracy(), best.meanAccuracy(),
-                best.accuracyStandardDeviation(), best.meanCost());
+        // The folds' balanced accuracies and their standard error, so settings can be compared with their spread.
+        StringBuilder byFold = new StringBuilder();
+        for (double value : best.balancedAccuracies()) {
+            byFold.append(String.format(Locale.ROOT, " %.4f", value));
+        }
+        out.printf(Locale.ROOT, "best: %d iterations, mean balanced accuracy %.6f (se %.4f; folds%s), mean accuracy"
+                        + " %.6f (sd %.3f), mean cost %.6f%n", best.iteration() + 1, best.meanBalancedAccuracy(),
+                best.balancedAccuracyStandardError(), byFold, best.meanAccuracy(), best.accuracyStandardDeviation(),
+                best.meanCost());
         out.flush();
         return 0;
     }

@@ -44,6 +44,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Model file to serve (classifier.modelPath); the embedded model when absent.")
     private Path model;
 
+    @Option(names = "--repository", paramLabel = "DIR", description = "Model repository to serve "
+            + "(classifier.repository.path): DIR/<model name>/<version>/model.npz; the jar's models when absent.")
+    private Path repository;
+
     @Override
     public Integer call() throws Exception {
         JsonObject configuration = ConfigLoader.read(
@@ -83,6 +87,10 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (model != null) {
             overrides.put("classifier", new JsonObject().put("modelPath", model.toString()));
+        }
+        if (repository != null) {
+            overrides.put("classifier", overrides.getJsonObject("classifier", new JsonObject())
+                    .put("repository", new JsonObject().put("path", repository.toString())));
         }
         return overrides;
     }

@@ -13,7 +13,9 @@ import java.util.Optional;
 
 /**
  * {@code POST /admin/reload}: loads a new model without a restart (body {@code {"path": "/models/m.npz"}}, or
- * empty for the configured path). It exists only when {@code admin.token} is set (404 otherwise) and wants
+ * empty for the configured path). The Open Inference Protocol's model repository extension: {@code POST
+ * /v2/repository/index} (every version with its state), {@code POST /v2/repository/models/{name}/load} and
+ * {@code .../unload}. They exist only when {@code admin.token} is set (404 otherwise) and want
  * {@code Authorization: Bearer <token>}, compared in constant time.
  */
 final class AdminRoutes {
@@ -34,6 +36,29 @@ final class AdminRoutes {
         router.post("/admin/reload").handler(this::authorize);
         router.post("/admin/reload").handler(new JsonBody(BODY))
                 .handler(this::reload);
+        router.post("/v2/repository/*").handler(this::authorize);
+        // The protocol's bodies (index's "ready" filter, load's parameters) are read, bounded, and not used.
+        router.post("/v2/repository/index").handler(new JsonBody(BODY))
+                .handler(ctx -> forward(ctx, ClassifierApi.REPOSITORY_INDEX, new JsonObject(), true));
+        router.post("/v2/repository/models/:model/load").handler(new JsonBody(BODY))
+                .handler(ctx -> forward(ctx, ClassifierApi.REPOSITORY_LOAD, named(ctx), false));
+        router.post("/v2/repository/models/:model/unload").handler(new JsonBody(BODY))
+                .handler(ctx -> forward(ctx, ClassifierApi.REPOSITORY_UNLOAD, named(ctx), false));
+    }
+
+    private static JsonObject named(RoutingContext ctx) {
+        return new JsonObject().put(ClassifierApi.MODEL_NAME, ctx.pathParam("model"));
+    }
+
+    /** The classifier's answer: the index's rows as the protocol's JSON array, or an empty object. */
+    private void forward(RoutingContext ctx, String address, JsonObject message, boolean rows) {
+        api.request(ctx, address, message).onSuccess(reply -> {
+            if (rows) {
+                Responses.json(ctx, reply.getJsonArray(ClassifierApi.MODELS));
+            } else {
+                Responses.json(ctx, reply);
+            }
+        }).onFailure(ctx::fail);
     }
 
     private void authorize(RoutingContext ctx) {

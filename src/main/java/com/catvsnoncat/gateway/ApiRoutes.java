@@ -16,6 +16,8 @@ import java.util.Base64;
 /** The page's API under {@code /api}: classify, explain, weather, model. Each turns into one event-bus request. */
 final class ApiRoutes {
     private static final String PNG_DATA_URL = "data:image/png;base64,";
+    private static final String MODEL_PARAM = "model";
+    private static final String VERSION_PARAM = "version";
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -41,7 +43,7 @@ final class ApiRoutes {
     private Future<JsonObject> askClassifier(RoutingContext ctx, String address) {
         JsonObject message;
         try {
-            message = ImageRequests.toMessage(ImageBody.of(ctx));
+            message = ImageRequests.toMessage(ImageBody.of(ctx)).mergeIn(modelChoice(ctx));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
@@ -75,8 +77,22 @@ final class ApiRoutes {
         request(ctx, WeatherApi.CURRENT, message).onSuccess(reply -> Responses.json(ctx, reply)).onFailure(ctx::fail);
     }
 
+    /** {@code ?model=NAME&version=V}: which served model answers; the default model's highest version without. */
+    static JsonObject modelChoice(RoutingContext ctx) {
+        JsonObject choice = new JsonObject();
+        String model = ctx.request().getParam(MODEL_PARAM);
+        String version = ctx.request().getParam(VERSION_PARAM);
+        if (model != null && !model.isEmpty()) {
+            choice.put(ClassifierApi.MODEL_NAME, model);
+        }
+        if (version != null && !version.isEmpty()) {
+            choice.put(ClassifierApi.MODEL_VERSION, version);
+        }
+        return choice;
+    }
+
     private void model(RoutingContext ctx) {
-        request(ctx, ClassifierApi.MODEL, new JsonObject())
+        request(ctx, ClassifierApi.MODEL, modelChoice(ctx))
                 .onSuccess(reply -> Responses.json(ctx, reply)).onFailure(ctx::fail);
     }
 

@@ -117,18 +117,17 @@ final class InferenceGrpcService {
         return server;
     }
 
+    /** Ready when the model (the version, when named) is warm and serving; NOT_FOUND when it is not served. */
     private Future<ModelReadyResponse> modelReady(Caller caller, ModelReadyRequest request) {
-        return requireModel(request.getName())
-                .compose(known -> health.readiness(caller.requestId()))
-                .compose(reply -> requireVersion(request.getVersion(), reply).map(reply))
-                .map(reply -> ModelReadyResponse.newBuilder().setReady(reply.getBoolean(HealthRoutes.READY)).build());
+        return api.request(caller.requestId(), ClassifierApi.READY,
+                        InferenceProtocolRoutes.target(request.getName(), request.getVersion()), caller.timeoutMs())
+                .map(reply -> ModelReadyResponse.newBuilder()
+                        .setReady(reply.getBoolean(ClassifierApi.READY_FLAG, false)).build());
     }
 
     private Future<ModelMetadataResponse> modelMetadata(Caller caller, ModelMetadataRequest request) {
-        return requireModel(request.getName())
-                .compose(known -> api.request(caller.requestId(), ClassifierApi.MODEL, new JsonObject(),
-                        caller.timeoutMs()))
-                .compose(reply -> requireVersion(request.getVersion(), reply).map(reply))
+        return api.request(caller.requestId(), ClassifierApi.MODEL,
+                        InferenceProtocolRoutes.target(request.getName(), request.getVersion()), caller.timeoutMs())
                 .map(reply -> GrpcProtocolMessages.modelMetadata(InferenceProtocolRoutes.modelMetadata(reply)));
     }
 
@@ -142,31 +141,16 @@ final class InferenceGrpcService {
         if (!budget.tryTake(size)) {
             return Future.failedFuture(new StatusException(GrpcStatus.UNAVAILABLE, BodyBudget.SPENT));
         }
-        return requireModel(message.getModelName())
-                .compose(known -> size <= InferenceProtocolRoutes.PARSE_INLINE_BYTES
-                        ? Future.succeededFuture(messages.request(message))
-                        : parsers.executeBlocking(() -> messages.request(message), false))
-                .compose(request -> api.request(caller.requestId(), ClassifierApi.INFER, request.toMessage(),
-                                caller.timeoutMs())
-                        .compose(reply -> requireVersion(message.getModelVersion(), reply)
-                                .map(ok -> InferenceProtocolRoutes.inferResponse(request, reply))))
-                .map(GrpcProtocolMessages::response)
+        Future<InferRequest> converted = size <= InferenceProtocolRoutes.PARSE_INLINE_BYTES
+                ? Future.succeededFuture().map(ignored -> messages.request(message))
+                : parsers.executeBlocking(() -> messages.request(message), false);
+        return converted
+                .compose(request -> api.request(caller.requestId(), ClassifierApi.INFER, request.toMessage()
+                                .mergeIn(InferenceProtocolRoutes.target(message.getModelName(),
+                                        message.getModelVersion())), caller.timeoutMs())
+                        .map(reply -> GrpcProtocolMessages.response(InferenceProtocolRoutes.inferResponse(request,
+                                reply))))
                 .andThen(done -> budget.giveBack(size));
-    }
-
-    private static Future<Void> requireModel(String name) {
-        return InferenceProtocolRoutes.MODEL_NAME.equals(name) ? Future.succeededFuture()
-                : Future.failedFuture(new StatusException(GrpcStatus.NOT_FOUND,
-                        InferenceProtocolRoutes.unknownModel(name)));
-    }
-
-    /** An empty version asks for the one serving; any other must be it. */
-    private static Future<Void> requireVersion(String version, JsonObject reply) {
-        String serving = InferenceProtocolRoutes.versionOf(reply);
-        return version.isEmpty() || version.equals(serving) ? Future.succeededFuture()
-                : Future.failedFuture(new StatusException(GrpcStatus.NOT_FOUND, "model \""
-                        + InferenceProtocolRoutes.MODEL_NAME + "\" has no version \"" + version
-                        + "\"; this server has \"" + serving + "\""));
     }
 
     /**

@@ -18,12 +18,15 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The Open Inference Protocol v2 REST API (KServe, Triton, MLServer), for one model named {@value #MODEL_NAME}:
- * server and model metadata, health, and inference on a batch of pictures. Errors are {@code {"error": "..."}}.
- * Inputs may come in the binary tensor data extension ({@link InferRequestParser}); outputs are always JSON, so
- * {@code /v2} does not list that extension. Versioned paths ({@code /versions/{v}}) are not offered.
+ * The Open Inference Protocol v2 REST API (KServe, Triton, MLServer) for the models the classifier serves: server
+ * and model metadata, readiness, and inference on a batch of pictures, each for a model ({@code /v2/models/{name}},
+ * its highest ready version) or one of its versions ({@code /v2/models/{name}/versions/{v}}). Errors are
+ * {@code {"error": "..."}}. Inputs may come in the binary tensor data extension ({@link InferRequestParser});
+ * outputs are always JSON, so {@code /v2} does not list that extension.
  */
 final class InferenceProtocolRoutes {
     static final String MODEL_NAME = "catvnoncat";
@@ -33,12 +36,18 @@ final class InferenceProtocolRoutes {
     static final String FP64 = "FP64";
     /** Below this a body parses faster on the event loop than the hop to a worker thread costs. */
     static final int PARSE_INLINE_BYTES = 16 * 1024;
-    private static final String MODEL_PARAM = "model";
     /** The worker pool large inference requests (REST bodies, gRPC messages) are read on. */
     static final String PARSE_POOL = "catvsnoncat-infer-parse";
+    private static final String MODEL_PARAM = "model";
+    private static final String VERSION_PARAM = "version";
+    private static final String VERSIONED = "/v2/models/:model/versions/:version";
 
     private final ApiRoutes api;
-    private final HealthRoutes health;
+    /**
+     * The model names the classifier serves, as it last published them ({@link ClassifierApi#MODELS_CHANGED}); until
+     * it has, the default model's name.
+     */
+    private volatile Set<String> models = Set.of(MODEL_NAME);
     private final long bodyLimitBytes;
     private final String serverVersion;
     /**
@@ -49,14 +58,14 @@ final class InferenceProtocolRoutes {
     private final InferRequestParser parser;
 
     /** @param maxBatch the classifier's batch limit, checked while parsing so no larger batch is ever decoded */
-    InferenceProtocolRoutes(Vertx vertx, ApiRoutes api, HealthRoutes health, long bodyLimitBytes,
-                            String serverVersion, int maxBatch) {
+    InferenceProtocolRoutes(Vertx vertx, ApiRoutes api, long bodyLimitBytes, String serverVersion, int maxBatch) {
         this.api = api;
         this.parser = new InferRequestParser(maxBatch);
-        this.health = health;
         this.bodyLimitBytes = bodyLimitBytes;
         this.serverVersion = serverVersion;
         this.parsers = parsers(vertx);
+        vertx.eventBus().<JsonObject>consumer(ClassifierApi.MODELS_CHANGED, message -> models = Set.copyOf(
+                message.body().getJsonArray(ClassifierApi.MODELS).stream().map(String::valueOf).toList()));
     }
 
     /** The pool's one instance in this Vert.x, shared by name. */
@@ -69,10 +78,12 @@ final class InferenceProtocolRoutes {
         // Its own routes, before any body is read: an unknown model is a 404 whatever the request.
         router.route("/v2/models/:model").handler(this::requireModel);
         router.route("/v2/models/:model/*").handler(this::requireModel);
-        router.get("/v2/models/:model").handler(this::model);
-        router.get("/v2/models/:model/ready").handler(health::ready);
-        router.post("/v2/models/:model/infer").handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
-                .handler(this::infer);
+        for (String model : List.of("/v2/models/:model", VERSIONED)) {
+            router.get(model).handler(this::model);
+            router.get(model + "/ready").handler(this::ready);
+            router.post(model + "/infer").handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
+                    .handler(this::infer);
+        }
     }
 
     private void server(RoutingContext ctx) {
@@ -81,26 +92,45 @@ final class InferenceProtocolRoutes {
 
     private void requireModel(RoutingContext ctx) {
         String model = ctx.pathParam(MODEL_PARAM);
-        if (MODEL_NAME.equals(model)) {
+        Set<String> known = models;
+        if (known.contains(model)) {
             ctx.next();
         } else {
-            ctx.fail(new HttpException(HttpResponseStatus.NOT_FOUND.code(), unknownModel(model)));
+            ctx.fail(new HttpException(HttpResponseStatus.NOT_FOUND.code(), "unknown model \"" + model
+                    + "\"; this server has " + known.stream().sorted().map(name -> "\"" + name + "\"")
+                    .collect(Collectors.joining(", "))));
         }
     }
 
-    static String unknownModel(String name) {
-        return "unknown model \"" + name + "\"; this server has \"" + MODEL_NAME + "\"";
+    /** The classifier message naming the model and, on a versioned path, the version. */
+    private static JsonObject target(RoutingContext ctx) {
+        return target(ctx.pathParam(MODEL_PARAM), ctx.pathParam(VERSION_PARAM));
+    }
+
+    /** The classifier message naming a model and, unless null or empty (its highest ready one), its version. */
+    static JsonObject target(String model, String version) {
+        JsonObject message = new JsonObject().put(ClassifierApi.MODEL_NAME, model);
+        return version == null || version.isEmpty() ? message : message.put(ClassifierApi.MODEL_VERSION, version);
+    }
+
+    /** 200 when the model (version) is warm and serving, 503 while it warms up, 404 when it is not served. */
+    private void ready(RoutingContext ctx) {
+        api.request(ctx, ClassifierApi.READY, target(ctx)).onSuccess(reply -> {
+            boolean ready = reply.getBoolean(ClassifierApi.READY_FLAG, false);
+            Responses.json(ctx, ready ? 200 : HttpResponseStatus.SERVICE_UNAVAILABLE.code(),
+                    new JsonObject().put(ClassifierApi.READY_FLAG, ready));
+        }).onFailure(ctx::fail);
     }
 
     private void model(RoutingContext ctx) {
-        api.request(ctx, ClassifierApi.MODEL, new JsonObject())
-                .onSuccess(metadata -> Responses.json(ctx, modelMetadata(metadata).toJson()))
+        api.request(ctx, ClassifierApi.MODEL, target(ctx)).map(InferenceProtocolRoutes::modelMetadata)
+                .onSuccess(metadata -> Responses.json(ctx, metadata.toJson()))
                 .onFailure(ctx::fail);
     }
 
-    /** The model's metadata (REST and gRPC) from the classifier's {@link ClassifierApi#MODEL} reply. */
+    /** A model's metadata (REST and gRPC) from the classifier's {@link ClassifierApi#MODEL} reply. */
     static ModelMetadata modelMetadata(JsonObject reply) {
-        return new ModelMetadata(MODEL_NAME, List.of(versionOf(reply)), PLATFORM,
+        return new ModelMetadata(nameOf(reply), versionsOf(reply), PLATFORM,
                 List.of(new TensorMetadata(INPUT_NAME, TensorPayload.UINT8,
                         -1, TensorPayload.SIDE, TensorPayload.SIDE, TensorPayload.CHANNELS)),
                 List.of(output(InferRequestParser.PROBABILITY, -1), output(InferRequestParser.LABEL, -1)));
@@ -113,7 +143,7 @@ final class InferenceProtocolRoutes {
         Future<InferRequest> parsed = bytes.length <= PARSE_INLINE_BYTES
                 ? Future.succeededFuture().map(ignored -> parse(bytes, header))
                 : parsers.executeBlocking(() -> parse(bytes, header), false);
-        parsed.compose(request -> api.request(ctx, ClassifierApi.INFER, request.toMessage())
+        parsed.compose(request -> api.request(ctx, ClassifierApi.INFER, request.toMessage().mergeIn(target(ctx)))
                         .map(reply -> inferResponse(request, reply).toJson()))
                 .onSuccess(response -> Responses.json(ctx, response))
                 .onFailure(ctx::fail);
@@ -131,7 +161,7 @@ final class InferenceProtocolRoutes {
                 ? List.of(InferRequestParser.PROBABILITY, InferRequestParser.LABEL) : request.outputs();
         List<OutputTensor> outputs = wanted.stream().map(name -> new OutputTensor(output(name, probabilities.size()),
                 name.equals(InferRequestParser.PROBABILITY) ? probabilities : labels)).toList();
-        return new InferResponse(MODEL_NAME, versionOf(reply), request.id(), outputs);
+        return new InferResponse(nameOf(reply), versionOf(reply), request.id(), outputs);
     }
 
     /** The model's outputs: the probability of "cat" (FP64) and the label (BYTES), one per picture. */
@@ -140,8 +170,17 @@ final class InferenceProtocolRoutes {
                 pictures, 1);
     }
 
-    static String versionOf(JsonObject reply) {
-        JsonObject model = reply.getJsonObject(ClassifierApi.MODEL_INFO, new JsonObject());
-        return model.getString(ClassifierApi.VERSION, "");
+    /** The model that answered, as the repository names it. */
+    private static String nameOf(JsonObject reply) {
+        return reply.getJsonObject(ClassifierApi.SERVED).getString(ClassifierApi.NAME);
+    }
+
+    private static String versionOf(JsonObject reply) {
+        return reply.getJsonObject(ClassifierApi.SERVED).getString(ClassifierApi.VERSION);
+    }
+
+    /** The served versions of the model. */
+    private static List<String> versionsOf(JsonObject metadata) {
+        return metadata.getJsonArray(ClassifierApi.VERSIONS).stream().map(String::valueOf).toList();
     }
 }

@@ -224,18 +224,29 @@ final class Convolutions {
             return input.clone();
         }
         Samples axis = Samples.alignedCorners(side, newSide);
+        // Offsets into the input computed once per row and column rather than per value.
+        int[] left = new int[newSide];
+        int[] right = new int[newSide];
+        for (int x = 0; x < newSide; x++) {
+            left[x] = axis.low[x] * channels;
+            right[x] = axis.high[x] * channels;
+        }
         float[] output = new float[newSide * newSide * channels];
+        int o = 0;
         for (int y = 0; y < newSide; y++) {
+            int top = axis.low[y] * side * channels;
+            int bottom = axis.high[y] * side * channels;
+            double fy = axis.fraction[y];
             for (int x = 0; x < newSide; x++) {
-                int o = (y * newSide + x) * channels;
-                for (int c = 0; c < channels; c++) {
-                    double topLeft = input[(axis.low[y] * side + axis.low[x]) * channels + c];
-                    double topRight = input[(axis.low[y] * side + axis.high[x]) * channels + c];
-                    double bottomLeft = input[(axis.high[y] * side + axis.low[x]) * channels + c];
-                    double bottomRight = input[(axis.high[y] * side + axis.high[x]) * channels + c];
-                    double upper = topLeft + (topRight - topLeft) * axis.fraction[x];
-                    double lower = bottomLeft + (bottomRight - bottomLeft) * axis.fraction[x];
-                    output[o + c] = (float) (upper + (lower - upper) * axis.fraction[y]);
+                double fx = axis.fraction[x];
+                for (int c = 0; c < channels; c++, o++) {
+                    double topLeft = input[top + left[x] + c];
+                    double topRight = input[top + right[x] + c];
+                    double bottomLeft = input[bottom + left[x] + c];
+                    double bottomRight = input[bottom + right[x] + c];
+                    double upper = topLeft + (topRight - topLeft) * fx;
+                    double lower = bottomLeft + (bottomRight - bottomLeft) * fx;
+                    output[o] = (float) (upper + (lower - upper) * fy);
                 }
             }
         }

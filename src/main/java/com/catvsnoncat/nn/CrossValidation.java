@@ -15,9 +15,25 @@ public final class CrossValidation {
     private CrossValidation() {
     }
 
-    /** Mean and spread over the folds at one evaluation point. */
+    /**
+     * Mean and spread over the folds at one evaluation point.
+     *
+     * @param balancedAccuracies each fold's balanced accuracy, in fold order
+     */
     public record Point(int iteration, double meanCost, double meanAccuracy, double accuracyStandardDeviation,
-                        double meanBalancedAccuracy) {
+                        double meanBalancedAccuracy, double[] balancedAccuracies) {
+        /**
+         * The standard error of the mean balanced accuracy: the folds' sample standard deviation over the square
+         * root of their number (what the one-standard-error rule compares settings by).
+         */
+        public double balancedAccuracyStandardError() {
+            int folds = balancedAccuracies.length;
+            double squares = 0;
+            for (double value : balancedAccuracies) {
+                squares += (value - meanBalancedAccuracy) * (value - meanBalancedAccuracy);
+            }
+            return Math.sqrt(squares / (folds - 1)) / Math.sqrt(folds);
+        }
     }
 
     public static List<Point> run(Dataset data, TrainingOptions options, int folds) {
@@ -51,16 +67,18 @@ public final class CrossValidation {
             double accuracy = 0;
             double squares = 0;
             double balanced = 0;
-            for (List<TrainingResult.ValidationPoint> run : perFold) {
-                TrainingResult.ValidationPoint point = run.get(e);
+            double[] balancedByFold = new double[folds];
+            for (int k = 0; k < folds; k++) {
+                TrainingResult.ValidationPoint point = perFold.get(k).get(e);
                 cost += point.cost();
                 accuracy += point.accuracy();
                 squares += point.accuracy() * point.accuracy();
                 balanced += point.balancedAccuracy();
+                balancedByFold[k] = point.balancedAccuracy();
             }
             double mean = accuracy / folds;
             points.add(new Point(perFold.get(0).get(e).iteration(), cost / folds, mean,
-                    Math.sqrt(Math.max(0, squares / folds - mean * mean)), balanced / folds));
+                    Math.sqrt(Math.max(0, squares / folds - mean * mean)), balanced / folds, balancedByFold));
         }
         return points;
     }

@@ -75,30 +75,36 @@ final class VectorConvolutions {
     static void pointwise(float[][] input, int pixels, int in, float[] packed, float[] weights, float[] bias,
                           boolean relu6, float[][] residual, float[][] output) {
         int out = bias.length;
-        int c = 0;
-        int panel = 0;
-        for (; c + WIDE <= out; c += WIDE, panel += in * WIDE) {
-            int p = 0;
-            for (; p + 4 <= pixels; p += 4) {
+        int wide = out - out % WIDE;
+        int vectors = out - out % LANES;
+        // Pixels outermost: a block of 8 pixels' inputs stays in L1 while every weight panel (at most 147 KB,
+        // in L2) passes over it, and each output row is written whole, once.
+        int p = 0;
+        for (; p + 8 <= pixels; p += 8) {
+            int panel = 0;
+            int c = 0;
+            for (; c < wide; c += WIDE, panel += in * WIDE) {
                 wide4(input, p, in, packed, panel, bias, c, relu6, output);
+                wide4(input, p + 4, in, packed, panel, bias, c, relu6, output);
             }
-            for (; p < pixels; p++) {
-                wide1(input[p], in, packed, panel, bias, c, relu6, output[p]);
-            }
-            addResidual(output, pixels, c, WIDE, residual);
-        }
-        for (; c + LANES <= out; c += LANES, panel += in * LANES) {
-            int p = 0;
-            for (; p + 8 <= pixels; p += 8) {
+            for (; c < vectors; c += LANES, panel += in * LANES) {
                 narrow8(input, p, in, packed, panel, bias, c, relu6, output);
             }
-            for (; p < pixels; p++) {
+            addResidual(output, p, p + 8, vectors, residual);
+        }
+        for (; p < pixels; p++) {
+            int panel = 0;
+            int c = 0;
+            for (; c < wide; c += WIDE, panel += in * WIDE) {
+                wide1(input[p], in, packed, panel, bias, c, relu6, output[p]);
+            }
+            for (; c < vectors; c += LANES, panel += in * LANES) {
                 narrow1(input[p], in, packed, panel, bias, c, relu6, output[p]);
             }
-            addResidual(output, pixels, c, LANES, residual);
+            addResidual(output, p, p + 1, vectors, residual);
         }
-        if (c < out) {
-            scalarTail(input, pixels, in, weights, bias, c, relu6, residual, output);
+        if (vectors < out) {
+            scalarTail(input, pixels, in, weights, bias, vectors, relu6, residual, output);
         }
     }
 
@@ -236,17 +242,18 @@ final class VectorConvolutions {
     }
 
     /**
-     * The residual add on channels {@code [c, c + width)} of every pixel, while they are in cache. (Only the
-     * linear projections that end a block have one; the ReLU6 of the others is applied as the kernels store.)
+     * The residual add on the first {@code channels} channels of rows {@code [from, to)}, while they are in cache.
+     * (Only the linear projections that end a block have one; the ReLU6 of the others is applied as the kernels
+     * store.)
      */
-    private static void addResidual(float[][] output, int pixels, int c, int width, float[][] residual) {
+    private static void addResidual(float[][] output, int from, int to, int channels, float[][] residual) {
         if (residual == null) {
             return;
         }
-        for (int p = 0; p < pixels; p++) {
+        for (int p = from; p < to; p++) {
             float[] o = output[p];
             float[] r = residual[p];
-            for (int i = c; i < c + width; i += LANES) {
+            for (int i = 0; i < channels; i += LANES) {
                 FloatVector.fromArray(SPECIES, o, i).add(FloatVector.fromArray(SPECIES, r, i)).intoArray(o, i);
             }
         }

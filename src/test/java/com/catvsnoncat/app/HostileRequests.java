@@ -258,6 +258,52 @@ final class HostileRequests {
         return cases;
     }
 
+    // ---- The model repository's routes: names and versions that are not served, bodies that are not asked for ----
+
+    /**
+     * Model names and versions no server has (long, encoded separators and NULs, dots, numbers past a long), on every
+     * route that takes them, with the admin token: metadata, readiness, inference, the repository's load and unload,
+     * and the index with bodies that are large or not JSON. None names a served model, so none changes what serves.
+     */
+    static List<Case> repositoryRoutes(Random random, int count) {
+        List<String> names = List.of("resnet50", "a%2Fb", "%00", "catvnoncat%00", "CATVNONCAT",
+                "catvnoncat.", "-x", "%FF%FE", "%C3%A9t%C3%A9",
+                "x".repeat(64 + random.nextInt(2000)));
+        List<String> versions = List.of("0", "-1", "01", "1.0", "99999999999999999999999", "9223372036854775807",
+                "%00", "1%2F..", "v1", "x".repeat(100 + random.nextInt(2000)));
+        String picture = "{\"inputs\":[{\"name\":\"i\",\"datatype\":\"UINT8\",\"shape\":[1,64,64,3],\"data\":["
+                + "7,".repeat(12287) + "7]}]}";
+        List<Case> cases = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String name = names.get(random.nextInt(names.size()));
+            String version = versions.get(random.nextInt(versions.size()));
+            String model = "/v2/models/" + name;
+            String versioned = "/v2/models/catvnoncat/versions/" + version;
+            byte[] json = picture.getBytes(StandardCharsets.UTF_8);
+            cases.add(switch (i % 8) {
+                case 0 -> new Case("metadata " + name, head("GET", model, null, 0), RawExchange.bytes(new byte[0]));
+                case 1 -> new Case("ready v" + version, head("GET", versioned + "/ready", null, 0),
+                        RawExchange.bytes(new byte[0]));
+                case 2 -> post("infer v" + version, versioned + "/infer", "application/json", json);
+                case 3 -> post("infer " + name, model + "/infer", "application/json", json);
+                case 4 -> post("load " + name, "/v2/repository/models/" + name + "/load", "application/json",
+                        "{}".getBytes(StandardCharsets.US_ASCII));
+                case 5 -> post("unload " + name, "/v2/repository/models/" + name + "/unload", "application/json",
+                        "{}".getBytes(StandardCharsets.US_ASCII));
+                case 6 -> {
+                    // Deeper than a control body may nest, and from small to far above its size limit.
+                    int depth = 9 + random.nextInt(100_000);
+                    yield post("index nested " + depth + " deep", "/v2/repository/index", "application/json",
+                            ("{\"ready\":" + "[".repeat(depth) + "]".repeat(depth) + "}")
+                                    .getBytes(StandardCharsets.US_ASCII));
+                }
+                default -> new Case("metadata v" + version, head("GET", versioned, null, 0),
+                        RawExchange.bytes(new byte[0]));
+            });
+        }
+        return cases;
+    }
+
     /** The binary extension with {@code n} tiny BYTES elements (4-byte lengths of 0 or 1). */
     private static Case binaryElements(int n) {
         byte[] header = ("{\"inputs\":[{\"name\":\"i\",\"datatype\":\"BYTES\",\"shape\":[" + n

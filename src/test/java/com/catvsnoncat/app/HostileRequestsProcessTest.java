@@ -125,6 +125,15 @@ class HostileRequestsProcessTest {
     }
 
     @Test
+    void modelRepositoryRoutesRefuseWhatIsNotServed() throws Exception {
+        start("repository-routes", Map.of());
+        for (Case hostile : HostileRequests.repositoryRoutes(new Random(SEED), CASES)) {
+            sendAndCheck(hostile, Set.of(400, 404, 413, 414));
+        }
+        report("model repository routes: names and versions not served", CASES);
+    }
+
+    @Test
     void slowBodiesGive408AndTheirBudgetBack() throws Exception {
         start("slow-bodies", Map.of("http.bodyTimeoutMs", "2500"));
         List<Case> cases = HostileRequests.slowBodies(new Random(SEED), CASES);

@@ -54,6 +54,8 @@ public final class ServeBenchmark {
     private static final long WEATHER_DELAY_MS = 200;
     private static final int[] SWEEP_CONNECTIONS = {1, 2, 4, 8, 16, 32};
     private static final String CLASSIFY_URL = "classify by URL (640x640 JPEG)";
+    /** Issue 15: 10x the original system's 92 requests/s by URL, with p99 under 20 ms at half of it. */
+    private static final double CLASSIFY_URL_GOAL_PER_SECOND = 920;
     /** The image's JVM flags (pom.xml, jib jvmFlags) with the heap its 384Mi container gives. */
     private static final int[] BATCHING_CONNECTIONS = {1, 8, 32};
     private static final String BATCHING = "batching";
@@ -206,6 +208,13 @@ public final class ServeBenchmark {
                     if (wanted(scenario.name())) {
                         measure(server, load, scenario, round);
                     }
+                }
+                if (wanted(CLASSIFY_URL)) {
+                    // The issue's latency goal: p99 under 20 ms at half its throughput goal, whatever the maximum.
+                    double rate = CLASSIFY_URL_GOAL_PER_SECOND / 2;
+                    measure(server, load, String.format(Locale.ROOT, "%s, fixed rate %.0f/s", CLASSIFY_URL, rate), 1,
+                            conns, () -> load.fixedRate(scenarios.get(0).requests(), rate, conns,
+                                    options.warmupMs(), options.durationMs()));
                 }
                 if (options.sweep() && wanted(CLASSIFY_URL)) {
                     saturation(server, load, scenarios.get(0), round);

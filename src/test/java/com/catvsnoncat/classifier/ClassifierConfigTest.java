@@ -43,4 +43,27 @@ class ClassifierConfigTest {
         assertThatThrownBy(() -> ClassifierConfig.from(new JsonObject().put("fetch", new JsonObject()
                 .put("trustedHosts", new JsonArray().add(3))))).hasMessageContaining("trustedHosts");
     }
+
+    @Test
+    void readsTheRepositoryAndItsVersionPolicies() {
+        ClassifierConfig config = ClassifierConfig.from(new JsonObject().put("repository", new JsonObject()
+                .put("path", "/models").put("pollMs", 250).put("defaultModel", "alpha")
+                .put("versionPolicies", new JsonObject().put("beta", new JsonObject().put("all", true)))));
+        assertThat(config.repository().path()).contains(Path.of("/models"));
+        assertThat(config.repository().pollMs()).isEqualTo(250);
+        assertThat(config.repository().defaultModel()).isEqualTo("alpha");
+        assertThat(config.repository().policyOf("alpha")).isEqualTo(VersionPolicy.LATEST_ONE);
+        assertThat(config.repository().policyOf("beta").all()).isTrue();
+        assertThat(ClassifierConfig.from(new JsonObject()).repository().path()).isEmpty();
+    }
+
+    @Test
+    void refusesAFileAndARepositoryAtOnceAndABadDefaultModelName() {
+        assertThatThrownBy(() -> ClassifierConfig.from(new JsonObject().put("modelPath", "/m.npz")
+                .put("repository", new JsonObject().put("path", "/models")))).hasMessageContaining("not both");
+        assertThatThrownBy(() -> ClassifierConfig.from(new JsonObject().put("repository", new JsonObject()
+                .put("defaultModel", "../x")))).hasMessageContaining("repository.defaultModel");
+        assertThatThrownBy(() -> ClassifierConfig.from(new JsonObject().put("repository", new JsonObject()
+                .put("versionPolicy", new JsonObject().put("latest", 0))))).hasMessageContaining("versionPolicy");
+    }
 }

@@ -39,6 +39,7 @@ class DynamicBatcherTest {
     private Context context;
     private WorkerExecutor workers;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private BatchingConfig.Rule rule;
 
     @BeforeEach
     void start(Vertx vertx) {
@@ -57,14 +58,14 @@ class DynamicBatcherTest {
         return batcher(vertx, maxBatch, delayMicros, 2);
     }
 
-    private DynamicBatcher batcher(Vertx vertx, int maxBatch, long delayMicros, int workers) {
-        BatchingConfig.Rule rule = new BatchingConfig.Rule(maxBatch, delayMicros);
+    private DynamicBatcher batcher(Vertx vertx, int maxBatch, long delayMicros, int threads) {
+        rule = new BatchingConfig.Rule(maxBatch, delayMicros);
         return new DynamicBatcher(vertx, new DynamicBatcher.PassRunner() {
             @Override
             public <T> Future<T> run(Callable<T> pass) {
                 return workers.executeBlocking(pass, false);
             }
-        }, model -> rule, new ClassifierMetrics(registry), workers);
+        }, new ClassifierMetrics(registry), threads);
     }
 
     /** The passes run so far, and the pictures in them all. */
@@ -112,7 +113,7 @@ class DynamicBatcherTest {
             List<DynamicBatcher.Share> shares = onContext(() -> {
                 List<Future<DynamicBatcher.Share>> calls = new ArrayList<>();
                 for (double[] input : inputs) {
-                    calls.add(batcher.predict(model, new double[][] {input}));
+                    calls.add(batcher.predict(model, rule, new double[][] {input}));
                 }
                 return calls;
             });
@@ -130,9 +131,9 @@ class DynamicBatcherTest {
         double[][] inputs = pictures(model, 3, 4);
 
         List<DynamicBatcher.Share> shares = onContext(() -> List.of(
-                batcher.predict(model, new double[][] {inputs[0]}),
-                batcher.predict(model, new double[][] {inputs[1]}),
-                batcher.predict(model, new double[][] {inputs[2]})));
+                batcher.predict(model, rule, new double[][] {inputs[0]}),
+                batcher.predict(model, rule, new double[][] {inputs[1]}),
+                batcher.predict(model, rule, new double[][] {inputs[2]})));
 
         assertThat(shares).allSatisfy(share -> {
             assertThat(share.batchSize()).isEqualTo(3);
@@ -148,10 +149,10 @@ class DynamicBatcherTest {
         double[][] inputs = pictures(model, 4, 7);
 
         List<DynamicBatcher.Share> shares = onContext(() -> List.of(
-                batcher.predict(model, new double[][] {inputs[0]}),
-                batcher.predict(model, new double[][] {inputs[1]}),
-                batcher.predict(model, new double[][] {inputs[2]}),
-                batcher.predict(model, new double[][] {inputs[3]})));
+                batcher.predict(model, rule, new double[][] {inputs[0]}),
+                batcher.predict(model, rule, new double[][] {inputs[1]}),
+                batcher.predict(model, rule, new double[][] {inputs[2]}),
+                batcher.predict(model, rule, new double[][] {inputs[3]})));
 
         assertThat(shares.stream().map(DynamicBatcher.Share::batchSize)).containsExactly(1, 3, 3, 3);
         assertUnbatched(model, inputs, shares);
@@ -165,14 +166,14 @@ class DynamicBatcherTest {
         double[][] inputs = pictures(model, 11, 5);
 
         List<DynamicBatcher.Share> shares = onContext(() -> List.of(
-                batcher.predict(model, new double[][] {inputs[0]}),
-                batcher.predict(model, new double[][] {inputs[1]}),
-                batcher.predict(model, new double[][] {inputs[2]}),
+                batcher.predict(model, rule, new double[][] {inputs[0]}),
+                batcher.predict(model, rule, new double[][] {inputs[1]}),
+                batcher.predict(model, rule, new double[][] {inputs[2]}),
                 // 3 + 2 > 4: the three go, these two wait for two more.
-                batcher.predict(model, new double[][] {inputs[3], inputs[4]}),
-                batcher.predict(model, new double[][] {inputs[5], inputs[6], inputs[7], inputs[8], inputs[9]}),
-                batcher.predict(model, new double[][] {inputs[10]}),
-                batcher.predict(model, new double[][] {inputs[0]})));
+                batcher.predict(model, rule, new double[][] {inputs[3], inputs[4]}),
+                batcher.predict(model, rule, new double[][] {inputs[5], inputs[6], inputs[7], inputs[8], inputs[9]}),
+                batcher.predict(model, rule, new double[][] {inputs[10]}),
+                batcher.predict(model, rule, new double[][] {inputs[0]})));
 
         assertThat(shares.stream().map(DynamicBatcher.Share::batchSize)).containsExactly(3, 3, 3, 4, 5, 4, 4);
         double[] pair = shares.get(3).probabilities();
@@ -191,10 +192,10 @@ class DynamicBatcherTest {
         double[][] inputs = pictures(first, 2, 6);
 
         List<DynamicBatcher.Share> shares = onContext(() -> List.of(
-                batcher.predict(first, new double[][] {inputs[0]}),
-                batcher.predict(second, new double[][] {inputs[0]}),
-                batcher.predict(first, new double[][] {inputs[1]}),
-                batcher.predict(second, new double[][] {inputs[1]})));
+                batcher.predict(first, rule, new double[][] {inputs[0]}),
+                batcher.predict(second, rule, new double[][] {inputs[0]}),
+                batcher.predict(first, rule, new double[][] {inputs[1]}),
+                batcher.predict(second, rule, new double[][] {inputs[1]})));
 
         Map<Integer, Model> byCall = Map.of(0, first, 1, second, 2, first, 3, second);
         for (int call = 0; call < 4; call++) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Dynamic batching through the classifier's event-bus API: with the model set to batch four pictures, four
+ * Dynamic batching through the classifier's event-bus API: with pixel models set to batch four pictures, four
  * concurrent single-picture requests (two CLASSIFY of encoded pictures, two INFER of pixels) are answered from one
  * network pass, each with the probability of its own picture passed alone (to 1e-12).
  */
@@ -51,9 +51,8 @@ class DynamicBatchingTest {
         JsonObject off = new JsonObject().put("maxBatch", 1).put("maxQueueDelayMicros", 0);
         JsonObject config = ClassifierTesting.config(ClassifierTesting.write(dir, "model.npz", model))
                 .put("deadlineMs", 60_000)
-                .put("batching", new JsonObject().put("pixel", off).put("features", off)
-                        .put("models", new JsonObject().put(model.metadata().name(), new JsonObject()
-                                .put("maxBatch", 4).put("maxQueueDelayMicros", 1_000_000))));
+                .put("batching", new JsonObject().put("features", off).put("models", new JsonObject())
+                        .put("pixel", new JsonObject().put("maxBatch", 4).put("maxQueueDelayMicros", 1_000_000)));
         vertx.deployVerticle(new ClassifierVerticle(), new DeploymentOptions().setConfig(config)).await();
         byte[] first = ClassifierTesting.noisePng(90, 1);
         byte[] second = ClassifierTesting.noisePng(50, 2);

@@ -2,12 +2,14 @@ package com.catvsnoncat.cli;
 
 import static com.catvsnoncat.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.catvsnoncat.ReferenceData;
 import com.catvsnoncat.model.BackboneFile;
 import com.catvsnoncat.model.Model;
 import com.catvsnoncat.model.ModelFile;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,9 +72,18 @@ class FeatureModelCliTest {
                 "--features", "mobilenetv2", "--layers", "96,1", "--learning-rate", "0.1", "--iterations", "200",
                 "--evaluate-every", "100", "--l2", "10");
         assertThat(cv.exitCode()).as(cv.err()).isZero();
-        Matcher best = Pattern.compile("best: \\d+ iterations, mean balanced accuracy (0\\.\\d+)").matcher(cv.out());
+        Matcher best = Pattern.compile("best: \\d+ iterations, mean balanced accuracy (0\\.\\d+)"
+                + " \\(se (0\\.\\d+); folds ([ .\\d]+)\\)").matcher(cv.out());
         assertThat(best.find()).as(cv.out()).isTrue();
-        assertThat(Double.parseDouble(best.group(1))).isGreaterThan(0.85);
+        double mean = Double.parseDouble(best.group(1));
+        assertThat(mean).isGreaterThan(0.85);
+        // The five folds' figures are the ones the mean and its standard error come from.
+        double[] folds = Arrays.stream(best.group(3).trim().split(" ")).mapToDouble(Double::parseDouble).toArray();
+        assertThat(folds).hasSize(5);
+        double foldMean = Arrays.stream(folds).average().orElseThrow();
+        assertThat(foldMean).isCloseTo(mean, within(1e-4));
+        double variance = Arrays.stream(folds).map(f -> (f - foldMean) * (f - foldMean)).sum() / (folds.length - 1);
+        assertThat(Double.parseDouble(best.group(2))).isCloseTo(Math.sqrt(variance / folds.length), within(2e-4));
     }
 
     @Test

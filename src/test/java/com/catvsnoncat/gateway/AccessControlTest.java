@@ -45,7 +45,9 @@ class AccessControlTest {
                         .put("metricsTokenSha256", sha256Hex(METRICS_TOKEN).toUpperCase())))
                 .reply(ClassifierApi.CLASSIFY, GatewayHarness.prediction())
                 .reply(ClassifierApi.MODEL, new JsonObject().put("name", "catvnoncat").put("layers",
-                        new JsonArray().add(12288).add(1)))
+                        new JsonArray().add(12288).add(1))
+                        .put("served", new JsonObject().put("name", "catvnoncat").put("version", "1"))
+                        .put("versions", new JsonArray().add("1")))
                 .reply(ClassifierApi.INFER, new JsonObject())
                 .reply(ClassifierApi.READY, new JsonObject().put(ClassifierApi.READY_FLAG, true))
                 .reply(WeatherApi.CURRENT, new JsonObject().put("cities", new JsonArray()));

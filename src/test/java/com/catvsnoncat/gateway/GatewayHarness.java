@@ -25,7 +25,9 @@ final class GatewayHarness {
     /** The fake classifier's model reply. */
     static final JsonObject MODEL = new JsonObject().put("name", "catvnoncat").put("version", "7")
             .put("layers", new JsonArray().add(12288).add(20).add(7).add(5).add(1))
-            .put("model", new JsonObject().put("name", "catvnoncat").put("version", "7"));
+            .put("model", new JsonObject().put("name", "catvnoncat").put("version", "7"))
+            .put("served", new JsonObject().put("name", "catvnoncat").put("version", "7"))
+            .put("versions", new JsonArray().add("7"));
 
     final Vertx vertx;
     final WebClient client;

@@ -88,16 +88,30 @@ class InferenceGrpcTest {
     }
 
     @Test
-    void anUnknownModelOrVersionIsNotFound(Vertx vertx) {
-        start(vertx, new JsonObject()).reply(ClassifierApi.MODEL, GatewayHarness.MODEL)
-                .reply(ClassifierApi.READY, READY);
+    void aModelOrVersionTheClassifierDoesNotServeIsNotFoundAndTheCallsNameWhatTheyAskFor(Vertx vertx) {
+        GatewayHarness gateway = start(vertx, new JsonObject());
+        for (String address : List.of(ClassifierApi.MODEL, ClassifierApi.READY)) {
+            gateway.serve(address, message -> {
+                String name = message.body().getString(ClassifierApi.MODEL_NAME);
+                String version = message.body().getString(ClassifierApi.MODEL_VERSION, "7");
+                if (!"catvnoncat".equals(name) || !"7".equals(version)) {
+                    message.fail(404, "not served: \"" + name + "\" version " + version);
+                } else {
+                    message.reply(address.equals(ClassifierApi.MODEL) ? GatewayHarness.MODEL : READY);
+                }
+            });
+        }
 
         assertStatus(() -> client.stub().modelMetadata(ModelMetadataRequest.newBuilder().setName("dogs").build()),
-                Status.Code.NOT_FOUND, "unknown model \"dogs\"");
+                Status.Code.NOT_FOUND, "not served: \"dogs\"");
         assertStatus(() -> client.stub().modelReady(ModelReadyRequest.newBuilder().setName("").build()),
-                Status.Code.NOT_FOUND, "unknown model \"\"");
+                Status.Code.NOT_FOUND, "not served: \"\"");
         assertStatus(() -> client.stub().modelMetadata(ModelMetadataRequest.newBuilder().setName("catvnoncat")
-                .setVersion("8").build()), Status.Code.NOT_FOUND, "has no version \"8\"");
+                .setVersion("8").build()), Status.Code.NOT_FOUND, "version 8");
+        assertThat(client.stub().modelReady(ModelReadyRequest.newBuilder().setName("catvnoncat").setVersion("7")
+                .build()).getReady()).isTrue();
+        assertThat(gateway.lastMessage()).isEqualTo(new JsonObject().put(ClassifierApi.MODEL_NAME, "catvnoncat")
+                .put(ClassifierApi.MODEL_VERSION, "7"));
     }
 
     @Test
@@ -123,6 +137,7 @@ class InferenceGrpcTest {
     void everyFailureOfTheServiceComesBackAsItsGrpcStatusWithItsReason(Vertx vertx) {
         Map<Failure, Status.Code> expected = Map.of(
                 Failure.BAD_REQUEST, Status.Code.INVALID_ARGUMENT,
+                Failure.NOT_FOUND, Status.Code.NOT_FOUND,
                 Failure.UNSUPPORTED_MEDIA_TYPE, Status.Code.INVALID_ARGUMENT,
                 Failure.UNPROCESSABLE, Status.Code.INVALID_ARGUMENT,
                 Failure.PAYLOAD_TOO_LARGE, Status.Code.RESOURCE_EXHAUSTED,

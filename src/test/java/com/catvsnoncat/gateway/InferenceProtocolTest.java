@@ -38,7 +38,8 @@ class InferenceProtocolTest {
                         labels.add(i % 2 == 0 ? "cat" : "non-cat");
                     }
                     message.reply(new JsonObject().put("probabilities", probabilities).put("labels", labels)
-                            .put("model", new JsonObject().put("name", "catvnoncat").put("version", "7")));
+                            .put("model", new JsonObject().put("name", "catvnoncat").put("version", "7"))
+                            .put("served", new JsonObject().put("name", "catvnoncat").put("version", "7")));
                 })
                 .reply(ClassifierApi.MODEL, GatewayHarness.MODEL)
                 .reply(ClassifierApi.READY, new JsonObject().put("ready", true)
