@@ -1,5 +1,6 @@
 package com.catvsnoncat.classifier;
 
+import static com.catvsnoncat.testing.RandomModels.gaussian;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -9,7 +10,6 @@ import com.catvsnoncat.nn.Standardizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.Test;
 
@@ -75,15 +75,5 @@ class SaliencyTest {
             biases.add(gaussian(random, layers[l], 1, 0.1));
         }
         return new Network(weights, biases);
-    }
-
-    private static RealMatrix gaussian(Random random, int rows, int columns, double sigma) {
-        double[][] data = new double[rows][columns];
-        for (double[] row : data) {
-            for (int j = 0; j < columns; j++) {
-                row[j] = random.nextGaussian() * sigma;
-            }
-        }
-        return new Array2DRowRealMatrix(data, false);
     }
 }

@@ -1,5 +1,6 @@
 package com.catvsnoncat.nn;
 
+import static com.catvsnoncat.testing.RandomModels.gaussian;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -7,8 +8,6 @@ import com.catvsnoncat.data.InputVectors;
 import com.catvsnoncat.model.BackboneFile;
 import java.util.List;
 import java.util.Random;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -94,15 +93,5 @@ class FeatureSaliencyTest {
             sum += a[i] * b[i];
         }
         return sum;
-    }
-
-    private static RealMatrix gaussian(Random random, int rows, int columns, double sigma) {
-        double[][] data = new double[rows][columns];
-        for (double[] row : data) {
-            for (int j = 0; j < columns; j++) {
-                row[j] = sigma * random.nextGaussian();
-            }
-        }
-        return new Array2DRowRealMatrix(data, false);
     }
 }
