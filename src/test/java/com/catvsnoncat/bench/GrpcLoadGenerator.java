@@ -15,11 +15,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
 
 /**
  * The gRPC twin of {@link LoadGenerator}'s closed loop: {@code connections} grpc-java channels (each its own HTTP/2
@@ -27,9 +24,6 @@ import org.HdrHistogram.Histogram;
  * (the warm-up not counted, latency from send to answer, anything but OK an error, keyed by gRPC status code).
  */
 final class GrpcLoadGenerator implements AutoCloseable {
-    private static final long MAX_LATENCY_US = TimeUnit.MINUTES.toMicros(2);
-    private static final int SIGNIFICANT_DIGITS = 3;
-
     private final int port;
     private final List<ManagedChannel> channels = new ArrayList<>();
 
@@ -58,28 +52,21 @@ final class GrpcLoadGenerator implements AutoCloseable {
         }
     }
 
-    /** One run; its counters are guarded by the run itself (the channels answer on their own threads). */
+    /** One run; its counter is guarded by the run itself (the channels answer on their own threads). */
     private static final class Run {
         final ModelInferRequest request;
-        final long measureStartNanos;
-        final long endNanos;
-        final long measureMs;
-        final Histogram latencies = new Histogram(MAX_LATENCY_US, SIGNIFICANT_DIGITS);
-        final Map<Integer, Long> errors = new TreeMap<>();
+        final LatencyCounter counted;
         final Promise<Result> done = Promise.promise();
-        long completed;
         int running;
 
         Run(ModelInferRequest request, int connections, long warmupMs, long measureMs) {
             this.request = request;
-            this.measureMs = measureMs;
             this.running = connections;
-            this.measureStartNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMs);
-            this.endNanos = measureStartNanos + TimeUnit.MILLISECONDS.toNanos(measureMs);
+            this.counted = new LatencyCounter(warmupMs, measureMs);
         }
 
         void loop(ManagedChannel channel) {
-            if (System.nanoTime() >= endNanos) {
+            if (System.nanoTime() >= counted.endNanos) {
                 finished();
                 return;
             }
@@ -87,7 +74,10 @@ final class GrpcLoadGenerator implements AutoCloseable {
             ListenableFuture<ModelInferResponse> call = ClientCalls.futureUnaryCall(
                     channel.newCall(GRPCInferenceServiceGrpc.getModelInferMethod(), CallOptions.DEFAULT), request);
             call.addListener(() -> {
-                ended(sent, status(call));
+                int status = status(call);
+                synchronized (this) {
+                    counted.ended(sent, status == 0, status);
+                }
                 loop(channel);
             }, MoreExecutors.directExecutor());
         }
@@ -105,21 +95,9 @@ final class GrpcLoadGenerator implements AutoCloseable {
             }
         }
 
-        private synchronized void ended(long sentNanos, int status) {
-            long now = System.nanoTime();
-            if (now >= measureStartNanos && now < endNanos) {
-                if (status == 0) {
-                    completed++;
-                    latencies.recordValue(Math.min(MAX_LATENCY_US, Math.max(1, (now - sentNanos) / 1000)));
-                } else {
-                    errors.merge(status, 1L, Long::sum);
-                }
-            }
-        }
-
         private synchronized void finished() {
             if (--running == 0) {
-                done.complete(new Result(completed, errors, measureMs / 1000.0, latencies));
+                done.complete(counted.result());
             }
         }
     }

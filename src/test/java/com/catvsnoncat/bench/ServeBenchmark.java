@@ -2,9 +2,7 @@ package com.catvsnoncat.bench;
 
 import com.catvsnoncat.bench.LoadGenerator.Request;
 import com.catvsnoncat.bench.LoadGenerator.Result;
-import com.catvsnoncat.model.Model;
-import com.catvsnoncat.model.ModelFile;
-import com.catvsnoncat.nn.Network;
+import com.catvsnoncat.grpc.v2.ModelInferRequest;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
@@ -27,8 +24,6 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.RealMatrix;
 
 /**
  * Serving speed, end to end ({@code make bench-serve}): starts the jar as its own process with the production
@@ -39,8 +34,8 @@ import org.apache.commons.math3.linear.RealMatrix;
  * Each round starts a fresh server; the table shows the median of the rounds for every figure.
  *
  *
- * <p>Dynamic batching: for each model kind (the reference-shaped pixel network, the MobileNetV2 feature model that
- * the jar embeds) a server with batching off and one with it on ({@code --batch-rule MAXBATCH:DELAYMICROS}, 8:1000
+ * <p>Dynamic batching: for each model kind the jar serves (the reference pixel network, the MobileNetV2 feature
+ * model) a server with batching off and one with it on ({@code --batch-rule MAXBATCH:DELAYMICROS}, 8:1000
  * unless told), each loaded with single-picture requests at 1, 8 and 32 connections: OIP infer over REST (binary
  * extension) and over gRPC (raw_input_contents), and a 64x64 PNG upload. {@code --only batching} runs only these.
  *
@@ -59,6 +54,8 @@ public final class ServeBenchmark {
     /** The image's JVM flags (pom.xml, jib jvmFlags) with the heap its 384Mi container gives. */
     private static final int[] BATCHING_CONNECTIONS = {1, 8, 32};
     private static final String BATCHING = "batching";
+    private static final String PIXEL_MODEL = "catvnoncat-pixels";
+    private static final String FEATURE_MODEL = "catvnoncat";
     private static final String DEFAULT_JVM = "-Xmx128m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
             + " --add-modules jdk.incubator.vector";
 
@@ -244,76 +241,51 @@ public final class ServeBenchmark {
     }
 
     /**
-     * Single-picture requests at 1, 8 and 32 connections against a server per model kind and batching setting,
-     * REST beside gRPC. The pixel kind serves a network of the reference's shape (12288-20-7-5-1) with fixed random
-     * weights: its speed does not depend on what it learnt.
+     * Single-picture requests at 1, 8 and 32 connections against a server per batching setting, for each model kind
+     * the jar serves: the reference pixel network ({@value #PIXEL_MODEL}) and the MobileNetV2 feature model
+     * ({@value #FEATURE_MODEL}), REST beside gRPC.
      */
     private void batchingRound(BenchmarkFixtures fixtures, int round) throws Exception {
-        Path pixelModel = Path.of("target", "bench-serve", "pixel-model.npz");
-        if (!Files.exists(pixelModel)) {
-            Files.createDirectories(pixelModel.getParent());
-            ModelFile.write(pixelModel, referenceShapedModel());
-        }
         for (String kind : List.of("pixel", "features")) {
+            String model = kind.equals("pixel") ? PIXEL_MODEL : FEATURE_MODEL;
             for (boolean on : new boolean[] {false, true}) {
                 Map<String, String> settings = serverSettings(fixtures);
-                if (kind.equals("pixel")) {
-                    settings.put("classifier.modelPath", pixelModel.toAbsolutePath().toString());
-                }
                 settings.put("classifier.batching." + kind + ".maxBatch",
                         Integer.toString(on ? options.batchMax() : 1));
                 settings.put("classifier.batching." + kind + ".maxQueueDelayMicros",
                         Long.toString(on ? options.batchDelayMicros() : 0));
-                String label = kind + " model, batching " + (on ? "on (" + options.batchMax() + ", "
+                String label = model + ", batching " + (on ? "on (" + options.batchMax() + ", "
                         + options.batchDelayMicros() + " us)" : "off");
                 try (ServerProcess server = ServerProcess.start(jar, options.jvm(), settings, Path.of("target",
                         "bench-serve", "server-batching-" + kind + (on ? "-on-" : "-off-") + round + ".log"));
                      LoadGenerator load = new LoadGenerator(server.port());
                      GrpcLoadGenerator grpc = new GrpcLoadGenerator(server.port())) {
                     log(label + ": ready in " + server.readyMillis() + " ms");
-                    batchingScenarios(fixtures, server, load, grpc, label);
+                    batchingScenarios(fixtures, model, server, load, grpc, label);
                 }
             }
         }
     }
 
-    private void batchingScenarios(BenchmarkFixtures fixtures, ServerProcess server, LoadGenerator load,
-                                   GrpcLoadGenerator grpc, String label) throws Exception {
-        Request rest = Request.post("/v2/models/catvnoncat/infer", "application/octet-stream",
+    private void batchingScenarios(BenchmarkFixtures fixtures, String model, ServerProcess server,
+                                   LoadGenerator load, GrpcLoadGenerator grpc, String label) throws Exception {
+        Request rest = Request.post("/v2/models/" + model + "/infer", "application/octet-stream",
                 fixtures.binaryInferSingle.body()).with("Inference-Header-Content-Length",
                 Integer.toString(fixtures.binaryInferSingle.headerLength()));
-        Request upload = Request.post("/api/classify", "image/png", Buffer.buffer(fixtures.png64));
+        ModelInferRequest call = fixtures.grpcInferSingle.toBuilder().setModelName(model).build();
+        Request upload = Request.post("/api/classify?model=" + model, "image/png", Buffer.buffer(fixtures.png64));
         // Each path warmed once before it is measured.
         load.closedLoop(i -> rest, 8, 0, options.warmupMs()).await();
         load.closedLoop(i -> upload, 8, 0, options.warmupMs()).await();
-        grpc.closedLoop(fixtures.grpcInferSingle, 8, 0, options.warmupMs()).await();
+        grpc.closedLoop(call, 8, 0, options.warmupMs()).await();
         for (int connections : BATCHING_CONNECTIONS) {
             measure(server, load, BATCHING + ": " + label + ", OIP infer 1 picture, REST", 1, connections,
                     () -> load.closedLoop(i -> rest, connections, options.warmupMs(), options.durationMs()));
             measure(server, load, BATCHING + ": " + label + ", OIP infer 1 picture, gRPC", 1, connections,
-                    () -> grpc.closedLoop(fixtures.grpcInferSingle, connections, options.warmupMs(),
-                            options.durationMs()));
+                    () -> grpc.closedLoop(call, connections, options.warmupMs(), options.durationMs()));
             measure(server, load, BATCHING + ": " + label + ", upload 64x64 PNG, REST", 1, connections,
                     () -> load.closedLoop(i -> upload, connections, options.warmupMs(), options.durationMs()));
         }
-    }
-
-    private static Model referenceShapedModel() {
-        Random random = new Random(1);
-        int[] layers = {12288, 20, 7, 5, 1};
-        List<RealMatrix> weights = new ArrayList<>();
-        List<RealMatrix> biases = new ArrayList<>();
-        for (int l = 1; l < layers.length; l++) {
-            double[][] w = new double[layers[l]][layers[l - 1]];
-            for (double[] row : w) {
-                for (int j = 0; j < row.length; j++) {
-                    row[j] = random.nextGaussian() / Math.sqrt(layers[l - 1]);
-                }
-            }
-            weights.add(new Array2DRowRealMatrix(w, false));
-            biases.add(new Array2DRowRealMatrix(layers[l], 1));
-        }
-        return Model.of("pixel-bench", "1", new Network(weights, biases), null);
     }
 
     /** Weather with no cache (TTL 0): every request goes to the 200 ms upstream for five cities, one at a time. */
