@@ -6,8 +6,10 @@ import com.catvsnoncat.classifier.ModelRegistry.Served;
 import io.opentelemetry.context.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Answers the {@link ClassifierApi} requests: checks them ({@link ClassifierRequests}) on the event loop, downloads
@@ -28,10 +30,13 @@ final class ClassifierService {
     private final ImageFetcher fetcher;
     private final ClassifierSpans spans;
     private final ClassifierMetrics metrics;
+    private final ModelStatistics statistics;
     private final ModelLifecycle models;
 
     ClassifierService(ClassifierConfig settings, Classifier classifier, InferencePool pool, ImageFetcher fetcher,
-                      ClassifierSpans spans, ClassifierMetrics metrics, ModelLifecycle models) {
+                      ClassifierSpans spans, ClassifierMetrics metrics, ModelStatistics statistics,
+                      ModelLifecycle models) {
+        this.statistics = statistics;
         this.settings = settings;
         this.classifier = classifier;
         this.pool = pool;
@@ -45,39 +50,84 @@ final class ClassifierService {
     Future<JsonObject> classify(JsonObject body, long start) {
         ClassifierRequests.Picture source = ClassifierRequests.picture(body);
         Served served = served(body);
-        return picture(source).compose(picture -> {
+        return counted(served, start, picture(source).compose(picture -> {
             Context request = spans.current();
+            long queued = System.nanoTime();
             return pool.submit(() -> {
+                long running = System.nanoTime();
                 Instant begun = Instant.now();
                 Classifier.Prediction prediction = classifier.classify(served.model(), picture.bytes());
                 spans.decodeAndInference(request, begun, prediction.decodeNanos(), prediction.inferNanos());
                 record(prediction);
-                return Replies.classification(served, prediction, picture.fetchNanos(), System.nanoTime() - start);
+                long output = System.nanoTime();
+                JsonObject reply = Replies.classification(served, prediction, picture.fetchNanos(),
+                        System.nanoTime() - start);
+                statistics.execution(served.name(), served.label(), 1, running - queued, prediction.decodeNanos(),
+                        prediction.inferNanos(), System.nanoTime() - output);
+                return reply;
             });
-        });
+        }));
     }
 
     Future<JsonObject> explain(JsonObject body, long start) {
         ClassifierRequests.Picture source = ClassifierRequests.picture(body);
         Served served = served(body);
-        return picture(source).compose(picture -> pool.submit(() -> {
-            Classifier.Explanation explanation = classifier.explain(served.model(), picture.bytes());
-            record(explanation.prediction());
-            return Replies.explanation(served, explanation, picture.fetchNanos(), System.nanoTime() - start);
+        return counted(served, start, picture(source).compose(picture -> {
+            long queued = System.nanoTime();
+            return pool.submit(() -> {
+                long running = System.nanoTime();
+                Classifier.Explanation explanation = classifier.explain(served.model(), picture.bytes());
+                record(explanation.prediction());
+                long output = System.nanoTime();
+                JsonObject reply = Replies.explanation(served, explanation, picture.fetchNanos(),
+                        System.nanoTime() - start);
+                // The saliency's backward pass counts as inference: it is the network's work for this answer.
+                statistics.execution(served.name(), served.label(), 1, running - queued,
+                        explanation.prediction().decodeNanos(), explanation.prediction().inferNanos(),
+                        System.nanoTime() - output);
+                return reply;
+            });
         }));
     }
 
     Future<JsonObject> infer(JsonObject body, long start) {
         ClassifierRequests.Batch batch = ClassifierRequests.batch(body, settings.maxBatch());
         Served served = served(body);
-        return pool.submit(() -> {
+        long queued = System.nanoTime();
+        return counted(served, start, pool.submit(() -> {
+            long running = System.nanoTime();
             Classifier.Batch result = batch.infer(classifier, served.model());
             metrics.inference(result.decodeNanos() + result.inferNanos());
             for (double probability : result.probabilities()) {
                 metrics.classified(Classifier.label(probability));
             }
-            return Replies.batch(served, result, System.nanoTime() - start);
-        });
+            long output = System.nanoTime();
+            JsonObject reply = Replies.batch(served, result, System.nanoTime() - start);
+            statistics.execution(served.name(), served.label(), result.probabilities().length, running - queued,
+                    result.decodeNanos(), result.inferNanos(), System.nanoTime() - output);
+            return reply;
+        }));
+    }
+
+    /** Triton's statistics of the named model's versions (or the one version named); 404 for what is not served. */
+    JsonObject statistics(JsonObject body) {
+        Served served = served(body);
+        List<Served> versions = body.containsKey(ClassifierApi.MODEL_VERSION) ? List.of(served)
+                : List.copyOf(models.registry().snapshot().get(served.name()).values());
+        JsonArray stats = new JsonArray();
+        for (Served version : versions) {
+            JsonObject figures = statistics.toJson(version.name(), version.label());
+            if (figures != null) {
+                stats.add(figures);
+            }
+        }
+        return new JsonObject().put(ClassifierApi.MODEL_STATS, stats);
+    }
+
+    /** Counts the request as a success or a failure of its version, with its whole time. */
+    private <T> Future<T> counted(Served served, long start, Future<T> reply) {
+        return reply.onComplete(outcome -> statistics.request(served.name(), served.label(), outcome.succeeded(),
+                System.nanoTime() - start));
     }
 
     JsonObject metadata(JsonObject body) {
