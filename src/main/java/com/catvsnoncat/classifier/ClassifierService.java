@@ -109,6 +109,16 @@ final class ClassifierService {
         }));
     }
 
+    /** The served models and their versions, for a picker. */
+    JsonObject list() {
+        JsonArray list = new JsonArray();
+        models.registry().snapshot().forEach((name, versions) -> list.add(new JsonObject()
+                .put(ClassifierApi.NAME, name)
+                .put(ClassifierApi.VERSIONS, new JsonArray(versions.values().stream().map(Served::label).toList()))));
+        return new JsonObject().put(ClassifierApi.DEFAULT_MODEL, settings.repository().defaultModel())
+                .put(ClassifierApi.MODELS, list);
+    }
+
     /** Triton's statistics of the named model's versions (or the one version named); 404 for what is not served. */
     JsonObject statistics(JsonObject body) {
         Served served = served(body);

@@ -58,6 +58,7 @@ public final class ClassifierVerticle extends VerticleBase {
                         consume(ClassifierApi.READY, false, (body, start) ->
                                 Future.succeededFuture(service.readiness(body))),
                         consume(ClassifierApi.RELOAD, false, (body, start) -> service.reload(body)),
+                        consume(ClassifierApi.LIST, false, (body, start) -> Future.succeededFuture(service.list())),
                         consume(ClassifierApi.STATS, false, (body, start) ->
                                 Future.succeededFuture(service.statistics(body))),
                         consume(ClassifierApi.REPOSITORY_INDEX, false, (body, start) -> service.index()),
