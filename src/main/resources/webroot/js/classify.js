@@ -2,6 +2,7 @@
 // /api/classify (or /api/explain when the saliency switch is on) and shows the answer.
 import { ApiError, postFile, postUrl } from './api.js';
 import { milliseconds, percent, pngSource, setText, show } from './format.js';
+import { modelQuery } from './model-picker.js';
 
 const CLASSIFY = '/api/classify';
 const EXPLAIN = '/api/explain';
@@ -100,9 +101,8 @@ export function initClassifier() {
     setText(ui.status, 'Looking at the picture…');
     const started = performance.now();
     try {
-      const answer = input.kind === 'url'
-        ? await postUrl(explain ? EXPLAIN : CLASSIFY, input.url)
-        : await postFile(explain ? EXPLAIN : CLASSIFY, input.file);
+      const path = (explain ? EXPLAIN : CLASSIFY) + modelQuery();
+      const answer = input.kind === 'url' ? await postUrl(path, input.url) : await postFile(path, input.file);
       if (number === requestNumber) {
         input.answer = answer;
         showAnswer(input, answer, performance.now() - started);
@@ -136,7 +136,10 @@ export function initClassifier() {
     setText(ui.timings, timingsText(answer.timings, roundTripMs));
     const model = answer.model || {};
     const extractor = model.features ? ` on ${model.features} features` : '';
-    setText(ui.model, model.name ? `Model ${model.name} ${model.version || ''}`.trim() + extractor : '');
+    const file = model.name ? `${model.name} ${model.version || ''}`.trim() + extractor : '';
+    const served = answer.served;
+    setText(ui.model, served ? `Answered by ${served.name}, version ${served.version}` + (file ? ` (${file})` : '')
+      : (file ? `Model ${file}` : ''));
     showSaliency(answer);
     show(ui.placeholder, false);
     show(ui.result, true);

@@ -2,20 +2,28 @@
 import { getJson } from './api.js';
 import { showCostChart } from './cost-chart.js';
 import { percent, setText, show } from './format.js';
+import { modelQuery, onModelChange } from './model-picker.js';
 
 const SPLITS = [['train', 'Training set'], ['validation', 'Validation set'], ['test', 'Test set']];
 
 export async function initModelCard() {
+  onModelChange(showCard);
+  await showCard();
+}
+
+/** Describes the model the picker has chosen (the default model at first). */
+async function showCard() {
   const $ = (id) => document.getElementById(id);
   const error = $('model-error');
   let model;
   try {
-    model = await getJson('/api/model');
+    model = await getJson('/api/model' + modelQuery());
   } catch (failure) {
     setText(error, `The model description could not be loaded: ${failure.message}`);
     show(error, true);
     return;
   }
+  show(error, false);
   setText($('model-name'), [model.name, model.version].filter(Boolean).join(' '));
   setText($('model-features'), featuresText(model.features));
   renderLayers($('model-layers'), model.layers || []);

@@ -17,6 +17,10 @@ package com.catvsnoncat.classifier;
  *   <li>{@link #READY}: {@code {}} -> {@code {"ready": true|false, "model": {...}}}</li>
  *   <li>{@link #RELOAD}: {@code {"path": "/models/new.npz"}} (or {} for the configured path) -> the new model's
  *   {"name", "version"}; a file that fails to load leaves the old model serving (failure 422).</li>
+ *   <li>{@link #LIST}: {@code {}} -> {@code {"defaultModel": name, "models": [{"name", "versions": [..]}]}}, the
+ *   served models and their versions, lowest first.</li>
+ *   <li>{@link #STATS}: {@code {"modelName", "modelVersion"?}} -> {@code {"model_stats": [...]}}, Triton's
+ *   statistics of each served version of the model (or of the one version named), see {@link ModelStatistics}.</li>
  *   <li>{@link #REPOSITORY_INDEX}: {@code {}} -> {@code {"models": [{"name", "version", "state": "READY" |
  *   "LOADING" | "UNAVAILABLE", "reason"}]}}, every version in the repository or served.</li>
  *   <li>{@link #REPOSITORY_LOAD}, {@link #REPOSITORY_UNLOAD}: {@code {"modelName": "..."}} -> {@code {}}; unload
@@ -56,6 +60,8 @@ public final class ClassifierApi {
     public static final String MODEL = "catvsnoncat.classifier.model";
     public static final String READY = "catvsnoncat.classifier.ready";
     public static final String RELOAD = "catvsnoncat.classifier.reload";
+    public static final String STATS = "catvsnoncat.classifier.stats";
+    public static final String LIST = "catvsnoncat.classifier.list";
     public static final String REPOSITORY_INDEX = "catvsnoncat.classifier.repository.index";
     public static final String REPOSITORY_LOAD = "catvsnoncat.classifier.repository.load";
     public static final String REPOSITORY_UNLOAD = "catvsnoncat.classifier.repository.unload";
@@ -86,9 +92,13 @@ public final class ClassifierApi {
     public static final String SERVED = "served";
     /** MODEL's reply: the served version labels of the model, lowest first. */
     public static final String VERSIONS = "versions";
-    /** Index rows and {@link #MODELS_CHANGED}. */
+    /** LIST's reply: the model answering requests that name none. */
+    public static final String DEFAULT_MODEL = "defaultModel";
+    /** Index rows, LIST and {@link #MODELS_CHANGED}. */
     public static final String MODELS = "models";
     public static final String STATE = "state";
+    /** STATS' reply: Triton's statistics, one entry per version. */
+    public static final String MODEL_STATS = "model_stats";
     public static final String REASON = "reason";
     /** Fields of {@link #MODEL_INFO}. */
     public static final String NAME = "name";

@@ -6,8 +6,10 @@ import com.catvsnoncat.classifier.ModelRegistry.Served;
 import io.opentelemetry.context.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -31,12 +33,14 @@ final class ClassifierService {
     private final ImageFetcher fetcher;
     private final ClassifierSpans spans;
     private final ClassifierMetrics metrics;
+    private final ModelStatistics statistics;
     private final ModelLifecycle models;
     private final DynamicBatcher batcher;
 
     ClassifierService(ClassifierConfig settings, Classifier classifier, InferencePool pool, ImageFetcher fetcher,
-                      ClassifierSpans spans, ClassifierMetrics metrics, ModelLifecycle models,
-                      DynamicBatcher batcher) {
+                      ClassifierSpans spans, ClassifierMetrics metrics, ModelStatistics statistics,
+                      ModelLifecycle models, DynamicBatcher batcher) {
+        this.statistics = statistics;
         this.settings = settings;
         this.classifier = classifier;
         this.pool = pool;
@@ -47,8 +51,8 @@ final class ClassifierService {
         this.batcher = batcher;
     }
 
-    /** A request's decoded input vectors and how long decoding took. */
-    private record Decoded(double[][] inputs, long decodeNanos) {
+    /** A request's decoded input vectors, when decoding started and how long it took. */
+    private record Decoded(double[][] inputs, long runningNanos, long decodeNanos) {
     }
 
     /** @param start when the request arrived (System.nanoTime), for the reply's totalMs */
@@ -56,59 +60,139 @@ final class ClassifierService {
         ClassifierRequests.Picture source = ClassifierRequests.picture(body);
         Served served = served(body);
         BatchingConfig.Rule batching = settings.batching().of(served.name(), served.model());
-        return picture(source).compose(picture -> {
+        if (batching.enabled()) {
+            return counted(served, start, picture(source).compose(picture -> {
+                Context request = spans.current();
+                Instant begun = Instant.now();
+                long queued = System.nanoTime();
+                return decode(() -> new double[][] {classifier.input(picture.bytes())}).compose(decoded -> batcher
+                        .predict(served.model(), batching, decoded.inputs()).map(share -> {
+                            Classifier.Prediction prediction = new Classifier.Prediction(share.probabilities()[0],
+                                    decoded.decodeNanos(), share.inferNanos());
+                            spans.decodeAndInference(request, begun, prediction.decodeNanos(),
+                                    prediction.inferNanos());
+                            record(prediction);
+                            long output = System.nanoTime();
+                            JsonObject reply = Replies.classification(served, prediction, picture.fetchNanos(),
+                                    System.nanoTime() - start);
+                            statistics.execution(served.name(), served.label(), 1,
+                                    decoded.runningNanos() - queued + share.queueNanos(), prediction.decodeNanos(),
+                                    prediction.inferNanos(), System.nanoTime() - output);
+                            return reply;
+                        }));
+            }));
+        }
+        return counted(served, start, picture(source).compose(picture -> {
             Context request = spans.current();
-            Instant begun = Instant.now();
-            Future<Classifier.Prediction> predicted = !batching.enabled()
-                    ? pool.submit(() -> classifier.classify(served.model(), picture.bytes()))
-                    : decode(() -> new double[][] {classifier.input(picture.bytes())})
-                            .compose(decoded -> batcher.predict(served.model(), batching, decoded.inputs())
-                                    .map(share -> new Classifier.Prediction(share.probabilities()[0],
-                                            decoded.decodeNanos(), share.inferNanos())));
-            return predicted.map(prediction -> {
+            long queued = System.nanoTime();
+            return pool.submit(() -> {
+                long running = System.nanoTime();
+                Instant begun = Instant.now();
+                Classifier.Prediction prediction = classifier.classify(served.model(), picture.bytes());
                 spans.decodeAndInference(request, begun, prediction.decodeNanos(), prediction.inferNanos());
                 record(prediction);
-                return Replies.classification(served, prediction, picture.fetchNanos(), System.nanoTime() - start);
+                long output = System.nanoTime();
+                JsonObject reply = Replies.classification(served, prediction, picture.fetchNanos(),
+                        System.nanoTime() - start);
+                statistics.execution(served.name(), served.label(), 1, running - queued, prediction.decodeNanos(),
+                        prediction.inferNanos(), System.nanoTime() - output);
+                return reply;
             });
-        });
+        }));
     }
 
     Future<JsonObject> explain(JsonObject body, long start) {
         ClassifierRequests.Picture source = ClassifierRequests.picture(body);
         Served served = served(body);
-        return picture(source).compose(picture -> pool.submit(() -> {
-            Classifier.Explanation explanation = classifier.explain(served.model(), picture.bytes());
-            record(explanation.prediction());
-            return Replies.explanation(served, explanation, picture.fetchNanos(), System.nanoTime() - start);
+        return counted(served, start, picture(source).compose(picture -> {
+            long queued = System.nanoTime();
+            return pool.submit(() -> {
+                long running = System.nanoTime();
+                Classifier.Explanation explanation = classifier.explain(served.model(), picture.bytes());
+                record(explanation.prediction());
+                long output = System.nanoTime();
+                JsonObject reply = Replies.explanation(served, explanation, picture.fetchNanos(),
+                        System.nanoTime() - start);
+                // The saliency's backward pass counts as inference: it is the network's work for this answer.
+                statistics.execution(served.name(), served.label(), 1, running - queued,
+                        explanation.prediction().decodeNanos(), explanation.prediction().inferNanos(),
+                        System.nanoTime() - output);
+                return reply;
+            });
         }));
     }
 
     Future<JsonObject> infer(JsonObject body, long start) {
         ClassifierRequests.Batch batch = ClassifierRequests.batch(body, settings.maxBatch());
         Served served = served(body);
+        long queued = System.nanoTime();
         BatchingConfig.Rule batching = settings.batching().of(served.name(), served.model());
-        Future<Classifier.Batch> inferred = !batching.enabled()
-                ? pool.submit(() -> batch.infer(classifier, served.model()))
-                : decode(() -> batch.inputs(classifier)).compose(decoded -> batcher.predict(served.model(), batching,
-                                decoded.inputs())
-                        .map(share -> new Classifier.Batch(share.probabilities(), decoded.decodeNanos(),
-                                share.inferNanos())));
-        return inferred.map(result -> {
-            metrics.inference(result.decodeNanos() + result.inferNanos());
-            for (double probability : result.probabilities()) {
-                metrics.classified(Classifier.label(probability));
-            }
-            return Replies.batch(served, result, System.nanoTime() - start);
-        });
+        if (batching.enabled()) {
+            return counted(served, start, decode(() -> batch.inputs(classifier)).compose(decoded -> batcher
+                    .predict(served.model(), batching, decoded.inputs()).map(share -> {
+                        Classifier.Batch result = new Classifier.Batch(share.probabilities(), decoded.decodeNanos(),
+                                share.inferNanos());
+                        return answered(served, result, start,
+                                decoded.runningNanos() - queued + share.queueNanos());
+                    })));
+        }
+        return counted(served, start, pool.submit(() -> {
+            long running = System.nanoTime();
+            return answered(served, batch.infer(classifier, served.model()), start, running - queued);
+        }));
+    }
+
+    /** The INFER reply, its metrics and its statistics; {@code queueNanos} is the time it waited to run. */
+    private JsonObject answered(Served served, Classifier.Batch result, long start, long queueNanos) {
+        metrics.inference(result.decodeNanos() + result.inferNanos());
+        for (double probability : result.probabilities()) {
+            metrics.classified(Classifier.label(probability));
+        }
+        long output = System.nanoTime();
+        JsonObject reply = Replies.batch(served, result, System.nanoTime() - start);
+        statistics.execution(served.name(), served.label(), result.probabilities().length, queueNanos,
+                result.decodeNanos(), result.inferNanos(), System.nanoTime() - output);
+        return reply;
     }
 
     /** Decoding alone on the pool (admitted against its bound), timed; the network pass comes after. */
     private Future<Decoded> decode(Callable<double[][]> decoding) {
         return pool.submit(() -> {
-            long begun = System.nanoTime();
+            long running = System.nanoTime();
             double[][] inputs = decoding.call();
-            return new Decoded(inputs, System.nanoTime() - begun);
+            return new Decoded(inputs, running, System.nanoTime() - running);
         });
+    }
+
+    /** The served models and their versions, for a picker. */
+    JsonObject list() {
+        JsonArray list = new JsonArray();
+        models.registry().snapshot().forEach((name, versions) -> list.add(new JsonObject()
+                .put(ClassifierApi.NAME, name)
+                .put(ClassifierApi.VERSIONS, new JsonArray(versions.values().stream().map(Served::label).toList()))));
+        return new JsonObject().put(ClassifierApi.DEFAULT_MODEL, settings.repository().defaultModel())
+                .put(ClassifierApi.MODELS, list);
+    }
+
+    /** Triton's statistics of the named model's versions (or the one version named); 404 for what is not served. */
+    JsonObject statistics(JsonObject body) {
+        Served served = served(body);
+        List<Served> versions = body.containsKey(ClassifierApi.MODEL_VERSION) ? List.of(served)
+                : List.copyOf(models.registry().snapshot().get(served.name()).values());
+        JsonArray stats = new JsonArray();
+        for (Served version : versions) {
+            JsonObject figures = statistics.toJson(version.name(), version.label());
+            if (figures != null) {
+                stats.add(figures);
+            }
+        }
+        return new JsonObject().put(ClassifierApi.MODEL_STATS, stats);
+    }
+
+    /** Counts the request as a success or a failure of its version, with its whole time. */
+    private <T> Future<T> counted(Served served, long start, Future<T> reply) {
+        return reply.onComplete(outcome -> statistics.request(served.name(), served.label(), outcome.succeeded(),
+                System.nanoTime() - start));
     }
 
     JsonObject metadata(JsonObject body) {

@@ -44,12 +44,12 @@ public final class ClassifierVerticle extends VerticleBase {
         Classifier classifier = new Classifier(settings.maxPixels(), settings.maxSide(), settings.saliencyScale());
         executor = vertx.createSharedWorkerExecutor("catvsnoncat-classifier-" + deploymentID(), settings.workers());
         fetcher = new ImageFetcher(vertx, settings.fetch());
-        models = new ModelLifecycle(vertx, deploymentID(), settings, classifier, metrics, executor);
+        ModelStatistics statistics = new ModelStatistics(BackendRegistries.getDefaultNow());
+        models = new ModelLifecycle(vertx, deploymentID(), settings, classifier, metrics, statistics, executor);
         InferencePool pool = new InferencePool(executor, settings.workers() + settings.maxQueued());
-        DynamicBatcher batcher = new DynamicBatcher(vertx, pool::continueWith, metrics,
-                settings.workers());
+        DynamicBatcher batcher = new DynamicBatcher(vertx, pool::continueWith, metrics, settings.workers());
         ClassifierService service = new ClassifierService(settings, classifier, pool, fetcher, spans, metrics,
-                models, batcher);
+                statistics, models, batcher);
         return models.load().compose(loaded -> Future.all(List.of(
                         consume(ClassifierApi.CLASSIFY, true, service::classify),
                         consume(ClassifierApi.EXPLAIN, true, service::explain),
@@ -59,6 +59,9 @@ public final class ClassifierVerticle extends VerticleBase {
                         consume(ClassifierApi.READY, false, (body, start) ->
                                 Future.succeededFuture(service.readiness(body))),
                         consume(ClassifierApi.RELOAD, false, (body, start) -> service.reload(body)),
+                        consume(ClassifierApi.LIST, false, (body, start) -> Future.succeededFuture(service.list())),
+                        consume(ClassifierApi.STATS, false, (body, start) ->
+                                Future.succeededFuture(service.statistics(body))),
                         consume(ClassifierApi.REPOSITORY_INDEX, false, (body, start) -> service.index()),
                         consume(ClassifierApi.REPOSITORY_LOAD, false, (body, start) -> service.load(body)),
                         consume(ClassifierApi.REPOSITORY_UNLOAD, false, (body, start) -> service.unload(body)))))

@@ -75,7 +75,7 @@ final class ModelLifecycle {
     private long pollTimer = -1;
 
     ModelLifecycle(Vertx vertx, String name, ClassifierConfig settings, Classifier classifier,
-                   ClassifierMetrics metrics, WorkerExecutor workers) {
+                   ClassifierMetrics metrics, ModelStatistics statistics, WorkerExecutor workers) {
         this.vertx = vertx;
         this.settings = settings;
         this.classifier = classifier;
@@ -84,7 +84,7 @@ final class ModelLifecycle {
         this.repository = settings.modelPath().map(ModelRepository::singleFile)
                 .or(() -> settings.repository().path().map(ModelRepository::directory))
                 .orElseGet(ModelRepository::bundled);
-        this.registry = new ModelRegistry(settings.repository().defaultModel());
+        this.registry = new ModelRegistry(settings.repository().defaultModel(), statistics);
         this.loads = vertx.createSharedWorkerExecutor("catvsnoncat-model-load-" + name, 1);
     }
 

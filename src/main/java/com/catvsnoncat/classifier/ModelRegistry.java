@@ -23,10 +23,13 @@ final class ModelRegistry {
     }
 
     private final String defaultModel;
+    private final ModelStatistics statistics;
     private volatile Map<String, NavigableMap<Long, Served>> models = Map.of();
 
-    ModelRegistry(String defaultModel) {
+    /** @param statistics counts from when a version serves until it is removed */
+    ModelRegistry(String defaultModel, ModelStatistics statistics) {
         this.defaultModel = defaultModel;
+        this.statistics = statistics;
     }
 
     /**
@@ -67,20 +70,25 @@ final class ModelRegistry {
     /** Serves {@code served} from now on, in place of what had its name and version. */
     void put(Served served) {
         Map<String, NavigableMap<Long, Served>> next = copy();
-        next.computeIfAbsent(served.name(), name -> new TreeMap<>()).put(served.version(), served);
+        Served replaced = next.computeIfAbsent(served.name(), name -> new TreeMap<>()).put(served.version(), served);
         publish(next);
+        if (replaced != null && !replaced.label().equals(served.label())) {
+            statistics.forget(replaced.name(), replaced.label());
+        }
+        statistics.track(served.name(), served.label());
     }
 
     void remove(String name, long version) {
         Map<String, NavigableMap<Long, Served>> next = copy();
         NavigableMap<Long, Served> versions = next.get(name);
-        if (versions != null) {
-            versions.remove(version);
-            if (versions.isEmpty()) {
-                next.remove(name);
-            }
+        Served removed = versions == null ? null : versions.remove(version);
+        if (versions != null && versions.isEmpty()) {
+            next.remove(name);
         }
         publish(next);
+        if (removed != null) {
+            statistics.forget(name, removed.label());
+        }
     }
 
     private Map<String, NavigableMap<Long, Served>> copy() {

@@ -13,7 +13,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
 import java.util.Base64;
 
-/** The page's API under {@code /api}: classify, explain, weather, model. Each turns into one event-bus request. */
+/**
+ * The page's API under {@code /api}: classify, explain, weather, model, and the served models for the page's picker.
+ * Each turns into one event-bus request.
+ */
 final class ApiRoutes {
     private static final String PNG_DATA_URL = "data:image/png;base64,";
     private static final String MODEL_PARAM = "model";
@@ -32,6 +35,8 @@ final class ApiRoutes {
         pictureRoute(router.post("/api/explain")).handler(ctx -> classify(ctx, ClassifierApi.EXPLAIN));
         router.get("/api/weather").handler(this::weather);
         router.get("/api/model").handler(this::model);
+        router.get("/api/models").handler(ctx -> request(ctx, ClassifierApi.LIST, new JsonObject())
+                .onSuccess(reply -> Responses.json(ctx, reply)).onFailure(ctx::fail));
     }
 
     /** A route taking a picture as JSON {"url"}, raw bytes or a multipart file, read in memory. */

@@ -61,7 +61,8 @@ public final class GatewayVerticle extends VerticleBase {
             HealthRoutes health = new HealthRoutes(api, state, settings);
             router = router(resources, accessControl, api, health, protocol);
             GrpcServer grpc = new InferenceGrpcService(vertx, api, health, accessControl, settings,
-                    resources.version(), maxBatch).server(vertx);
+                    resources.version(), maxBatch,
+                    InferenceProtocolRoutes.extensions(settings.adminToken().isPresent())).server(vertx);
             server = vertx.createHttpServer(serverOptions(settings))
                     .invalidRequestHandler(protocol.invalidRequests())
                     .exceptionHandler(ProtocolChecks::connectionFailed)
@@ -112,7 +113,7 @@ public final class GatewayVerticle extends VerticleBase {
         health.mount(router);
         new LegacyRoutes(api, errors.withMessageField()).mount(router);
         new InferenceProtocolRoutes(vertx, api, settings.bodyLimitBytes(), resources.version(),
-                maxBatch).mount(router);
+                maxBatch, settings.adminToken().isPresent()).mount(router);
         new AdminRoutes(api, settings.adminToken()).mount(router);
         router.get("/metrics").handler(BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry
                 ? PrometheusScrapingHandler.create()

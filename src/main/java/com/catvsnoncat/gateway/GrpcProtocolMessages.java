@@ -49,8 +49,9 @@ final class GrpcProtocolMessages {
         } else {
             typed(payload, input);
         }
+        // No binary outputs: a gRPC answer carries its tensors as typed contents.
         return payload.toRequest(message.getId().isEmpty() ? Optional.empty() : Optional.of(message.getId()),
-                outputs(message));
+                outputs(message), Set.of());
     }
 
     private static void raw(TensorPayload payload, ModelInferRequest message, InferInputTensor input) {

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A checked Open Inference Protocol v2 inference request, ready for the classifier's {@link ClassifierApi#INFER}:
@@ -18,9 +19,10 @@ import java.util.Optional;
  * @param pixels     UINT8 or FP32 data, else null
  * @param images     BYTES data (encoded files), else null
  * @param outputs    the outputs asked for; empty for all
+ * @param binaryOutputs the outputs to answer in the binary tensor data extension rather than as JSON
  */
 record InferRequest(Optional<String> id, String inputName, String datatype, int count, byte[] pixels,
-                    List<byte[]> images, List<String> outputs) {
+                    List<byte[]> images, List<String> outputs, Set<String> binaryOutputs) {
 
     JsonObject toMessage() {
         if (images != null) {

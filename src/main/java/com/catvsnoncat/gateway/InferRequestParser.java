@@ -10,10 +10,13 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.vertx.ext.web.handler.HttpException;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The JSON grammar of an Open Inference Protocol v2 inference request, read with a streaming parser: tensor data
@@ -91,7 +94,8 @@ final class InferRequestParser {
             }
             String id = null;
             TensorPayload input = null;
-            List<String> outputs = List.of();
+            Outputs outputs = new Outputs(List.of(), Map.of());
+            boolean binaryDataOutput = false;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -99,7 +103,9 @@ final class InferRequestParser {
                     case "id" -> id = string(parser, value, "id");
                     case "inputs" -> input = onlyInput(parser, value);
                     case "outputs" -> outputs = outputs(parser, value);
-                    default -> parser.skipChildren(); // "parameters" and extensions we do not use
+                    case "parameters" -> binaryDataOutput = Boolean.TRUE.equals(flag(parser, value,
+                            "binary_data_output"));
+                    default -> parser.skipChildren(); // extensions we do not use
                 }
             }
             if (parser.nextToken() != null) {
@@ -109,7 +115,7 @@ final class InferRequestParser {
                 throw bad("the request has no \"inputs\"");
             }
             input.takeBinary(body, headerLength);
-            return input.toRequest(Optional.ofNullable(id), outputs);
+            return input.toRequest(Optional.ofNullable(id), outputs.names(), outputs.binary(binaryDataOutput));
         } catch (StreamConstraintsException e) {
             throw bad("the body is nested deeper than " + MAX_DEPTH + " levels");
         } catch (JsonProcessingException e) {
@@ -170,25 +176,68 @@ final class InferRequestParser {
         return input;
     }
 
-    /** The outputs asked for, each once, in the order first asked (a name repeated costs nothing more). */
-    private static List<String> outputs(JsonParser parser, JsonToken start) throws IOException {
+    /**
+     * The outputs asked for, each once, in the order first asked (a name repeated costs nothing more), and those whose
+     * parameters say whether they want the binary tensor data extension ({@code "binary_data"}).
+     */
+    private record Outputs(List<String> names, Map<String, Boolean> binaryData) {
+        /** The outputs answered as binary data: as each says, else as the request's {@code binary_data_output}. */
+        Set<String> binary(boolean binaryDataOutput) {
+            List<String> answered = names.isEmpty() ? List.of(PROBABILITY, LABEL) : names;
+            return answered.stream().filter(name -> binaryData.getOrDefault(name, binaryDataOutput))
+                    .collect(Collectors.toUnmodifiableSet());
+        }
+    }
+
+    private static Outputs outputs(JsonParser parser, JsonToken start) throws IOException {
         expect(start, JsonToken.START_ARRAY, "\"outputs\" must be an array");
         Set<String> names = new LinkedHashSet<>();
+        Map<String, Boolean> binaryData = new HashMap<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             expect(parser.currentToken(), JsonToken.START_OBJECT, "each requested output must be an object");
             String name = null;
+            Boolean binary = null;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if (field.equals("name")) {
                     name = string(parser, value, "an output's name");
+                } else if (field.equals("parameters")) {
+                    binary = flag(parser, value, "binary_data");
                 } else {
                     parser.skipChildren();
                 }
             }
             names.add(outputName(name));
+            if (binary != null) {
+                binaryData.put(name, binary);
+            }
         }
-        return List.copyOf(names);
+        return new Outputs(List.copyOf(names), Map.copyOf(binaryData));
+    }
+
+    /**
+     * A boolean among parameters, null when absent; the other parameters are skipped, and so are parameters that are
+     * not an object (they were ignored before binary outputs, and a client may send anything there).
+     */
+    private static Boolean flag(JsonParser parser, JsonToken start, String key) throws IOException {
+        if (start != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return null;
+        }
+        Boolean flag = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            boolean wanted = parser.currentName().equals(key);
+            JsonToken value = parser.nextToken();
+            if (!wanted) {
+                parser.skipChildren();
+            } else if (value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE) {
+                flag = value == JsonToken.VALUE_TRUE;
+            } else {
+                throw bad(key + " must be true or false");
+            }
+        }
+        return flag;
     }
 
     /** The name of an output the model has; any other is a 400 naming the two it has. */

@@ -33,6 +33,7 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.StatusException;
+import java.util.List;
 import java.util.function.BiFunction;
 
 /**
@@ -59,19 +60,24 @@ final class InferenceGrpcService {
     private final long busTimeoutMs;
     private final long maxMessageBytes;
     private final String serverVersion;
+    private final List<String> extensions;
     private final GrpcProtocolMessages messages;
     private final BodyBudget budget;
     private final WorkerExecutor parsers;
 
-    /** @param maxBatch the classifier's batch limit, checked before a message's tensor is converted */
+    /**
+     * @param maxBatch the classifier's batch limit, checked before a message's tensor is converted
+     * @param extensions the protocol extensions the server lists, the same as {@code /v2}'s
+     */
     InferenceGrpcService(Vertx vertx, ApiRoutes api, HealthRoutes health, AccessControl access,
-                         GatewayConfig settings, String serverVersion, int maxBatch) {
+                         GatewayConfig settings, String serverVersion, int maxBatch, List<String> extensions) {
         this.api = api;
         this.health = health;
         this.access = access;
         this.busTimeoutMs = settings.busTimeoutMs();
         this.maxMessageBytes = settings.bodyLimitBytes();
         this.serverVersion = serverVersion;
+        this.extensions = extensions;
         this.messages = new GrpcProtocolMessages(maxBatch);
         this.budget = BodyBudget.of(vertx, settings);
         this.parsers = InferenceProtocolRoutes.parsers(vertx);
@@ -111,7 +117,7 @@ final class InferenceGrpcService {
         unary(server, "ModelReady", ModelReadyRequest.getDefaultInstance(), false, this::modelReady);
         unary(server, "ServerMetadata", ServerMetadataRequest.getDefaultInstance(), false, (caller, request) ->
                 Future.succeededFuture(ServerMetadataResponse.newBuilder().setName(InferenceProtocolRoutes.SERVER_NAME)
-                        .setVersion(serverVersion).build()));
+                        .setVersion(serverVersion).addAllExtensions(extensions).build()));
         unary(server, "ModelMetadata", ModelMetadataRequest.getDefaultInstance(), true, this::modelMetadata);
         unary(server, "ModelInfer", ModelInferRequest.getDefaultInstance(), true, this::modelInfer);
         return server;
@@ -148,7 +154,7 @@ final class InferenceGrpcService {
                 .compose(request -> api.request(caller.requestId(), ClassifierApi.INFER, request.toMessage()
                                 .mergeIn(InferenceProtocolRoutes.target(message.getModelName(),
                                         message.getModelVersion())), caller.timeoutMs())
-                        .map(reply -> GrpcProtocolMessages.response(InferenceProtocolRoutes.inferResponse(request,
+                        .map(reply -> GrpcProtocolMessages.response(InferenceProtocolRoutes.response(request,
                                 reply))))
                 .andThen(done -> budget.giveBack(size));
     }

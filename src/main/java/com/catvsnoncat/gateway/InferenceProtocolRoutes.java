@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -24,9 +25,11 @@ import java.util.stream.Collectors;
 /**
  * The Open Inference Protocol v2 REST API (KServe, Triton, MLServer) for the models the classifier serves: server
  * and model metadata, readiness, and inference on a batch of pictures, each for a model ({@code /v2/models/{name}},
- * its highest ready version) or one of its versions ({@code /v2/models/{name}/versions/{v}}). Errors are
- * {@code {"error": "..."}}. Inputs may come in the binary tensor data extension ({@link InferRequestParser});
- * outputs are always JSON, so {@code /v2} does not list that extension.
+ * its highest ready version) or one of its versions ({@code /v2/models/{name}/versions/{v}}), and the statistics
+ * extension ({@code .../stats}, Triton's shape). Errors are
+ * {@code {"error": "..."}}. Inputs and outputs may use the binary tensor data extension ({@link InferRequestParser},
+ * an output's {@code "binary_data": true} or the request's {@code "binary_data_output": true}); {@code /v2} lists
+ * the extensions this server has.
  */
 final class InferenceProtocolRoutes {
     static final String MODEL_NAME = "catvnoncat";
@@ -39,6 +42,7 @@ final class InferenceProtocolRoutes {
     /** The worker pool large inference requests (REST bodies, gRPC messages) are read on. */
     static final String PARSE_POOL = "catvsnoncat-infer-parse";
     private static final String MODEL_PARAM = "model";
+    private static final String OCTET_STREAM = "application/octet-stream";
     private static final String VERSION_PARAM = "version";
     private static final String VERSIONED = "/v2/models/:model/versions/:version";
 
@@ -50,6 +54,8 @@ final class InferenceProtocolRoutes {
     private volatile Set<String> models = Set.of(MODEL_NAME);
     private final long bodyLimitBytes;
     private final String serverVersion;
+    /** The protocol extensions this server has; the repository's only with an admin token, which it needs. */
+    private final List<String> extensions;
     /**
      * Large bodies are parsed off the event loop, at most one per core: each parse holds a few MB of arrays, and
      * eight at once on the shared worker pool (a batch per connection) made the heap promote them early.
@@ -57,15 +63,26 @@ final class InferenceProtocolRoutes {
     private final WorkerExecutor parsers;
     private final InferRequestParser parser;
 
-    /** @param maxBatch the classifier's batch limit, checked while parsing so no larger batch is ever decoded */
-    InferenceProtocolRoutes(Vertx vertx, ApiRoutes api, long bodyLimitBytes, String serverVersion, int maxBatch) {
+    /**
+     * @param maxBatch       the classifier's batch limit, checked while parsing so no larger batch is ever decoded
+     * @param repositoryRoutes whether the model repository extension is served ({@link AdminRoutes}, with a token)
+     */
+    InferenceProtocolRoutes(Vertx vertx, ApiRoutes api, long bodyLimitBytes, String serverVersion, int maxBatch,
+                            boolean repositoryRoutes) {
         this.api = api;
         this.parser = new InferRequestParser(maxBatch);
         this.bodyLimitBytes = bodyLimitBytes;
         this.serverVersion = serverVersion;
+        this.extensions = extensions(repositoryRoutes);
         this.parsers = parsers(vertx);
         vertx.eventBus().<JsonObject>consumer(ClassifierApi.MODELS_CHANGED, message -> models = Set.copyOf(
                 message.body().getJsonArray(ClassifierApi.MODELS).stream().map(String::valueOf).toList()));
+    }
+
+    /** The extensions /v2 (and gRPC's ServerMetadata) lists: the repository's only with an admin token. */
+    static List<String> extensions(boolean repositoryRoutes) {
+        return repositoryRoutes ? List.of("binary_tensor_data", "statistics", "model_repository")
+                : List.of("binary_tensor_data", "statistics");
     }
 
     /** The pool's one instance in this Vert.x, shared by name. */
@@ -81,13 +98,15 @@ final class InferenceProtocolRoutes {
         for (String model : List.of("/v2/models/:model", VERSIONED)) {
             router.get(model).handler(this::model);
             router.get(model + "/ready").handler(this::ready);
+            router.get(model + "/stats").handler(ctx -> api.request(ctx, ClassifierApi.STATS, target(ctx))
+                    .onSuccess(reply -> Responses.json(ctx, reply)).onFailure(ctx::fail));
             router.post(model + "/infer").handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
                     .handler(this::infer);
         }
     }
 
     private void server(RoutingContext ctx) {
-        Responses.json(ctx, new ServerMetadata(SERVER_NAME, serverVersion, List.of()).toJson());
+        Responses.json(ctx, new ServerMetadata(SERVER_NAME, serverVersion, extensions).toJson());
     }
 
     private void requireModel(RoutingContext ctx) {
@@ -144,9 +163,20 @@ final class InferenceProtocolRoutes {
                 ? Future.succeededFuture().map(ignored -> parse(bytes, header))
                 : parsers.executeBlocking(() -> parse(bytes, header), false);
         parsed.compose(request -> api.request(ctx, ClassifierApi.INFER, request.toMessage().mergeIn(target(ctx)))
-                        .map(reply -> inferResponse(request, reply).toJson()))
-                .onSuccess(response -> Responses.json(ctx, response))
+                        .map(reply -> response(request, reply)))
+                .onSuccess(response -> answer(ctx, response))
                 .onFailure(ctx::fail);
+    }
+
+    /** JSON, or with binary outputs the binary tensor data extension: the JSON's length in a header, then bytes. */
+    private static void answer(RoutingContext ctx, InferResponse response) {
+        if (!response.hasBinary()) {
+            Responses.json(ctx, response.toJson());
+            return;
+        }
+        Buffer json = response.toJson().toBuffer();
+        ctx.response().putHeader(InferRequestParser.INFERENCE_HEADER_LENGTH, Integer.toString(json.length()))
+                .putHeader(HttpHeaders.CONTENT_TYPE, OCTET_STREAM).end(response.withBinary(json));
     }
 
     private InferRequest parse(byte[] body, String headerLength) {
@@ -154,13 +184,18 @@ final class InferenceProtocolRoutes {
     }
 
     /** The response (REST and gRPC) to a request, from the classifier's {@link ClassifierApi#INFER} reply. */
-    static InferResponse inferResponse(InferRequest request, JsonObject reply) {
+    static InferResponse response(InferRequest request, JsonObject reply) {
         JsonArray probabilities = reply.getJsonArray(ClassifierApi.PROBABILITIES);
         JsonArray labels = reply.getJsonArray(ClassifierApi.LABELS);
         List<String> wanted = request.outputs().isEmpty()
                 ? List.of(InferRequestParser.PROBABILITY, InferRequestParser.LABEL) : request.outputs();
-        List<OutputTensor> outputs = wanted.stream().map(name -> new OutputTensor(output(name, probabilities.size()),
-                name.equals(InferRequestParser.PROBABILITY) ? probabilities : labels)).toList();
+        List<OutputTensor> outputs = wanted.stream().map(name -> {
+            boolean probability = name.equals(InferRequestParser.PROBABILITY);
+            JsonArray data = probability ? probabilities : labels;
+            byte[] binary = !request.binaryOutputs().contains(name) ? null
+                    : probability ? TensorPayload.fp64(data) : TensorPayload.lengthPrefixed(data);
+            return new OutputTensor(output(name, probabilities.size()), data, binary);
+        }).toList();
         return new InferResponse(nameOf(reply), versionOf(reply), request.id(), outputs);
     }
 

@@ -1,5 +1,6 @@
 package com.catvsnoncat.gateway;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -51,10 +52,14 @@ final class ProtocolShapes {
         }
     }
 
-    /** One output of an inference response: its metadata and its data, row-major. */
-    record OutputTensor(TensorMetadata metadata, JsonArray data) {
+    /**
+     * One output of an inference response: its metadata and its data, row-major, as JSON or, when {@code binary} is
+     * not null, as the binary tensor data extension's bytes after the JSON.
+     */
+    record OutputTensor(TensorMetadata metadata, JsonArray data, byte[] binary) {
         JsonObject toJson() {
-            return metadata.toJson().put("data", data);
+            return binary == null ? metadata.toJson().put("data", data) : metadata.toJson()
+                    .put("parameters", new JsonObject().put("binary_data_size", binary.length));
         }
     }
 
@@ -66,6 +71,19 @@ final class ProtocolShapes {
             JsonArray tensors = new JsonArray();
             outputs.forEach(output -> tensors.add(output.toJson()));
             return response.put("outputs", tensors);
+        }
+
+        boolean hasBinary() {
+            return outputs.stream().anyMatch(output -> output.binary() != null);
+        }
+
+        /** The binary extension's body: {@code json}, then each binary output's bytes in the outputs' order. */
+        Buffer withBinary(Buffer json) {
+            Buffer body = Buffer.buffer(json.length() + outputs.stream()
+                    .mapToInt(output -> output.binary() == null ? 0 : output.binary().length).sum()).appendBuffer(json);
+            outputs.stream().filter(output -> output.binary() != null).forEach(output ->
+                    body.appendBytes(output.binary()));
+            return body;
         }
     }
 }

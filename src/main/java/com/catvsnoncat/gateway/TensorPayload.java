@@ -3,19 +3,23 @@ package com.catvsnoncat.gateway;
 import static com.catvsnoncat.gateway.InferRequestParser.bad;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.handler.HttpException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One input tensor of an Open Inference Protocol request as {@link InferRequestParser} reads it, and the decoding
  * of its payload once the request is read: JSON numbers into UINT8 bytes or FP32 little-endian floats, JSON strings
- * as base64 files, or the binary tensor data extension's raw bytes (UINT8, FP32, or length-prefixed BYTES elements).
+ * as base64 files, or the binary tensor data extension's raw bytes (UINT8, FP32, or length-prefixed BYTES elements);
+ * and the extension's bytes of the outputs (FP64, BYTES).
  * Every rule on datatype, shape, length and range is checked here, and the error names the input.
  */
 final class TensorPayload {
@@ -88,7 +92,7 @@ final class TensorPayload {
         binary = Arrays.copyOfRange(body, headerLength, body.length);
     }
 
-    InferRequest toRequest(Optional<String> id, List<String> outputs) {
+    InferRequest toRequest(Optional<String> id, List<String> outputs, Set<String> binaryOutputs) {
         if (name == null) {
             throw bad("the input has no \"name\"");
         }
@@ -96,11 +100,34 @@ final class TensorPayload {
             throw bad("input \"" + name + "\" needs \"datatype\" and \"shape\"");
         }
         return switch (datatype) {
-            case UINT8, FP32 -> pixels(id, outputs);
-            case BYTES -> files(id, outputs);
+            case UINT8, FP32 -> pixels(id, outputs, binaryOutputs);
+            case BYTES -> files(id, outputs, binaryOutputs);
             default -> throw bad("input \"" + name + "\": datatype " + datatype + " is not supported; use "
                     + UINT8 + " or " + FP32 + " with shape [N, 64, 64, 3], or " + BYTES + " with shape [N]");
         };
+    }
+
+    /** FP64 values as the binary extension sends them: 8-byte little-endian doubles. */
+    static byte[] fp64(JsonArray values) {
+        ByteBuffer out = ByteBuffer.allocate(values.size() * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < values.size(); i++) {
+            out.putDouble(values.getDouble(i));
+        }
+        return out.array();
+    }
+
+    /** BYTES elements as the binary extension sends them: a 4-byte little-endian length, then the UTF-8 bytes. */
+    static byte[] lengthPrefixed(JsonArray strings) {
+        List<byte[]> elements = new ArrayList<>(strings.size());
+        int size = 0;
+        for (int i = 0; i < strings.size(); i++) {
+            byte[] element = strings.getString(i).getBytes(StandardCharsets.UTF_8);
+            elements.add(element);
+            size += Integer.BYTES + element.length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        elements.forEach(element -> out.putInt(element.length).put(element));
+        return out.array();
     }
 
     private static HttpException overBatch(long pictures, int maxBatch) {
@@ -108,7 +135,7 @@ final class TensorPayload {
                 + " pictures is above the limit of " + maxBatch);
     }
 
-    private InferRequest pixels(Optional<String> id, List<String> outputs) {
+    private InferRequest pixels(Optional<String> id, List<String> outputs, Set<String> binaryOutputs) {
         if (shape.length != 4 || shape[0] < 1 || shape[1] != SIDE || shape[2] != SIDE || shape[3] != CHANNELS) {
             throw bad("input \"" + name + "\": shape must be [N, " + SIDE + ", " + SIDE + ", " + CHANNELS
                     + "] with N >= 1, got " + Arrays.toString(shape));
@@ -118,14 +145,15 @@ final class TensorPayload {
         }
         int count = (int) shape[0];
         if (binary != null) {
-            return new InferRequest(id, name, datatype, count, binaryPixels(count), null, outputs);
+            return new InferRequest(id, name, datatype, count, binaryPixels(count), null, outputs, binaryOutputs);
         }
         if (values.strings != null || values.length() != shape[0] * VALUES_PER_PICTURE) {
             throw bad("input \"" + name + "\": shape " + Arrays.toString(shape) + " needs "
                     + shape[0] * VALUES_PER_PICTURE + " numbers, data has " + values.length()
                     + (values.strings != null ? " strings" : ""));
         }
-        return new InferRequest(id, name, datatype, count, datatype.equals(UINT8) ? uint8() : fp32(), null, outputs);
+        return new InferRequest(id, name, datatype, count, datatype.equals(UINT8) ? uint8() : fp32(), null, outputs,
+                binaryOutputs);
     }
 
     private byte[] uint8() {
@@ -173,7 +201,7 @@ final class TensorPayload {
         return binary;
     }
 
-    private InferRequest files(Optional<String> id, List<String> outputs) {
+    private InferRequest files(Optional<String> id, List<String> outputs, Set<String> binaryOutputs) {
         boolean vector = shape.length == 1 || shape.length == 2 && shape[1] == 1;
         if (!vector || shape[0] < 1) {
             throw bad("input \"" + name + "\": a " + BYTES + " input has shape [N] (or [N, 1]) with N >= 1, got "
@@ -181,7 +209,7 @@ final class TensorPayload {
         }
         if (binary != null) {
             List<byte[]> files = lengthPrefixed();
-            return new InferRequest(id, name, datatype, files.size(), null, files, outputs);
+            return new InferRequest(id, name, datatype, files.size(), null, files, outputs, binaryOutputs);
         }
         if (values.strings == null && values.size > 0 || values.length() != shape[0]) {
             throw bad("input \"" + name + "\": shape " + Arrays.toString(shape) + " needs " + shape[0]
@@ -191,7 +219,7 @@ final class TensorPayload {
         for (int i = 0; i < values.strings.size(); i++) {
             files.add(base64(values.strings.get(i), i));
         }
-        return new InferRequest(id, name, datatype, files.size(), null, files, outputs);
+        return new InferRequest(id, name, datatype, files.size(), null, files, outputs, binaryOutputs);
     }
 
     /** BYTES elements as the binary extension sends them: a 4-byte little-endian length, then the bytes. */

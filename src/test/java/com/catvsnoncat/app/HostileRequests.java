@@ -262,8 +262,9 @@ final class HostileRequests {
 
     /**
      * Model names and versions no server has (long, encoded separators and NULs, dots, numbers past a long), on every
-     * route that takes them, with the admin token: metadata, readiness, inference, the repository's load and unload,
-     * and the index with bodies that are large or not JSON. None names a served model, so none changes what serves.
+     * route that takes them, with the admin token: metadata, statistics, readiness, inference, the repository's load
+     * and unload, and the index with bodies that are large or not JSON. None names a served model, so none changes
+     * what serves.
      */
     static List<Case> repositoryRoutes(Random random, int count) {
         List<String> names = List.of("resnet50", "a%2Fb", "%00", "catvnoncat%00", "CATVNONCAT",
@@ -281,7 +282,8 @@ final class HostileRequests {
             String versioned = "/v2/models/catvnoncat/versions/" + version;
             byte[] json = picture.getBytes(StandardCharsets.UTF_8);
             cases.add(switch (i % 8) {
-                case 0 -> new Case("metadata " + name, head("GET", model, null, 0), RawExchange.bytes(new byte[0]));
+                case 0 -> new Case("metadata or stats " + name, head("GET", model + (i % 16 == 0 ? "" : "/stats"),
+                        null, 0), RawExchange.bytes(new byte[0]));
                 case 1 -> new Case("ready v" + version, head("GET", versioned + "/ready", null, 0),
                         RawExchange.bytes(new byte[0]));
                 case 2 -> post("infer v" + version, versioned + "/infer", "application/json", json);
@@ -297,7 +299,8 @@ final class HostileRequests {
                             ("{\"ready\":" + "[".repeat(depth) + "]".repeat(depth) + "}")
                                     .getBytes(StandardCharsets.US_ASCII));
                 }
-                default -> new Case("metadata v" + version, head("GET", versioned, null, 0),
+                default -> new Case("metadata or stats v" + version, head("GET", versioned
+                        + (i % 16 == 7 ? "" : "/stats"), null, 0),
                         RawExchange.bytes(new byte[0]));
             });
         }

@@ -3,6 +3,7 @@ package com.catvsnoncat.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.catvsnoncat.BlockedThreads;
 import com.catvsnoncat.data.ImagePreprocessor;
 import com.catvsnoncat.model.Model;
 import com.catvsnoncat.model.ModelFile;
@@ -58,7 +59,7 @@ class ModelRepositoryTest {
 
     @BeforeEach
     void start() throws IOException {
-        vertx = Vertx.vertx();
+        vertx = MetricsVertx.create(BlockedThreads.vertxOptions());
         client = WebClient.create(vertx);
         png = ApplicationTestConfig.png();
     }
@@ -298,5 +299,51 @@ class ModelRepositoryTest {
         assertThat(pixels.getJsonObject("served")).isEqualTo(new JsonObject().put("name", "catvnoncat-pixels")
                 .put("version", "1"));
         assertThat(pixels.getJsonObject("model").containsKey("features")).isFalse();
+    }
+
+    @Test
+    void countsEachVersionsRequestsInTritonsShapeAndAsMetricsWhileItIsLoaded() throws IOException {
+        put("alpha", 1, 1);
+        put("beta", 1, 3);
+        app = RunningApplication.startReady(vertx, config(new JsonObject().put("defaultModel", "alpha")), client);
+        classify("?model=beta");
+        classify("?model=beta");
+        JsonObject pair = new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "i")
+                .put("datatype", "BYTES").put("shape", new JsonArray().add(2)).put("data", new JsonArray()
+                        .add(Base64.getEncoder().encodeToString(png)).add(Base64.getEncoder().encodeToString(png)))));
+        assertThat(client.post(app.port(), "127.0.0.1", "/v2/models/beta/versions/1/infer").sendJsonObject(pair)
+                .await().statusCode()).isEqualTo(200);
+        assertThat(client.post(app.port(), "127.0.0.1", "/api/classify?model=beta")
+                .putHeader("Content-Type", "image/png").sendBuffer(Buffer.buffer("not a picture")).await()
+                .statusCode()).isEqualTo(415);
+
+        JsonObject stats = get("/v2/models/beta/stats").bodyAsJsonObject();
+        assertThat(stats.getJsonArray("model_stats")).hasSize(1);
+        JsonObject beta = stats.getJsonArray("model_stats").getJsonObject(0);
+        assertThat(beta.getString("name")).isEqualTo("beta");
+        assertThat(beta.getString("version")).isEqualTo("1");
+        assertThat(beta.getLong("inference_count")).isEqualTo(4);
+        assertThat(beta.getLong("execution_count")).isEqualTo(3);
+        assertThat(beta.getLong("last_inference")).isPositive();
+        JsonObject phases = beta.getJsonObject("inference_stats");
+        assertThat(phases.fieldNames()).containsExactlyInAnyOrder("success", "fail", "queue", "compute_input",
+                "compute_infer", "compute_output");
+        assertThat(phases.getJsonObject("success").getLong("count")).isEqualTo(3);
+        assertThat(phases.getJsonObject("fail").getLong("count")).isEqualTo(1);
+        for (String phase : List.of("success", "queue", "compute_input", "compute_infer")) {
+            assertThat(phases.getJsonObject(phase).getLong("ns")).as(phase).isPositive();
+        }
+        assertThat(get("/v2/models/beta/versions/1/stats").bodyAsJsonObject()).isEqualTo(stats);
+        assertThat(get("/v2/models/alpha/stats").bodyAsJsonObject().getJsonArray("model_stats").getJsonObject(0)
+                .getLong("inference_count")).isZero();
+        assertThat(get("/v2/models/beta/versions/2/stats").statusCode()).isEqualTo(404);
+
+        String metrics = get("/metrics").bodyAsString();
+        assertThat(metrics).contains("catvsnoncat_model_inferences_total{model=\"beta\",version=\"1\"} 4.0",
+                "catvsnoncat_model_executions_total{model=\"beta\",version=\"1\"} 3.0",
+                "catvsnoncat_model_duration_seconds_count{model=\"beta\",phase=\"fail\",version=\"1\"} 1\n");
+        assertThat(admin("/v2/repository/models/beta/unload").statusCode()).isEqualTo(200);
+        assertThat(get("/metrics").bodyAsString()).doesNotContain("model=\"beta\"")
+                .contains("catvsnoncat_model_inferences_total{model=\"alpha\",version=\"1\"} 0.0");
     }
 }

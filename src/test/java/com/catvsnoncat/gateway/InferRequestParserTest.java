@@ -280,6 +280,24 @@ class InferRequestParserTest {
     }
 
     @Test
+    void readsWhichOutputsAreWantedAsBinaryData() {
+        JsonObject bytes = oneInput("BYTES", new JsonArray().add(1), new JsonArray().add("AQID"));
+        assertThat(parse(bytes.copy()).binaryOutputs()).isEmpty();
+        assertThat(parse(bytes.copy().put("parameters", new JsonObject().put("binary_data_output", true)))
+                .binaryOutputs()).containsExactlyInAnyOrder("probability", "label");
+        assertThat(parse(bytes.copy().put("parameters", new JsonObject().put("binary_data_output", true))
+                .put("outputs", new JsonArray().add(new JsonObject().put("name", "label")
+                        .put("parameters", new JsonObject().put("binary_data", false)))
+                        .add(new JsonObject().put("name", "probability")))).binaryOutputs())
+                .containsExactly("probability");
+        assertThat(parse(bytes.copy().put("outputs", new JsonArray().add(new JsonObject().put("name", "label")
+                .put("parameters", new JsonObject().put("binary_data", true).put("other", new JsonArray())))))
+                .binaryOutputs()).containsExactly("label");
+        assertRefused(bytes.copy().put("parameters", new JsonObject().put("binary_data_output", "yes")).encode(),
+                400, "binary_data_output must be true or false");
+    }
+
+    @Test
     void refusesTrailingContentDuplicateKeysASecondInputAndDeepNesting() {
         String one = oneInput("BYTES", new JsonArray().add(1), new JsonArray().add("AQID")).encode();
         assertRefused(one + "{}", 400, "more after its JSON object");

@@ -10,6 +10,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +111,38 @@ class InferenceProtocolTest {
         assertThat(pixels[0]).isEqualTo((byte) 0);
         assertThat(pixels[2]).isEqualTo((byte) 2);
         assertThat(pixels[64 * 64 * 3] & 0xff).isEqualTo(1); // first value of the second picture
+    }
+
+    @Test
+    void answersBinaryOutputsWithTheBinaryTensorDataExtension() {
+        JsonObject request = new JsonObject().put("parameters", new JsonObject().put("binary_data_output", true))
+                .put("inputs", new JsonArray().add(new JsonObject().put("name", "input")
+                        .put("shape", new JsonArray().add(2).add(64).add(64).add(3)).put("datatype", "UINT8")
+                        .put("data", nestedPictures(2))))
+                .put("outputs", new JsonArray().add(new JsonObject().put("name", "probability"))
+                        .add(new JsonObject().put("name", "label")));
+
+        HttpResponse<Buffer> response = gateway.post("/v2/models/catvnoncat/infer").sendJsonObject(request).await();
+
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+        int jsonLength = Integer.parseInt(response.getHeader("Inference-Header-Content-Length"));
+        JsonObject header = new JsonObject(response.body().getBuffer(0, jsonLength));
+        JsonObject probability = header.getJsonArray("outputs").getJsonObject(0);
+        JsonObject label = header.getJsonArray("outputs").getJsonObject(1);
+        assertThat(probability.containsKey("data")).isFalse();
+        assertThat(probability.getJsonObject("parameters").getInteger("binary_data_size")).isEqualTo(16);
+        assertThat(label.getJsonObject("parameters").getInteger("binary_data_size")).isEqualTo(4 + 3 + 4 + 7);
+        ByteBuffer data = ByteBuffer.wrap(response.body().getBytes(jsonLength, response.body().length()))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(data.remaining()).isEqualTo(16 + 18);
+        assertThat(data.getDouble()).isEqualTo(0.75);
+        assertThat(data.getDouble()).isEqualTo(0.25);
+        byte[] cat = new byte[data.getInt()];
+        data.get(cat);
+        byte[] nonCat = new byte[data.getInt()];
+        data.get(nonCat);
+        assertThat(new String(cat, StandardCharsets.UTF_8)).isEqualTo("cat");
+        assertThat(new String(nonCat, StandardCharsets.UTF_8)).isEqualTo("non-cat");
     }
 
     @Test
@@ -221,7 +256,7 @@ class InferenceProtocolTest {
 
         assertThat(body.getString("name")).isEqualTo("catvsnoncat");
         assertThat(body.getString("version")).isEqualTo(System.getProperty("catvsnoncat.project.version"));
-        assertThat(body.getJsonArray("extensions")).isEmpty();
+        assertThat(body.getJsonArray("extensions")).containsExactly("binary_tensor_data", "statistics");
     }
 
     @Test

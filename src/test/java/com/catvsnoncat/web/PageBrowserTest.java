@@ -36,6 +36,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The page end to end in Debian's headless Chromium, against the real application: the weather comes from a fake
@@ -100,6 +101,30 @@ class PageBrowserTest extends BrowserPageTest {
         assertThat(text("result-timings")).startsWith("Answered in");
         assertThat(driver.findElement(By.id("result-picture")).getDomProperty("src")).startsWith("blob:");
         assertThat(text("status")).contains("probability of a cat");
+    }
+
+    @Test
+    void answersWithTheModelPickedAmongTheLoadedOnesAndSaysWhichAnswered() throws IOException {
+        JsonObject models = client.getAbs(appUrl + "api/models").send().await().bodyAsJsonObject();
+        HttpResponse<Buffer> api = client.postAbs(appUrl + "api/classify?model=catvnoncat-pixels&version=1")
+                .putHeader("Content-Type", "image/png").sendBuffer(Buffer.buffer(Files.readAllBytes(catPicture)))
+                .await();
+        assertThat(api.statusCode()).as(api.bodyAsString()).isEqualTo(200);
+        JsonObject expected = api.bodyAsJsonObject();
+
+        Select picker = new Select(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("model-select"))));
+        List<String> choices = picker.getOptions().stream().map(WebElement::getText).toList();
+        assertThat(choices).hasSize(1 + models.getJsonArray("models").size())
+                .contains("Default (catvnoncat)", "catvnoncat, version 1", "catvnoncat-pixels, version 1");
+        picker.selectByVisibleText("catvnoncat-pixels, version 1");
+        wait.until(d -> text("model-features").contains("pixels"));
+        driver.findElement(By.id("file-input")).sendKeys(catPicture.toString());
+
+        wait.until(d -> text("result-model").startsWith("Answered by catvnoncat-pixels, version 1"));
+        assertThat(waitForLabel().getDomAttribute("data-label")).isEqualTo(expected.getString("label"));
+        assertThat(text("result-probability-text")).isEqualTo(String.format(Locale.ROOT, "%.1f %%",
+                expected.getDouble("probability") * 100));
+        assertThat(text("result-model")).contains(expected.getJsonObject("model").getString("name"));
     }
 
     @Test
