@@ -40,6 +40,8 @@ class DynamicBatcherTest {
     private WorkerExecutor workers;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private BatchingConfig.Rule rule;
+    /** Passes end only once this completes: a small network's pass can end before the next request arrives. */
+    private Promise<Void> passesMayEnd = Promise.promise();
 
     @BeforeEach
     void start(Vertx vertx) {
@@ -55,6 +57,7 @@ class DynamicBatcherTest {
     }
 
     private DynamicBatcher batcher(Vertx vertx, int maxBatch, long delayMicros) {
+        passesMayEnd.tryComplete();
         return batcher(vertx, maxBatch, delayMicros, 2);
     }
 
@@ -63,7 +66,7 @@ class DynamicBatcherTest {
         return new DynamicBatcher(vertx, new DynamicBatcher.PassRunner() {
             @Override
             public <T> Future<T> run(Callable<T> pass) {
-                return workers.executeBlocking(pass, false);
+                return workers.executeBlocking(pass, false).compose(result -> passesMayEnd.future().map(result));
             }
         }, new ClassifierMetrics(registry), threads);
     }
@@ -148,11 +151,16 @@ class DynamicBatcherTest {
         DynamicBatcher batcher = batcher(vertx, 8, 0, 1);
         double[][] inputs = pictures(model, 4, 7);
 
-        List<DynamicBatcher.Share> shares = onContext(() -> List.of(
-                batcher.predict(model, rule, new double[][] {inputs[0]}),
-                batcher.predict(model, rule, new double[][] {inputs[1]}),
-                batcher.predict(model, rule, new double[][] {inputs[2]}),
-                batcher.predict(model, rule, new double[][] {inputs[3]})));
+        List<DynamicBatcher.Share> shares = onContext(() -> {
+            List<Future<DynamicBatcher.Share>> calls = List.of(
+                    batcher.predict(model, rule, new double[][] {inputs[0]}),
+                    batcher.predict(model, rule, new double[][] {inputs[1]}),
+                    batcher.predict(model, rule, new double[][] {inputs[2]}),
+                    batcher.predict(model, rule, new double[][] {inputs[3]}));
+            // The first pass (of the first request alone) is still running while the others arrive.
+            passesMayEnd.complete();
+            return calls;
+        });
 
         assertThat(shares.stream().map(DynamicBatcher.Share::batchSize)).containsExactly(1, 3, 3, 3);
         assertUnbatched(model, inputs, shares);
