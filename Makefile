@@ -74,6 +74,12 @@ cds: jar ## Record an AppCDS archive (target/catvsnoncat.jsa); start with java -
 	    http://127.0.0.1:$(CDS_PORT)/api/classify; \
 	  kill $$pid; wait $$pid; ls -l $(CDS)
 
+# A serve start as the image makes it, without a container runtime (docs/serving-speed.md): START_ROUNDS starts,
+# alternating with OTHER_JAR's when given (e.g. a jar of main), so both see the same machine load.
+.PHONY: bench-start
+bench-start: jar ## Start to ready with the image's JVM flags and configuration, as a plain process (no AppCDS)
+	bash tools/start-to-ready.sh $(JAR) $${START_ROUNDS:-5} $(OTHER_JAR)
+
 # Serving speed (docs/serving-speed.md): the jar as its own process, loaded over loopback; about 4 minutes a round.
 # More options in SERVE_ARGS, e.g. SERVE_ARGS='--duration 5 --only url --set classifier.workers=3'.
 .PHONY: bench-serve

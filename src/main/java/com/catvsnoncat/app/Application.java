@@ -13,6 +13,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -22,15 +23,16 @@ import java.util.stream.Collectors;
  * static-content service (the page), the weather service and the classifier service, each deployed with its own
  * section of the configuration and talking over the event bus.
  *
- * <p>The gateway is deployed first, so a port already in use fails the start at once, before a model is loaded;
- * until the classifier is up and warm, readiness says 503. It is also undeployed first on {@link #close()}: its
+ * <p>The gateway and the services are deployed at once, so the classifier loads its model while the gateway starts
+ * (a port already in use fails the start once the others have started, and they are undeployed again); until the
+ * classifier is up and warm, readiness says 503. It is also undeployed first on {@link #close()}: its
  * requests in flight still reach the services while they drain.
  */
 public final class Application {
     private final Vertx vertx;
     private final JsonObject config;
     private final GatewayConfig gateway;
-    /** Deployment ids in deployment order. */
+    /** Deployment ids: the gateway's first, then the services'. */
     private final List<String> deployments;
 
     private Application(Vertx vertx, JsonObject config, GatewayConfig gateway, List<String> deployments) {
@@ -59,20 +61,31 @@ public final class Application {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        List<String> deployed = new CopyOnWriteArrayList<>();
-        return vertx.deployVerticle(() -> new GatewayVerticle(gateway, maxBatch), new DeploymentOptions()
-                        .setInstances(gateway.instances())
-                        .setConfig(sections(config, GatewayConfig.HTTP, GatewayConfig.ADMIN,
-                                GatewayConfig.AUTH)))
-                .onSuccess(deployed::add)
-                .compose(id -> Future.join(
-                        deploy(vertx, new StaticContentVerticle(), config, StaticContent.Options.SECTION)
-                                .onSuccess(deployed::add),
-                        deploy(vertx, new WeatherVerticle(), config, "weather").onSuccess(deployed::add),
-                        // Runs on an event loop: it does its CPU work in its own bounded worker pool.
-                        deploy(vertx, new ClassifierVerticle(), config, "classifier").onSuccess(deployed::add)))
-                .map(all -> new Application(vertx, config, gateway, deployed))
-                .recover(failure -> undeploy(vertx, deployed).transform(ignored -> Future.failedFuture(failure)));
+        // All at once: the classifier's model load is most of a start, and need not wait for the gateway.
+        Future<String> gatewayDeployed = vertx.deployVerticle(() -> new GatewayVerticle(gateway, maxBatch),
+                new DeploymentOptions().setInstances(gateway.instances())
+                        .setConfig(sections(config, GatewayConfig.HTTP, GatewayConfig.ADMIN, GatewayConfig.AUTH)));
+        List<String> services = new CopyOnWriteArrayList<>();
+        Future<?> servicesDeployed = Future.join(
+                deploy(vertx, new StaticContentVerticle(), config, StaticContent.Options.SECTION)
+                        .onSuccess(services::add),
+                deploy(vertx, new WeatherVerticle(), config, "weather").onSuccess(services::add),
+                // Runs on an event loop: it does its CPU work in its own bounded worker pool.
+                deploy(vertx, new ClassifierVerticle(), config, "classifier").onSuccess(services::add));
+        return Future.join(gatewayDeployed, servicesDeployed)
+                .map(all -> new Application(vertx, config, gateway, inOrder(gatewayDeployed, services)))
+                .recover(failure -> undeploy(vertx, inOrder(gatewayDeployed, services))
+                        .transform(ignored -> Future.failedFuture(failure)));
+    }
+
+    /** The gateway's deployment (when it succeeded) first, then the services'. */
+    private static List<String> inOrder(Future<String> gateway, List<String> services) {
+        List<String> ids = new ArrayList<>();
+        if (gateway.succeeded()) {
+            ids.add(gateway.result());
+        }
+        ids.addAll(services);
+        return ids;
     }
 
     /** The port the HTTP server is bound to (the one picked when the configuration says 0). */

@@ -84,7 +84,8 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
         return encoder;
     }
 
-    private static String setting(String name) {
+    /** A setting's value in effect: the system property, else the environment variable, else null. */
+    static String setting(String name) {
         String value = System.getProperty(name);
         return value != null ? value : System.getenv(name);
     }

@@ -36,7 +36,9 @@ final class LoggingSetup {
     }
 
     private static boolean set(String property, String value) {
-        if (value == null || Objects.equals(System.getProperty(property), value)) {
+        // Compared with what is in effect (the property, else the environment), so that a format logging already
+        // started with (LOG_FORMAT=json in the image) is not set up a second time.
+        if (value == null || Objects.equals(LogbackConfigurator.setting(property), value)) {
             return false;
         }
         System.setProperty(property, value);

@@ -4,7 +4,6 @@ import com.catvsnoncat.data.Dataset;
 import com.catvsnoncat.data.Datasets;
 import com.catvsnoncat.model.Model;
 import com.catvsnoncat.nn.Metrics;
-import com.catvsnoncat.nn.MatrixKernels;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -34,7 +33,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the model takes " + loaded.inputSize()
                     + " inputs but the data has " + dataset.inputSize() + " per example");
         }
-        Metrics metrics = Metrics.of(loaded.predict(MatrixKernels.data(dataset.examples())), dataset.labels());
+        Metrics metrics = Metrics.of(loaded.predict(dataset.rows()), dataset.labels());
         PrintWriter out = spec.commandLine().getOut();
         out.printf("model      %s %s%n", loaded.metadata().name(), loaded.metadata().version());
         out.printf("data       %s (%d examples, %d cats)%n", data, dataset.size(), dataset.cats());

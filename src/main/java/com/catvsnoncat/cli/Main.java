@@ -1,32 +1,70 @@
 package com.catvsnoncat.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar catvsnoncat.jar [command]}; without a command it serves, like the original system. */
 @Command(name = "catvsnoncat", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Cat / non-cat image classifier: train, evaluate, predict, serve, import.",
-        subcommands = {ServeCommand.class, TrainCommand.class, CrossValidateCommand.class, EvaluateCommand.class,
-            PredictCommand.class, ImportCommand.class})
+        description = "Cat / non-cat image classifier: train, evaluate, predict, serve, import.")
 public final class Main implements Runnable {
+    /**
+     * The subcommands, registered in code rather than in the annotation: picocli reflects over every registered
+     * command's options and mixins, which for all six cost about 0.05 s of every start, so a command line naming one
+     * registers only that one (help and errors still see them all).
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
 
     public static void main(String[] args) {
         // Plots and image encoding need AWT but never a display.
         System.setProperty("java.awt.headless", "true");
-        System.exit(run(args));
+        // Logback's set-up (some 250 classes, about 0.1 s) on the second core while this one parses the command
+        // line; every command waits for it before it runs, so no logger is used half set up.
+        Background<?> logging = Background.start("logging-setup", LoggerFactory::getILoggerFactory);
+        System.exit(run(logging, args));
     }
 
     /** Runs a command line and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
-        CommandLine commandLine = new CommandLine(new Main())
-                .setExecutionExceptionHandler(new UserErrorHandler());
+        return run(null, args);
+    }
+
+    private static int run(Background<?> logging, String... args) {
+        String[] command = args;
         if (args.length == 0 || args[0].startsWith("-") && !isTopLevelOption(args[0])) {
-            String[] serve = new String[args.length + 1];
-            serve[0] = "serve";
-            System.arraycopy(args, 0, serve, 1, args.length);
-            return commandLine.execute(serve);
+            command = new String[args.length + 1];
+            command[0] = "serve";
+            System.arraycopy(args, 0, command, 1, args.length);
         }
-        return commandLine.execute(args);
+        CommandLine commandLine = new CommandLine(new Main());
+        Supplier<Object> named = command.length > 0 ? SUBCOMMANDS.get(command[0]) : null;
+        if (named != null) {
+            commandLine.addSubcommand(command[0], named.get());
+        } else {
+            SUBCOMMANDS.forEach((name, subcommand) -> commandLine.addSubcommand(name, subcommand.get()));
+        }
+        return commandLine.setExecutionExceptionHandler(new UserErrorHandler())
+                .setExecutionStrategy(parseResult -> {
+                    if (logging != null) {
+                        logging.join();
+                    }
+                    return new CommandLine.RunLast().execute(parseResult);
+                })
+                .execute(command);
+    }
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
+        subcommands.put("serve", ServeCommand::new);
+        subcommands.put("train", TrainCommand::new);
+        subcommands.put("crossvalidate", CrossValidateCommand::new);
+        subcommands.put("evaluate", EvaluateCommand::new);
+        subcommands.put("predict", PredictCommand::new);
+        subcommands.put("import", ImportCommand::new);
+        return subcommands;
     }
 
     private static boolean isTopLevelOption(String arg) {

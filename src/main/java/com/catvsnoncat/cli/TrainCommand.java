@@ -7,7 +7,6 @@ import com.catvsnoncat.model.ModelFile;
 import com.catvsnoncat.model.ModelMetadata;
 import com.catvsnoncat.nn.FeatureExtractor;
 import com.catvsnoncat.nn.FeatureSet;
-import com.catvsnoncat.nn.MatrixKernels;
 import com.catvsnoncat.nn.Metrics;
 import com.catvsnoncat.nn.Trainer;
 import com.catvsnoncat.nn.TrainingListener;
@@ -72,9 +71,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         TrainingOptions options = settings.toOptions();
+        // The second core reads the test set and loads the chart library while this one reads and trains.
+        Background<Dataset> testRead = test == null ? null : Background.start("test-set", () -> Datasets.load(test));
+        Background<Void> chartLoaded = Background.start("chart-loading", () -> {
+            CostPlot.prepare();
+            return null;
+        });
         Optional<FeatureExtractor> extractor = featureSettings.extractor();
         Dataset training = Datasets.load(data);
-        Dataset testSet = test == null ? null : Datasets.load(test);
+        Dataset testSet = testRead == null ? null : testRead.await();
         FeatureSet features = null;
         if (extractor.isPresent()) {
             features = FeatureSet.of(extractor.get(), training, options.mirror());
@@ -89,6 +94,13 @@ public final class TrainCommand implements Callable<Integer> {
                 result = train(features, training, options, progress);
             }
         }
+        Path plot = plotPath(output);
+        TrainingResult trained = result;
+        Background<Void> plotWritten = Background.start("cost-plot", () -> {
+            chartLoaded.await();
+            CostPlot.write(trained, plot);
+            return null;
+        });
         PrintWriter out = spec.commandLine().getOut();
         for (int i = 0; i < result.costs().length; i += COST_TABLE_EVERY) {
             out.printf("Cost after iteration %d: %.6f%n", i, result.costs()[i]);
@@ -113,13 +125,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Model model = new Model(extractor.orElse(null), result.network(), result.standardizer().orElse(null), metadata);
         if (testSet != null) {
-            double testAccuracy = Metrics.of(model.predict(MatrixKernels.data(testSet.examples())), testSet.labels())
+            double testAccuracy = Metrics.of(model.predict(testSet.rows()), testSet.labels())
                     .accuracy();
             model = model.withMetadata(model.metadata().withAccuracy("test", testAccuracy));
         }
         ModelFile.write(output, model);
-        Path plot = plotPath(output);
-        CostPlot.write(result, plot);
+        plotWritten.await();
 
         out.printf("trained %d iterations in %.2f s (%s solver) on %d examples%s%n", result.iterationsRun(),
                 result.seconds(), result.solver().name().toLowerCase(), result.trainingExamples(),

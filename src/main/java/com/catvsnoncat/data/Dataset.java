@@ -19,6 +19,11 @@ public record Dataset(RealMatrix examples, int[] labels) {
         }
     }
 
+    /** The examples' rows: the matrix's own arrays where it holds them (an Array2DRowRealMatrix); not to be modified. */
+    public double[][] rows() {
+        return examples instanceof Array2DRowRealMatrix array ? array.getDataRef() : examples.getData();
+    }
+
     public int size() {
         return labels.length;
     }

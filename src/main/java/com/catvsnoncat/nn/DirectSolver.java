@@ -10,7 +10,7 @@ final class DirectSolver implements Trainer.Solver {
     private final Examples validation;
     private final TrainingOptions options;
     private final NumpyRandom random;
-    private final ParameterUpdate update;
+    private final Optimiser optimiser;
 
     DirectSolver(Parameters parameters, Examples train, Examples validation, TrainingOptions options,
                  NumpyRandom random) {
@@ -19,9 +19,10 @@ final class DirectSolver implements Trainer.Solver {
         this.validation = validation;
         this.options = options;
         this.random = random;
-        this.update = options.optimizer() == TrainingOptions.Optimizer.ADAM
+        this.optimiser = options.optimizer() == TrainingOptions.Optimizer.ADAM
                 ? new Adam(options.learningRate(), options.adam())
-                : ParameterUpdate.gradientDescent(options.learningRate());
+                : Optimiser.gradientDescent(options.learningRate());
+        optimiser.initialise(parameters);
     }
 
     @Override
@@ -42,23 +43,21 @@ final class DirectSolver implements Trainer.Solver {
 
     private double gradientStep(Examples batch) {
         int m = batch.size();
-        Propagation.Forward forward = Propagation.forward(batch.byFeature(), parameters.weights, parameters.biases);
-        double cost = Propagation.crossEntropy(forward.output(), batch.labels());
+        Propagation.Pass pass = Propagation.forward(batch.byFeature(), parameters.weights, parameters.biases);
+        double cost = Propagation.crossEntropy(pass.output(), batch.labels());
         if (options.l2() > 0) {
             cost += options.l2() / (2.0 * m) * parameters.squaredWeightNorm(1);
         }
-        Propagation.Backward backward = Propagation.backward(forward, batch.labels(), parameters.weights);
-        double[][] dz1 = backward.firstLayerDz();
+        Propagation.backward(pass, batch.labels(), parameters.weights);
+        double[][] dz1 = pass.dz(1);
         double[][] dW1 = new double[dz1.length][batch.byExample()[0].length];
         MatrixKernels.accumulate(dz1, false, batch.byExample(), dW1);
-        Propagation.scale(dW1, 1.0 / m);
-
-        update.beginStep();
-        parameters.applyGradients(update, 1, dW1, Propagation.rowMeans(dz1), options.l2(), m);
-        for (int layer = 2; layer <= parameters.depth(); layer++) {
-            parameters.applyGradients(update, layer, backward.weightGradients()[layer - 1],
-                    backward.biasGradients()[layer - 1], options.l2(), m);
+        ElementWise.scale(dW1, 1.0 / m);
+        Optimiser.Gradients gradients = pass.gradients(dW1);
+        for (int layer = 1; layer <= parameters.depth(); layer++) {
+            parameters.addWeightDecay(layer, gradients.weights()[layer - 1], options.l2(), m);
         }
+        optimiser.step(parameters, gradients);
         return cost;
     }
 

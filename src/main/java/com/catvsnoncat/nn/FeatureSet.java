@@ -25,7 +25,7 @@ public final class FeatureSet {
     /** Runs the extractor on every picture (on all cores: each picture is independent). */
     public static FeatureSet of(FeatureExtractor extractor, Dataset pictures, boolean mirror) {
         Objects.requireNonNull(extractor, "extractor");
-        double[][] rows = MatrixKernels.data(pictures.examples());
+        double[][] rows = pictures.rows();
         double[][] features = new double[rows.length][];
         double[][] mirrors = mirror ? new double[rows.length][] : null;
         IntStream.range(0, rows.length).parallel().forEach(i -> {

@@ -17,7 +17,7 @@ final class GramSolver implements Trainer.Solver {
     private final Parameters parameters;
     private final Examples train;
     private final TrainingOptions options;
-    private final ParameterUpdate update;
+    private final Optimiser optimiser;
     private final double[][] initialW1;
     private final double[][] gram;
     private final double[][] initialZ1;
@@ -29,67 +29,75 @@ final class GramSolver implements Trainer.Solver {
     private double decayPower = 1;
     private final double[][] validationGram;
     private final double[][] validationInitialZ1;
+    private final Propagation.Pass pass;
 
     GramSolver(Parameters parameters, Examples train, Examples validation, TrainingOptions options) {
         this.parameters = parameters;
         this.train = train;
         this.options = options;
-        this.update = ParameterUpdate.gradientDescent(options.learningRate());
+        this.optimiser = Optimiser.gradientDescent(options.learningRate());
+        optimiser.initialise(parameters);
         int m = train.size();
         initialW1 = parameters.weights.get(0);
-        gram = product(train.byExample(), train.byFeature());
-        initialZ1 = product(initialW1, train.byFeature());
+        // Both as dot products of the examples' rows (X^T X and (X^T W1(0)^T)^T): X itself is never formed.
+        gram = MatrixKernels.gram(train.byExample());
+        initialZ1 = MatrixKernels.transpose(MatrixKernels.multiplyByTranspose(train.byExample(), initialW1));
         coefficients = new double[initialW1.length][m];
         coefficientsGram = new double[initialW1.length][m];
         initialW1Norm = Parameters.squaredNorm(initialW1);
         decay = 1 - options.learningRate() * options.l2() / m;
-        validationGram = validation == null ? null : product(train.byExample(), validation.byFeature());
-        validationInitialZ1 = validation == null ? null : product(initialW1, validation.byFeature());
+        validationGram = validation == null ? null
+                : MatrixKernels.multiplyByTranspose(train.byExample(), validation.byExample());
+        validationInitialZ1 = validation == null ? null
+                : MatrixKernels.transpose(MatrixKernels.multiplyByTranspose(validation.byExample(), initialW1));
+        pass = Propagation.Pass.of(parameters.weights, m);
     }
 
     @Override
     public double step() {
         int m = train.size();
         double[][] cg = coefficientsGram;
-        double[][] z1 = firstLayerZ(initialZ1, cg);
-        Propagation.Forward forward = Propagation.forwardFromFirstLayer(z1, parameters.weights, parameters.biases);
-        double cost = Propagation.crossEntropy(forward.output(), train.labels());
+        firstLayerZ(initialZ1, cg, pass.firstLayerZ());
+        Propagation.forward(pass, parameters.weights, parameters.biases);
+        double cost = Propagation.crossEntropy(pass.output(), train.labels());
         if (options.l2() > 0) {
             cost += options.l2() / (2.0 * m) * (firstLayerSquaredNorm(cg) + parameters.squaredWeightNorm(2));
         }
-        Propagation.Backward backward = Propagation.backward(forward, train.labels(), parameters.weights);
+        Propagation.backward(pass, train.labels(), parameters.weights);
 
-        double[][] dz1 = backward.firstLayerDz();
+        double[][] dz1 = pass.dz(1);
         double step = options.learningRate() / m;
         for (int i = 0; i < coefficients.length; i++) {
+            double[] c = coefficients[i];
+            double[] dz = dz1[i];
+            double[] cgRow = cg[i];
             for (int j = 0; j < m; j++) {
-                coefficients[i][j] = decay * coefficients[i][j] - step * dz1[i][j];
-                coefficientsGram[i][j] *= decay;
+                c[j] = decay * c[j] - step * dz[j];
+                cgRow[j] *= decay;
             }
         }
-        MatrixKernels.accumulateSparse(-step, dz1, gram, coefficientsGram);
+        MatrixKernels.accumulateSparse(-step, dz1, gram, cg);
         decayPower *= decay;
-        update.apply(1, parameters.biases.get(0), Propagation.rowMeans(dz1));
+        // W1 moved above, in the space of the examples; b1 and the other layers step as usual.
         for (int layer = 2; layer <= parameters.depth(); layer++) {
-            parameters.applyGradients(update, layer, backward.weightGradients()[layer - 1],
-                    backward.biasGradients()[layer - 1], options.l2(), m);
+            parameters.addWeightDecay(layer, pass.weightGradient(layer), options.l2(), m);
         }
+        optimiser.step(parameters, pass.gradients(null));
         return cost;
     }
 
     /** Z1 = d^t W1(0) X + C G + b1, for the training examples or (with their own G and W1(0) X) others. */
-    private double[][] firstLayerZ(double[][] initial, double[][] cg) {
-        double[][] z1 = new double[cg.length][];
+    private void firstLayerZ(double[][] initial, double[][] cg, double[][] z1) {
+        double[][] b1 = parameters.biases.get(0);
         for (int i = 0; i < cg.length; i++) {
-            double[] row = cg[i].clone();
+            double[] row = z1[i];
+            double[] cgRow = cg[i];
             double[] start = initial[i];
+            double b = b1[i][0];
             for (int j = 0; j < row.length; j++) {
-                row[j] += decayPower * start[j];
+                row[j] = cgRow[j] + decayPower * start[j] + b;
             }
-            z1[i] = row;
         }
-        Propagation.addBias(z1, parameters.biases.get(0));
-        return z1;
     }
 
     /** ||d^t W1(0) + C X^T||^2 = d^2t ||W1(0)||^2 + 2 d^t <C, W1(0) X> + <C G, C>. */
@@ -107,8 +115,10 @@ final class GramSolver implements Trainer.Solver {
 
     @Override
     public double[] validationProbabilities() {
-        double[][] z1 = firstLayerZ(validationInitialZ1, product(coefficients, validationGram));
-        return Propagation.forwardFromFirstLayer(z1, parameters.weights, parameters.biases).output();
+        Propagation.Pass validation = Propagation.Pass.of(parameters.weights, validationGram[0].length);
+        firstLayerZ(validationInitialZ1, product(coefficients, validationGram), validation.firstLayerZ());
+        Propagation.forward(validation, parameters.weights, parameters.biases);
+        return validation.output();
     }
 
     /** W1 = d^t W1(0) + C X^T, with the other layers as they are. */

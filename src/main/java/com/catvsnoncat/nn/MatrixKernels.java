@@ -41,29 +41,22 @@ public final class MatrixKernels {
     private MatrixKernels() {
     }
 
-    /** A * B. */
-    public static RealMatrix multiply(RealMatrix a, RealMatrix b) {
-        checkInner(a.getColumnDimension(), b.getRowDimension());
-        double[][] c = new double[a.getRowDimension()][b.getColumnDimension()];
-        accumulate(data(a), false, data(b), c);
-        return new Array2DRowRealMatrix(c, false);
-    }
-
-    public static RealMatrix transpose(RealMatrix matrix) {
-        return new Array2DRowRealMatrix(transpose(data(matrix)), false);
-    }
-
     public static double[][] transpose(double[][] matrix) {
+        double[][] result = new double[matrix[0].length][matrix.length];
+        transposeInto(matrix, result);
+        return result;
+    }
+
+    /** Writes the transpose of matrix into result (columns x rows). */
+    static void transposeInto(double[][] matrix, double[][] result) {
         int rows = matrix.length;
         int cols = matrix[0].length;
-        double[][] result = new double[cols][rows];
         for (int i = 0; i < rows; i++) {
             double[] row = matrix[i];
             for (int j = 0; j < cols; j++) {
                 result[j][i] = row[j];
             }
         }
-        return result;
     }
 
     public static double[][] copy(double[][] matrix) {
@@ -89,6 +82,11 @@ public final class MatrixKernels {
         }
         int n = c[0].length;
         int k = b.length;
+        if ((long) m * n * k < PARALLEL_THRESHOLD) {
+            // The small layers of every training iteration: one tile, without the bookkeeping of many.
+            new Tile(0, m, 0, n, 0, k, -1).run(a, transposeA, b, c);
+            return;
+        }
         List<Tile> tiles = tiles(m, n, k);
         int chunks = tiles.get(tiles.size() - 1).partial() + 1;
         double[][][] partials = new double[chunks][][];
@@ -124,39 +122,81 @@ public final class MatrixKernels {
      * thread. Every element is computed the same way either way.
      */
     public static double[][] multiplyByTranspose(double[][] a, double[][] b) {
+        return multiplyByTranspose(a, b, false);
+    }
+
+    /**
+     * A A^T for the rows of A (the Gram matrix of the examples). It is symmetric, and each element a_i . a_j is the
+     * same sum in the same order as a_j . a_i, so only the blocks of four rows from the diagonal rightwards are
+     * computed (about half the work) and the rest is mirrored, bit for bit what the full product would hold. Rows
+     * are split between threads by work, not by count, since the top rows have the most columns right of them.
+     */
+    public static double[][] gram(double[][] a) {
+        double[][] c = multiplyByTranspose(a, a, true);
+        for (int i = 0; i < c.length; i++) {
+            for (int j = 0; j < i; j++) {
+                c[i][j] = c[j][i];
+            }
+        }
+        return c;
+    }
+
+    /** A B^T, or with {@code upper} only the columns from each block of four rows' first row rightwards. */
+    private static double[][] multiplyByTranspose(double[][] a, double[][] b, boolean upper) {
         int length = b.length == 0 ? 0 : b[0].length;
         double[][] c = new double[a.length][b.length];
         int blocks = a.length / 4;
         int threads = Math.min(POOL.getParallelism(), blocks);
         if (threads > 1 && (long) a.length * b.length * length >= PARALLEL_THRESHOLD) {
+            int[] bounds = rowBounds(a.length, b.length, threads, upper);
             List<ForkJoinTask<?>> parts = new ArrayList<>(threads);
             for (int t = 0; t < threads; t++) {
-                int from = 4 * (blocks * t / threads);
-                int to = t == threads - 1 ? a.length : 4 * (blocks * (t + 1) / threads);
-                parts.add(ForkJoinTask.adapt(() -> multiplyRowsByTranspose(a, b, length, c, from, to)));
+                int from = bounds[t];
+                int to = bounds[t + 1];
+                parts.add(ForkJoinTask.adapt(() -> multiplyRowsByTranspose(a, b, length, c, from, to, upper)));
             }
             POOL.invoke(ForkJoinTask.adapt(() -> ForkJoinTask.invokeAll(parts)));
         } else {
-            multiplyRowsByTranspose(a, b, length, c, 0, a.length);
+            multiplyRowsByTranspose(a, b, length, c, 0, a.length, upper);
         }
         return c;
     }
 
+    /** Row boundaries (multiples of four) that give each thread about the same number of dot products. */
+    private static int[] rowBounds(int rows, int columns, int threads, boolean upper) {
+        int blocks = rows / 4;
+        long[] work = new long[blocks + 1];
+        for (int block = 0; block < blocks; block++) {
+            work[block + 1] = work[block] + (upper ? columns - 4L * block : columns);
+        }
+        int[] bounds = new int[threads + 1];
+        int block = 0;
+        for (int t = 1; t < threads; t++) {
+            while (block < blocks && work[block] * threads < work[blocks] * t) {
+                block++;
+            }
+            bounds[t] = 4 * block;
+        }
+        bounds[threads] = rows;
+        return bounds;
+    }
+
     private static void multiplyRowsByTranspose(double[][] a, double[][] b, int length, double[][] c, int from,
-                                                int to) {
+                                                int to, boolean upper) {
         int e = from;
         for (; e + 3 < to; e += 4) {
-            dotBlock4(a[e], a[e + 1], a[e + 2], a[e + 3], b, length, c[e], c[e + 1], c[e + 2], c[e + 3]);
+            dotBlock4(a[e], a[e + 1], a[e + 2], a[e + 3], b, upper ? e : 0, length, c[e], c[e + 1], c[e + 2],
+                    c[e + 3]);
         }
         for (; e < to; e++) {
-            dotRow(a[e], b, length, c[e]);
+            dotRow(a[e], b, upper ? e : 0, length, c[e]);
         }
     }
 
-    /** c_j[i] = a_j . b[i] for four rows a_j, two rows of b at a time. */
-    private static void dotBlock4(double[] a0, double[] a1, double[] a2, double[] a3, double[][] b, int length,
-                                  double[] c0, double[] c1, double[] c2, double[] c3) {
-        int i = 0;
+    /** c_j[i] = a_j . b[i] for four rows a_j and i from {@code first}, two rows of b at a time. */
+    private static void dotBlock4(double[] a0, double[] a1, double[] a2, double[] a3, double[][] b, int first,
+                                  int length, double[] c0, double[] c1, double[] c2, double[] c3) {
+        int i = first;
         for (; i + 1 < b.length; i += 2) {
             double[] u = b[i];
             double[] v = b[i + 1];
@@ -213,9 +253,9 @@ public final class MatrixKernels {
         }
     }
 
-    /** c[i] = a . b[i], four rows of b at a time (one picture: four independent sums keep the adder busy). */
-    private static void dotRow(double[] a, double[][] b, int length, double[] c) {
-        int i = 0;
+    /** c[i] = a . b[i] for i from {@code first}, four rows of b at a time (four independent sums keep the adder busy). */
+    private static void dotRow(double[] a, double[][] b, int first, int length, double[] c) {
+        int i = first;
         for (; i + 3 < b.length; i += 4) {
             double[] u = b[i];
             double[] v = b[i + 1];
@@ -301,8 +341,7 @@ public final class MatrixKernels {
      * shapes only, never on the number of threads.
      */
     private static List<Tile> tiles(int m, int n, int k) {
-        boolean large = (long) m * n * k >= PARALLEL_THRESHOLD;
-        if (large && n <= K_SLICE_MAX_COLUMNS && k >= 2 * K_SLICE) {
+        if (n <= K_SLICE_MAX_COLUMNS && k >= 2 * K_SLICE) {
             int slices = (k + K_SLICE - 1) / K_SLICE;
             List<Tile> tiles = new ArrayList<>(slices);
             for (int s = 0; s < slices; s++) {
@@ -310,16 +349,12 @@ public final class MatrixKernels {
             }
             return tiles;
         }
-        int columnBlocks = 1;
-        int rowBlocks = 1;
-        if (large) {
-            // Columns narrow enough that the tile's rows of B stay in L2 when k is short (dW1 = dZ1 X^T).
-            int width = Math.max(MIN_SPLIT_COLUMNS * 2, Math.min(TILE_COLUMNS, CACHED_TILE_BYTES / (Double.BYTES * k)));
-            columnBlocks = Math.max(1, (n + width - 1) / width);
-            rowBlocks = Math.max(1, (m + TILE_ROWS - 1) / TILE_ROWS);
-            while (columnBlocks * rowBlocks < MIN_TILES && n / (columnBlocks + 1) >= MIN_SPLIT_COLUMNS) {
-                columnBlocks++;
-            }
+        // Columns narrow enough that the tile's rows of B stay in L2 when k is short (dW1 = dZ1 X^T).
+        int width = Math.max(MIN_SPLIT_COLUMNS * 2, Math.min(TILE_COLUMNS, CACHED_TILE_BYTES / (Double.BYTES * k)));
+        int columnBlocks = Math.max(1, (n + width - 1) / width);
+        int rowBlocks = Math.max(1, (m + TILE_ROWS - 1) / TILE_ROWS);
+        while (columnBlocks * rowBlocks < MIN_TILES && n / (columnBlocks + 1) >= MIN_SPLIT_COLUMNS) {
+            columnBlocks++;
         }
         List<Tile> tiles = new ArrayList<>(columnBlocks * rowBlocks);
         for (int rb = 0; rb < rowBlocks; rb++) {
@@ -436,12 +471,6 @@ public final class MatrixKernels {
             int middle = (from + to) >>> 1;
             invokeAll(new TileRange(tiles, from, middle, a, transposeA, b, c, partials),
                     new TileRange(tiles, middle, to, a, transposeA, b, c, partials));
-        }
-    }
-
-    private static void checkInner(int left, int right) {
-        if (left != right) {
-            throw new IllegalArgumentException("inner dimensions differ: " + left + " vs " + right);
         }
     }
 }

@@ -1,6 +1,7 @@
 package com.catvsnoncat.nn;
 
 import java.util.List;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 
 /**
@@ -8,11 +9,13 @@ import org.apache.commons.math3.linear.RealMatrix;
  * Layer l (1-based, as in the reference) has weights W_l of shape n_l x n_(l-1) and biases b_l of shape n_l x 1.
  */
 public final class Network {
-    private final List<RealMatrix> weights;
-    private final List<RealMatrix> biases;
+    /**
+     * W_l and b_l at index l - 1, as arrays: the one representation inside nn. The matrices given are not copied
+     * (an Array2DRowRealMatrix's own array is kept), and {@link #weight} and {@link #bias} wrap the arrays again.
+     */
+    private final List<double[][]> weights;
+    private final List<double[][]> biases;
     private final int[] layerSizes;
-    /** A copy of W1, so inference computes Z1^T = inputs W1^T as dot products of rows (see MatrixKernels). */
-    private final double[][] firstLayer;
 
     public Network(List<RealMatrix> weights, List<RealMatrix> biases) {
         if (weights.isEmpty() || weights.size() != biases.size()) {
@@ -36,9 +39,8 @@ public final class Network {
         if (layerSizes[layerSizes.length - 1] != 1) {
             throw new IllegalArgumentException("the output layer must have one unit, has " + layerSizes[layerSizes.length - 1]);
         }
-        this.weights = List.copyOf(weights);
-        this.biases = List.copyOf(biases);
-        this.firstLayer = MatrixKernels.copy(MatrixKernels.data(weights.get(0)));
+        this.weights = weights.stream().map(MatrixKernels::data).toList();
+        this.biases = biases.stream().map(MatrixKernels::data).toList();
     }
 
     /** Layer sizes n_0 (inputs) .. n_L (= 1). */
@@ -55,14 +57,14 @@ public final class Network {
         return layerSizes[0];
     }
 
-    /** W_l for l in 1..L. */
+    /** W_l for l in 1..L, over the network's own array. */
     public RealMatrix weight(int layer) {
-        return weights.get(layer - 1);
+        return new Array2DRowRealMatrix(weights.get(layer - 1), false);
     }
 
-    /** b_l for l in 1..L. */
+    /** b_l for l in 1..L, over the network's own array. */
     public RealMatrix bias(int layer) {
-        return biases.get(layer - 1);
+        return new Array2DRowRealMatrix(biases.get(layer - 1), false);
     }
 
     /** Probabilities of cat for the examples in the rows of {@code examples} (examples x inputs). */
@@ -81,25 +83,37 @@ public final class Network {
                         + inputSize());
             }
         }
-        double[][] z1Transposed = MatrixKernels.multiplyByTranspose(examples, firstLayer);
-        double[][] z1 = MatrixKernels.transpose(z1Transposed);
-        Propagation.addBias(z1, MatrixKernels.data(biases.get(0)));
-        return Propagation.forwardFromFirstLayer(z1, arrays(weights), arrays(biases)).output();
+        // Z1^T = inputs W1^T: dot products of rows of both, as W1 is stored (see MatrixKernels).
+        double[][] z1Transposed = MatrixKernels.multiplyByTranspose(examples, weights.get(0));
+        Propagation.Pass pass = Propagation.Pass.of(weights, examples.length);
+        MatrixKernels.transposeInto(z1Transposed, pass.firstLayerZ());
+        ElementWise.addBias(pass.firstLayerZ(), biases.get(0));
+        Propagation.forward(pass, weights, biases);
+        return pass.output();
     }
 
     public double predict(double[] input) {
         return predict(new double[][] {input})[0];
     }
 
-    private static List<double[][]> arrays(List<RealMatrix> matrices) {
-        return matrices.stream().map(MatrixKernels::data).toList();
+
+    /** W_1..W_L, each over the network's own array. */
+    public List<RealMatrix> weights() {
+        return weights.stream().map(w -> (RealMatrix) new Array2DRowRealMatrix(w, false)).toList();
     }
 
-    public List<RealMatrix> weights() {
+    /** b_1..b_L, each over the network's own array. */
+    public List<RealMatrix> biases() {
+        return biases.stream().map(b -> (RealMatrix) new Array2DRowRealMatrix(b, false)).toList();
+    }
+
+    /** W_l at index l - 1, for the propagation code. */
+    List<double[][]> weightArrays() {
         return weights;
     }
 
-    public List<RealMatrix> biases() {
+    /** b_l at index l - 1, for the propagation code. */
+    List<double[][]> biasArrays() {
         return biases;
     }
 }

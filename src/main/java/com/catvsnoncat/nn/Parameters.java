@@ -61,22 +61,11 @@ final class Parameters {
         return sum;
     }
 
-    /**
-     * Applies one layer's gradients through the optimiser, adding the L2 term lambda/m W to dW first.
-     * Slots 2(l-1) and 2(l-1)+1 keep each array's optimiser state apart.
-     */
-    void applyGradients(ParameterUpdate update, int layer, double[][] dW, double[][] db, double l2, int examples) {
-        double[][] w = weights.get(layer - 1);
+    /** Adds the L2 term's gradient lambda/m W_l to dW_l (nothing when lambda is 0). */
+    void addWeightDecay(int layer, double[][] dW, double l2, int examples) {
         if (l2 > 0) {
-            double factor = l2 / examples;
-            for (int i = 0; i < dW.length; i++) {
-                for (int j = 0; j < dW[i].length; j++) {
-                    dW[i][j] += factor * w[i][j];
-                }
-            }
+            ElementWise.addScaled(dW, l2 / examples, weights.get(layer - 1));
         }
-        update.apply(2 * (layer - 1), w, dW);
-        update.apply(2 * (layer - 1) + 1, biases.get(layer - 1), db);
     }
 
     static double squaredNorm(double[][] matrix) {

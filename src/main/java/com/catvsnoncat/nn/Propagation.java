@@ -1,6 +1,6 @@
 package com.catvsnoncat.nn;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,82 +14,130 @@ public final class Propagation {
     private Propagation() {
     }
 
-    /** A forward pass: Z_l and A_l for l = 1..L (index l - 1). */
-    public record Forward(List<double[][]> preActivations, List<double[][]> activations) {
+    /**
+     * The arrays of one forward and backward pass over a fixed number of examples: Z_l, A_l and dZ_l (index l - 1),
+     * dW_l for l >= 2 and db_l for every layer. Allocated once and reused pass after pass, so a training loop of
+     * thousands of iterations allocates nothing per iteration (the allocations, not the arithmetic, dominated the
+     * small layers' cost). Z1 is the caller's: the direct path forms W1 X + b1, the Gram path its own sum.
+     */
+    public static final class Pass {
+        private final int examples;
+        private final double[][][] z;
+        private final double[][][] a;
+        private final double[][][] dz;
+        private final double[][][] activationsTransposed;
+        private final double[][][] dw;
+        private final double[][][] db;
+
+        /** A pass for layers n_0..n_L over {@code examples} examples. */
+        public Pass(int[] layerSizes, int examples) {
+            int depth = layerSizes.length - 1;
+            this.examples = examples;
+            z = new double[depth][][];
+            a = new double[depth][][];
+            dz = new double[depth][][];
+            activationsTransposed = new double[depth][][];
+            dw = new double[depth][][];
+            db = new double[depth][][];
+            for (int l = 1; l <= depth; l++) {
+                z[l - 1] = new double[layerSizes[l]][examples];
+                a[l - 1] = new double[layerSizes[l]][examples];
+                dz[l - 1] = new double[layerSizes[l]][examples];
+                db[l - 1] = new double[layerSizes[l]][1];
+                if (l >= 2) {
+                    activationsTransposed[l - 2] = new double[examples][layerSizes[l - 1]];
+                    dw[l - 1] = new double[layerSizes[l]][layerSizes[l - 1]];
+                }
+            }
+        }
+
+        /** A pass for the layers of these weights (W_l at index l - 1). */
+        public static Pass of(List<double[][]> weights, int examples) {
+            int[] sizes = new int[weights.size() + 1];
+            sizes[0] = weights.get(0)[0].length;
+            for (int l = 1; l <= weights.size(); l++) {
+                sizes[l] = weights.get(l - 1).length;
+            }
+            return new Pass(sizes, examples);
+        }
+
+        /** Z1, to be filled by the caller before {@link #forward}. */
+        public double[][] firstLayerZ() {
+            return z[0];
+        }
+
+        /** The output layer's activations: the probabilities of cat, one per example. */
         public double[] output() {
-            return activations.get(activations.size() - 1)[0];
+            return a[a.length - 1][0];
+        }
+
+        /** dZ_l for l in 1..L; dZ_L is the input of {@link #backwardFromOutput}. */
+        public double[][] dz(int layer) {
+            return dz[layer - 1];
+        }
+
+        /** dW_l for l in 2..L (the first layer's is the solver's to form). */
+        double[][] weightGradient(int layer) {
+            return dw[layer - 1];
+        }
+
+        /** db_l for l in 1..L. */
+        double[][] biasGradient(int layer) {
+            return db[layer - 1];
+        }
+
+        int examples() {
+            return examples;
+        }
+
+        /** This pass's gradients for an optimiser step, with dW1 given by the caller (null: W1 is not stepped). */
+        Optimiser.Gradients gradients(double[][] firstLayerWeightGradient) {
+            double[][][] weights = dw.clone();
+            weights[0] = firstLayerWeightGradient;
+            return new Optimiser.Gradients(weights, db);
         }
     }
 
-    /** Z = W A + b. */
+    /** Z = W A + b, into a new array. */
     public static double[][] linear(double[][] weights, double[][] bias, double[][] input) {
         double[][] z = new double[weights.length][input[0].length];
-        MatrixKernels.accumulate(weights, false, input, z);
-        addBias(z, bias);
+        linearInto(weights, bias, input, z);
         return z;
     }
 
-    public static void addBias(double[][] z, double[][] bias) {
-        for (int i = 0; i < z.length; i++) {
-            double b = bias[i][0];
-            double[] row = z[i];
-            for (int j = 0; j < row.length; j++) {
-                row[j] += b;
-            }
+    /** Z = W A + b, overwriting z. */
+    private static void linearInto(double[][] weights, double[][] bias, double[][] input, double[][] z) {
+        for (double[] row : z) {
+            Arrays.fill(row, 0.0);
         }
+        MatrixKernels.accumulate(weights, false, input, z);
+        ElementWise.addBias(z, bias);
     }
 
     /**
-     * Runs layers 1..L given Z1; weights and biases hold all layers (index l - 1), of which W1 is not read.
+     * Runs layers 1..L from the pass's Z1 (see {@link Pass#firstLayerZ}); weights and biases hold all layers (index
+     * l - 1), of which W1 and b1 are not read.
      */
-    public static Forward forwardFromFirstLayer(double[][] z1, List<double[][]> weights, List<double[][]> biases) {
+    public static void forward(Pass pass, List<double[][]> weights, List<double[][]> biases) {
         int depth = weights.size();
-        List<double[][]> zs = new ArrayList<>(depth);
-        List<double[][]> as = new ArrayList<>(depth);
-        double[][] z = z1;
         for (int l = 1; l <= depth; l++) {
             if (l > 1) {
-                z = linear(weights.get(l - 1), biases.get(l - 1), as.get(l - 2));
+                linearInto(weights.get(l - 1), biases.get(l - 1), pass.a[l - 2], pass.z[l - 1]);
             }
-            zs.add(z);
-            as.add(l < depth ? relu(z) : sigmoid(z));
-        }
-        return new Forward(zs, as);
-    }
-
-    public static Forward forward(double[][] input, List<double[][]> weights, List<double[][]> biases) {
-        return forwardFromFirstLayer(linear(weights.get(0), biases.get(0), input), weights, biases);
-    }
-
-    static double[][] relu(double[][] z) {
-        double[][] a = new double[z.length][];
-        for (int i = 0; i < z.length; i++) {
-            double[] row = z[i];
-            double[] out = new double[row.length];
-            for (int j = 0; j < row.length; j++) {
-                double value = row[j];
-                out[j] = value > 0 ? value : 0.0; // not Math.max: its NaN and -0.0 handling made this loop a hot spot
+            if (l < depth) {
+                ElementWise.relu(pass.z[l - 1], pass.a[l - 1]);
+            } else {
+                ElementWise.sigmoid(pass.z[l - 1], pass.a[l - 1]);
             }
-            a[i] = out;
         }
-        return a;
     }
 
-    static double[][] sigmoid(double[][] z) {
-        double[][] a = new double[z.length][];
-        for (int i = 0; i < z.length; i++) {
-            double[] row = z[i];
-            double[] out = new double[row.length];
-            for (int j = 0; j < row.length; j++) {
-                out[j] = sigmoid(row[j]);
-            }
-            a[i] = out;
-        }
-        return a;
-    }
-
-    static double sigmoid(double z) {
-        return 1.0 / (1.0 + Math.exp(-z));
+    /** A new pass run forward from the inputs (features x examples). */
+    public static Pass forward(double[][] input, List<double[][]> weights, List<double[][]> biases) {
+        Pass pass = Pass.of(weights, input[0].length);
+        linearInto(weights.get(0), biases.get(0), input, pass.z[0]);
+        forward(pass, weights, biases);
+        return pass;
     }
 
     /**
@@ -108,85 +156,46 @@ public final class Propagation {
         return -(positive + negative) / labels.length;
     }
 
-    /** The gradients of a backward pass; dW and db for layers 2..L (index l - 1, null at 0), dZ1 for the caller. */
-    public record Backward(double[][] firstLayerDz, double[][][] weightGradients, double[][][] biasGradients) {
+    /**
+     * Backward pass of the cross-entropy cost, ReLU masks below the output, into the pass: dW_l and db_l averaged
+     * over the m examples, and dZ1 for the caller; the first layer's dW is not formed.
+     */
+    public static void backward(Pass pass, int[] labels, List<double[][]> weights) {
+        outputDz(pass.output(), labels, pass.dz[weights.size() - 1][0]);
+        backwardFromOutput(pass, weights);
     }
 
-    /**
-     * Backward pass of the cross-entropy cost, ReLU masks below the output. Gradients are averaged over the m
-     * examples; the first layer's dW is not formed.
-     */
-    public static Backward backward(Forward forward, int[] labels, List<double[][]> weights) {
-        int depth = weights.size();
-        return backwardFrom(forward, outputDz(forward.activations().get(depth - 1)[0], labels), weights);
-    }
-
-    /**
-     * Backward pass from a given dZ_L (1 x m), e.g. s(1 - s) for the gradient of the output probability itself.
-     */
-    public static Backward backwardFrom(Forward forward, double[][] outputDz, List<double[][]> weights) {
-        int depth = weights.size();
-        int m = outputDz[0].length;
-        double[][][] dWs = new double[depth][][];
-        double[][][] dbs = new double[depth][][];
-        double[][] dz = outputDz;
-        for (int l = depth; l >= 2; l--) {
-            double[][] previousActivation = forward.activations().get(l - 2);
-            double[][] dW = new double[dz.length][previousActivation.length];
-            MatrixKernels.accumulate(dz, false, MatrixKernels.transpose(previousActivation), dW);
-            scale(dW, 1.0 / m);
-            dWs[l - 1] = dW;
-            dbs[l - 1] = rowMeans(dz);
-            double[][] w = weights.get(l - 1);
-            double[][] dA = new double[w[0].length][m];
-            MatrixKernels.accumulate(w, true, dz, dA);
-            dz = reluBackward(dA, forward.preActivations().get(l - 2));
+    /** Backward pass from the dZ_L already in the pass, e.g. s(1 - s) for the gradient of the output itself. */
+    public static void backwardFromOutput(Pass pass, List<double[][]> weights) {
+        int m = pass.examples;
+        for (int l = weights.size(); l >= 2; l--) {
+            double[][] dz = pass.dz[l - 1];
+            double[][] previousTransposed = pass.activationsTransposed[l - 2];
+            MatrixKernels.transposeInto(pass.a[l - 2], previousTransposed);
+            double[][] dW = pass.dw[l - 1];
+            for (double[] row : dW) {
+                Arrays.fill(row, 0.0);
+            }
+            MatrixKernels.accumulate(dz, false, previousTransposed, dW);
+            ElementWise.scale(dW, 1.0 / m);
+            ElementWise.rowMeans(dz, pass.db[l - 1]);
+            double[][] dA = pass.dz[l - 2];
+            for (double[] row : dA) {
+                Arrays.fill(row, 0.0);
+            }
+            MatrixKernels.accumulate(weights.get(l - 1), true, dz, dA);
+            ElementWise.reluMask(dA, pass.z[l - 2]);
         }
-        return new Backward(dz, dWs, dbs);
+        ElementWise.rowMeans(pass.dz[0], pass.db[0]);
     }
 
     /**
      * dZ_L of the cross-entropy through the sigmoid: the reference's dA * s(1 - s) with dA = -(y/a - (1-y)/(1-a))
      * simplifies to a - y, which stays finite when a saturates at 0 or 1.
      */
-    private static double[][] outputDz(double[] a, int[] labels) {
-        double[] dz = new double[labels.length];
+    private static void outputDz(double[] a, int[] labels, double[] dz) {
         for (int j = 0; j < labels.length; j++) {
             dz[j] = a[j] - labels[j];
-        }
-        return new double[][] {dz};
-    }
-
-    private static double[][] reluBackward(double[][] dA, double[][] z) {
-        for (int i = 0; i < dA.length; i++) {
-            double[] row = dA[i];
-            double[] zRow = z[i];
-            for (int j = 0; j < row.length; j++) {
-                if (zRow[j] <= 0) {
-                    row[j] = 0;
-                }
-            }
-        }
-        return dA;
-    }
-
-    public static double[][] rowMeans(double[][] matrix) {
-        double[][] means = new double[matrix.length][1];
-        for (int i = 0; i < matrix.length; i++) {
-            double sum = 0;
-            for (double v : matrix[i]) {
-                sum += v;
-            }
-            means[i][0] = sum / matrix[i].length;
-        }
-        return means;
-    }
-
-    public static void scale(double[][] matrix, double factor) {
-        for (double[] row : matrix) {
-            for (int j = 0; j < row.length; j++) {
-                row[j] *= factor;
-            }
         }
     }
 }

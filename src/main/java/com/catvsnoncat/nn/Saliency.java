@@ -53,12 +53,13 @@ public final class Saliency {
         for (int i = 0; i < x.length; i++) {
             column[i][0] = x[i];
         }
-        List<double[][]> weights = network.weights().stream().map(MatrixKernels::data).toList();
-        List<double[][]> biases = network.biases().stream().map(MatrixKernels::data).toList();
-        Propagation.Forward forward = Propagation.forward(column, weights, biases);
-        double probability = forward.output()[0];
-        double[][] outputDz = {{probability * (1 - probability)}};
-        double[][] firstLayerDz = Propagation.backwardFrom(forward, outputDz, weights).firstLayerDz();
+        List<double[][]> weights = network.weightArrays();
+        List<double[][]> biases = network.biasArrays();
+        Propagation.Pass pass = Propagation.forward(column, weights, biases);
+        double probability = pass.output()[0];
+        pass.dz(weights.size())[0][0] = probability * (1 - probability);
+        Propagation.backwardFromOutput(pass, weights);
+        double[][] firstLayerDz = pass.dz(1);
 
         double[][] inputGradient = new double[input.length][1];
         MatrixKernels.accumulate(weights.get(0), true, firstLayerDz, inputGradient);

@@ -159,7 +159,7 @@ public final class Trainer {
     }
 
     static Standardizer fitStandardizer(Dataset training) {
-        double[][] rows = MatrixKernels.data(training.examples());
+        double[][] rows = training.rows();
         int features = training.inputSize();
         double[] mean = new double[features];
         double[] scale = new double[features];

@@ -1,7 +1,7 @@
 package com.catvsnoncat.bench;
 
-import com.catvsnoncat.nn.MatrixKernels;
 import com.catvsnoncat.nn.Network;
+import com.catvsnoncat.nn.TestMatrices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -47,7 +47,7 @@ public class KernelBenchmark {
         Random random = new Random(1);
         weights = random(20, 12288, random);
         inputs = random(12288, 209, random);
-        inputsTransposed = MatrixKernels.transpose(inputs);
+        inputsTransposed = TestMatrices.transpose(inputs);
         outputGradient = random(20, 209, random);
         blockWeights = new BlockRealMatrix(weights.getData());
         blockInputs = new BlockRealMatrix(inputs.getData());
@@ -75,12 +75,12 @@ public class KernelBenchmark {
 
     @Benchmark
     public RealMatrix firstLayerForward() {
-        return MatrixKernels.multiply(weights, inputs);
+        return TestMatrices.multiply(weights, inputs);
     }
 
     @Benchmark
     public RealMatrix firstLayerWeightGradient() {
-        return MatrixKernels.multiply(outputGradient, inputsTransposed);
+        return TestMatrices.multiply(outputGradient, inputsTransposed);
     }
 
     @Benchmark

@@ -36,7 +36,7 @@ class CliTest {
 
     @Test
     void trainPrintsTheReferenceCostsAndWritesTheModelAndItsPlot() throws IOException {
-        assertThat(training.exitCode()).isZero();
+        assertThat(training.exitCode()).as(training.err()).isZero();
         assertThat(training.out()).contains("Cost after iteration 0: 0.771749", "Cost after iteration 100: 0.672053",
                 "trained 101 iterations", "test accuracy");
         assertThat(ModelFile.read(model).metadata().training().getLong("seed")).isEqualTo(1);

@@ -23,9 +23,9 @@ class MatrixKernelsTest {
         RealMatrix b = random(k, n, random, 0.0);
         RealMatrix expected = new BlockRealMatrix(a.getData()).multiply(new BlockRealMatrix(b.getData()));
 
-        assertClose(MatrixKernels.multiply(a, b), expected);
+        assertClose(TestMatrices.multiply(a, b), expected);
         double[][] fromTransposed = new double[m][n];
-        MatrixKernels.accumulate(MatrixKernels.data(MatrixKernels.transpose(a)), true, MatrixKernels.data(b),
+        MatrixKernels.accumulate(MatrixKernels.data(TestMatrices.transpose(a)), true, MatrixKernels.data(b),
                 fromTransposed);
         assertClose(new Array2DRowRealMatrix(fromTransposed, false), expected);
 
@@ -46,7 +46,7 @@ class MatrixKernelsTest {
             MatrixKernels.accumulate(new double[][] {MatrixKernels.data(a)[i]}, false, MatrixKernels.data(b), row);
             single[i] = row[0];
         }
-        assertThat(MatrixKernels.data(MatrixKernels.multiply(a, b))).isDeepEqualTo(single);
+        assertThat(MatrixKernels.data(TestMatrices.multiply(a, b))).isDeepEqualTo(single);
     }
 
     @ParameterizedTest(name = "{0} rows by {1} rows of {2}")
@@ -74,6 +74,15 @@ class MatrixKernelsTest {
         assertThat(product).isDeepEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "{0} rows of {1}")
+    @CsvSource({"1,3", "4,10", "7,5", "209,300", "210,1000"})
+    void theGramMatrixIsTheFullProductBitForBit(int rows, int length) {
+        Random random = new Random(rows * 31L + length);
+        double[][] a = MatrixKernels.data(random(rows, length, random, 0.3));
+
+        assertThat(MatrixKernels.gram(a)).isDeepEqualTo(MatrixKernels.multiplyByTranspose(a, a));
+    }
+
     @Test
     void aPictureScoresTheSameAloneAndInABatch() {
         Random random = new Random(9);
@@ -92,7 +101,7 @@ class MatrixKernelsTest {
     @Test
     void rejectsMismatchedShapes() {
         RealMatrix a = new Array2DRowRealMatrix(2, 3);
-        assertThatThrownBy(() -> MatrixKernels.multiply(a, a)).hasMessageContaining("inner dimensions differ: 3 vs 2");
+        assertThatThrownBy(() -> TestMatrices.multiply(a, a)).hasMessageContaining("inner dimensions differ: 3 vs 2");
     }
 
     private static RealMatrix random(int rows, int cols, Random random, double zeroShare) {
