@@ -69,11 +69,7 @@ public final class Classifier {
     /** Decodes every picture, then runs the batch as one matrix product. */
     public Batch inferImages(Model model, List<byte[]> images) {
         long start = System.nanoTime();
-        double[][] inputs = new double[images.size()][];
-        for (int i = 0; i < inputs.length; i++) {
-            inputs[i] = decode(images.get(i), ClassifierApi.IMAGES + "[" + i + "]: ");
-        }
-        Batch batch = inferInputs(model, inputs);
+        Batch batch = inferInputs(model, inputs(images));
         return new Batch(batch.probabilities(), System.nanoTime() - start - batch.inferNanos(), batch.inferNanos());
     }
 
@@ -82,6 +78,20 @@ public final class Classifier {
         long start = System.nanoTime();
         double[] probabilities = model.predict(inputs);
         return new Batch(probabilities, 0, System.nanoTime() - start);
+    }
+
+    /** A picture's input vector (values in [0, 1]), for a network pass run elsewhere. */
+    public double[] input(byte[] image) {
+        return decode(image, "");
+    }
+
+    /** Every picture's input vector, in order; a failure names the picture. */
+    public double[][] inputs(List<byte[]> images) {
+        double[][] inputs = new double[images.size()][];
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = decode(images.get(i), ClassifierApi.IMAGES + "[" + i + "]: ");
+        }
+        return inputs;
     }
 
     private double[] decode(byte[] image, String where) {

@@ -27,10 +27,12 @@ import java.util.TreeMap;
  * @param watchIntervalMs how often the watched file is checked
  * @param fetch           limits of fetching a picture by URL
  * @param repository      where the served models and their versions come from
+ * @param batching        dynamic batching of single requests into shared network passes, per model
  */
 public record ClassifierConfig(Optional<Path> modelPath, int workers, int maxQueued, long deadlineMs, int maxBatch,
                                long maxPixels, int maxSide, int warmupRuns, int saliencyScale, boolean watchModel,
-                               long watchIntervalMs, ImageFetcher.Options fetch, Repository repository) {
+                               long watchIntervalMs, ImageFetcher.Options fetch, Repository repository,
+                               BatchingConfig batching) {
     public static final String SECTION = "classifier";
 
     /**
@@ -105,7 +107,8 @@ public record ClassifierConfig(Optional<Path> modelPath, int workers, int maxQue
                         ports(fetch, "allowedPorts"),
                         strings(fetch, "trustedHosts"),
                         Math.toIntExact(ConfigValues.integer(SECTION, fetch, "maxConcurrent", 1))),
-                repository);
+                repository,
+                BatchingConfig.from(merged.getJsonObject("batching")));
     }
 
     private static List<Integer> ports(JsonObject json, String key) {

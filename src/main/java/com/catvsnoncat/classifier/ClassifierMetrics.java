@@ -2,6 +2,7 @@ package com.catvsnoncat.classifier;
 
 import com.catvsnoncat.model.Model;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * ({@code catvsnoncat_classifications_total{label}}), inference time ({@code catvsnoncat_inference_seconds}),
  * URL fetch time ({@code catvsnoncat_image_fetch_seconds}), picture URLs refused by the fetcher's rules, by reason
  * ({@code catvsnoncat_image_fetch_refusals_total{reason}}, see {@link FetchRefusal}), failures by status code
- * ({@code catvsnoncat_classifier_failures_total{code}}) and the model serving
+ * ({@code catvsnoncat_classifier_failures_total{code}}), the pictures in each network pass that dynamic batching
+ * gathered ({@code catvsnoncat_batched_pass_pictures}) and the model serving
  * ({@code catvsnoncat_model_info{name,version} 1}). Does nothing when metrics are off (no registry).
  */
 public final class ClassifierMetrics {
@@ -22,6 +24,7 @@ public final class ClassifierMetrics {
     static final String FETCH_REFUSALS = "catvsnoncat.image.fetch.refusals";
     static final String FAILURES = "catvsnoncat.classifier.failures";
     static final String MODEL_INFO = "catvsnoncat.model.info";
+    static final String BATCHED_PASS = "catvsnoncat.batched.pass.pictures";
 
     private final MeterRegistry registry;
     private Gauge modelInfo;
@@ -42,6 +45,14 @@ public final class ClassifierMetrics {
         if (registry != null) {
             Timer.builder(INFERENCE).description("Time to decode and run the network on one request")
                     .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** One network pass that dynamic batching ran, of {@code pictures} pictures from one or more requests. */
+    public void batchedPass(int pictures) {
+        if (registry != null) {
+            DistributionSummary.builder(BATCHED_PASS).description("Pictures in each network pass that dynamic "
+                    + "batching gathered").register(registry).record(pictures);
         }
     }
 

@@ -36,27 +36,35 @@ final class ClassifierRequests {
     /** The batch of an INFER request, its size checked against the limit. */
     sealed interface Batch permits EncodedBatch, PixelBatch {
         /** Decodes the batch and runs the network on it. Blocking. */
-        Classifier.Batch infer(Classifier classifier, Model model);
+        default Classifier.Batch infer(Classifier classifier, Model model) {
+            long start = System.nanoTime();
+            double[][] inputs = inputs(classifier);
+            Classifier.Batch batch = classifier.inferInputs(model, inputs);
+            return new Classifier.Batch(batch.probabilities(), System.nanoTime() - start - batch.inferNanos(),
+                    batch.inferNanos());
+        }
+
+        /** Decodes the batch into the network's input vectors. Blocking. */
+        double[][] inputs(Classifier classifier);
     }
 
     /** Encoded picture files. */
     record EncodedBatch(JsonArray images) implements Batch {
         @Override
-        public Classifier.Batch infer(Classifier classifier, Model model) {
+        public double[][] inputs(Classifier classifier) {
             List<byte[]> files = new ArrayList<>(images.size());
             for (int i = 0; i < images.size(); i++) {
                 files.add(binaryAt(images, i));
             }
-            return classifier.inferImages(model, files);
+            return classifier.inputs(files);
         }
     }
 
     /** {@code count} pictures of pixels of a datatype already known to be valid. */
     record PixelBatch(JsonObject body, int count, String datatype) implements Batch {
         @Override
-        public Classifier.Batch infer(Classifier classifier, Model model) {
-            return classifier.inferInputs(model, PixelTensors.inputs(binary(body, ClassifierApi.PIXELS), count,
-                    datatype));
+        public double[][] inputs(Classifier classifier) {
+            return PixelTensors.inputs(binary(body, ClassifierApi.PIXELS), count, datatype);
         }
     }
 

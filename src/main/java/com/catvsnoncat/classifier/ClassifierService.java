@@ -10,11 +10,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * Answers the {@link ClassifierApi} requests: checks them ({@link ClassifierRequests}) on the event loop, downloads
  * pictures asynchronously, and runs decoding and the network on the bounded worker pool ({@link InferencePool}).
- * Each request takes the model once, so one model answers it from start to end.
+ * Each request takes the model once, so one model answers it from start to end. When the model batches
+ * ({@link BatchingConfig}), a request is decoded alone and its network pass shared with others
+ * ({@link DynamicBatcher}); otherwise decoding and the network run in one task.
  */
 final class ClassifierService {
     /** A picture downloaded, or still in the request (its base64 is decoded on the worker). */
@@ -32,10 +35,11 @@ final class ClassifierService {
     private final ClassifierMetrics metrics;
     private final ModelStatistics statistics;
     private final ModelLifecycle models;
+    private final DynamicBatcher batcher;
 
     ClassifierService(ClassifierConfig settings, Classifier classifier, InferencePool pool, ImageFetcher fetcher,
                       ClassifierSpans spans, ClassifierMetrics metrics, ModelStatistics statistics,
-                      ModelLifecycle models) {
+                      ModelLifecycle models, DynamicBatcher batcher) {
         this.statistics = statistics;
         this.settings = settings;
         this.classifier = classifier;
@@ -44,12 +48,40 @@ final class ClassifierService {
         this.spans = spans;
         this.metrics = metrics;
         this.models = models;
+        this.batcher = batcher;
+    }
+
+    /** A request's decoded input vectors, when decoding started and how long it took. */
+    private record Decoded(double[][] inputs, long runningNanos, long decodeNanos) {
     }
 
     /** @param start when the request arrived (System.nanoTime), for the reply's totalMs */
     Future<JsonObject> classify(JsonObject body, long start) {
         ClassifierRequests.Picture source = ClassifierRequests.picture(body);
         Served served = served(body);
+        BatchingConfig.Rule batching = settings.batching().of(served.name(), served.model());
+        if (batching.enabled()) {
+            return counted(served, start, picture(source).compose(picture -> {
+                Context request = spans.current();
+                Instant begun = Instant.now();
+                long queued = System.nanoTime();
+                return decode(() -> new double[][] {classifier.input(picture.bytes())}).compose(decoded -> batcher
+                        .predict(served.model(), batching, decoded.inputs()).map(share -> {
+                            Classifier.Prediction prediction = new Classifier.Prediction(share.probabilities()[0],
+                                    decoded.decodeNanos(), share.inferNanos());
+                            spans.decodeAndInference(request, begun, prediction.decodeNanos(),
+                                    prediction.inferNanos());
+                            record(prediction);
+                            long output = System.nanoTime();
+                            JsonObject reply = Replies.classification(served, prediction, picture.fetchNanos(),
+                                    System.nanoTime() - start);
+                            statistics.execution(served.name(), served.label(), 1,
+                                    decoded.runningNanos() - queued + share.queueNanos(), prediction.decodeNanos(),
+                                    prediction.inferNanos(), System.nanoTime() - output);
+                            return reply;
+                        }));
+            }));
+        }
         return counted(served, start, picture(source).compose(picture -> {
             Context request = spans.current();
             long queued = System.nanoTime();
@@ -94,19 +126,42 @@ final class ClassifierService {
         ClassifierRequests.Batch batch = ClassifierRequests.batch(body, settings.maxBatch());
         Served served = served(body);
         long queued = System.nanoTime();
+        BatchingConfig.Rule batching = settings.batching().of(served.name(), served.model());
+        if (batching.enabled()) {
+            return counted(served, start, decode(() -> batch.inputs(classifier)).compose(decoded -> batcher
+                    .predict(served.model(), batching, decoded.inputs()).map(share -> {
+                        Classifier.Batch result = new Classifier.Batch(share.probabilities(), decoded.decodeNanos(),
+                                share.inferNanos());
+                        return answered(served, result, start,
+                                decoded.runningNanos() - queued + share.queueNanos());
+                    })));
+        }
         return counted(served, start, pool.submit(() -> {
             long running = System.nanoTime();
-            Classifier.Batch result = batch.infer(classifier, served.model());
-            metrics.inference(result.decodeNanos() + result.inferNanos());
-            for (double probability : result.probabilities()) {
-                metrics.classified(Classifier.label(probability));
-            }
-            long output = System.nanoTime();
-            JsonObject reply = Replies.batch(served, result, System.nanoTime() - start);
-            statistics.execution(served.name(), served.label(), result.probabilities().length, running - queued,
-                    result.decodeNanos(), result.inferNanos(), System.nanoTime() - output);
-            return reply;
+            return answered(served, batch.infer(classifier, served.model()), start, running - queued);
         }));
+    }
+
+    /** The INFER reply, its metrics and its statistics; {@code queueNanos} is the time it waited to run. */
+    private JsonObject answered(Served served, Classifier.Batch result, long start, long queueNanos) {
+        metrics.inference(result.decodeNanos() + result.inferNanos());
+        for (double probability : result.probabilities()) {
+            metrics.classified(Classifier.label(probability));
+        }
+        long output = System.nanoTime();
+        JsonObject reply = Replies.batch(served, result, System.nanoTime() - start);
+        statistics.execution(served.name(), served.label(), result.probabilities().length, queueNanos,
+                result.decodeNanos(), result.inferNanos(), System.nanoTime() - output);
+        return reply;
+    }
+
+    /** Decoding alone on the pool (admitted against its bound), timed; the network pass comes after. */
+    private Future<Decoded> decode(Callable<double[][]> decoding) {
+        return pool.submit(() -> {
+            long running = System.nanoTime();
+            double[][] inputs = decoding.call();
+            return new Decoded(inputs, running, System.nanoTime() - running);
+        });
     }
 
     /** The served models and their versions, for a picker. */

@@ -46,9 +46,10 @@ public final class ClassifierVerticle extends VerticleBase {
         fetcher = new ImageFetcher(vertx, settings.fetch());
         ModelStatistics statistics = new ModelStatistics(BackendRegistries.getDefaultNow());
         models = new ModelLifecycle(vertx, deploymentID(), settings, classifier, metrics, statistics, executor);
-        ClassifierService service = new ClassifierService(settings, classifier,
-                new InferencePool(executor, settings.workers() + settings.maxQueued()), fetcher, spans, metrics,
-                statistics, models);
+        InferencePool pool = new InferencePool(executor, settings.workers() + settings.maxQueued());
+        DynamicBatcher batcher = new DynamicBatcher(vertx, pool::continueWith, metrics, settings.workers());
+        ClassifierService service = new ClassifierService(settings, classifier, pool, fetcher, spans, metrics,
+                statistics, models, batcher);
         return models.load().compose(loaded -> Future.all(List.of(
                         consume(ClassifierApi.CLASSIFY, true, service::classify),
                         consume(ClassifierApi.EXPLAIN, true, service::explain),

@@ -40,6 +40,14 @@ public final class InferencePool {
         return executor.executeBlocking(task, false).andThen(done -> pending.decrementAndGet());
     }
 
+    /**
+     * Work that continues requests already admitted by {@link #submit} (a network pass shared by several of them):
+     * the same workers, not counted against the bound, which those requests have passed.
+     */
+    public <T> Future<T> continueWith(Callable<T> task) {
+        return executor.executeBlocking(task, false);
+    }
+
     /** Tasks running or waiting now. */
     public int pending() {
         return pending.get();

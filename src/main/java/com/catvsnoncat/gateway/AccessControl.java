@@ -3,6 +3,7 @@ package com.catvsnoncat.gateway;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -32,6 +33,8 @@ final class AccessControl {
     static final String API_KEY_ROUTES_DOC = "/api/*, /v2/models/{model}, /v2/models/{model}/infer, /web/cat, /weather";
     private static final List<String> API_KEY_ROUTES = List.of("/api/*", "/v2/models/:model",
             "/v2/models/:model/infer", "/web/cat", "/weather");
+    static final String API_KEY_NEEDED = "an API key is needed: send it as \"Authorization: Bearer <key>\" or \""
+            + API_KEY_HEADER + ": <key>\"";
     private static final String METRICS_PATH = "/metrics";
     private static final String BEARER = "Bearer ";
     private static final String API_CHALLENGE = "Bearer realm=\"catvsnoncat\"";
@@ -65,22 +68,29 @@ final class AccessControl {
             ctx.next();
             return;
         }
-        Optional<String> id = credential(ctx).flatMap(this::keyId);
-        if (id.isEmpty()) {
-            refuse(ctx, API_CHALLENGE, "an API key is needed: send it as \"Authorization: Bearer <key>\" or \""
-                    + API_KEY_HEADER + ": <key>\"");
+        if (!admits(ctx.request().headers())) {
+            refuse(ctx, API_CHALLENGE, API_KEY_NEEDED);
             return;
-        }
-        Counter counter = requests.get(id.get());
-        if (counter != null) {
-            counter.increment();
         }
         ctx.next();
     }
 
+    /**
+     * Whether a request with these headers (or gRPC metadata, the same headers) may use what the keys guard: always
+     * when no keys are configured, else when it carries a valid key, which is then counted.
+     */
+    boolean admits(MultiMap headers) {
+        if (!config.apiKeysRequired()) {
+            return true;
+        }
+        Optional<String> id = credential(headers).flatMap(this::keyId);
+        id.map(requests::get).ifPresent(Counter::increment);
+        return id.isPresent();
+    }
+
     private void requireMetricsToken(RoutingContext ctx) {
         byte[] expected = config.metricsTokenHash().orElseThrow();
-        if (credential(ctx).map(token -> MessageDigest.isEqual(sha256(token), expected)).orElse(false)) {
+        if (credential(ctx.request().headers()).map(token -> MessageDigest.isEqual(sha256(token), expected)).orElse(false)) {
             ctx.next();
         } else {
             refuse(ctx, METRICS_CHALLENGE, "the metrics token is needed: send it as \"Authorization: Bearer "
@@ -101,10 +111,10 @@ final class AccessControl {
     }
 
     /** The bearer token, else the X-API-Key header; blank is none. */
-    private static Optional<String> credential(RoutingContext ctx) {
-        String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    private static Optional<String> credential(MultiMap headers) {
+        String authorization = headers.get(HttpHeaders.AUTHORIZATION);
         String value = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                ? authorization.substring(BEARER.length()) : ctx.request().getHeader(API_KEY_HEADER);
+                ? authorization.substring(BEARER.length()) : headers.get(API_KEY_HEADER);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 

@@ -107,7 +107,12 @@ final class ApiRoutes {
     }
 
     Future<JsonObject> request(RoutingContext ctx, String address, JsonObject message, long timeoutMs) {
-        return vertx.eventBus().<JsonObject>request(address, message, RequestLogging.delivery(ctx, timeoutMs))
+        return request(RequestLogging.requestId(ctx), address, message, timeoutMs);
+    }
+
+    /** One event-bus request on behalf of the request with this id (an HTTP request or a gRPC call). */
+    Future<JsonObject> request(String requestId, String address, JsonObject message, long timeoutMs) {
+        return vertx.eventBus().<JsonObject>request(address, message, RequestLogging.delivery(requestId, timeoutMs))
                 .map(Message::body);
     }
 

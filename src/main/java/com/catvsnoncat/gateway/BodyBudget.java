@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * when the budget is spent the answer is 503 with Retry-After at once.
  */
 final class BodyBudget implements Handler<RoutingContext>, Shareable {
+    static final String SPENT = "too many request bodies are being received at once; try again shortly";
     private static final String MAP = "catvsnoncat.gateway";
     private static final String KEY = "bodyBudget";
 
@@ -41,12 +42,11 @@ final class BodyBudget implements Handler<RoutingContext>, Shareable {
     public void handle(RoutingContext ctx) {
         long reserved = reservation(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH));
         if (reserved > 0 && !tryTake(reserved)) {
-            ctx.fail(new HttpException(HttpResponseStatus.SERVICE_UNAVAILABLE.code(),
-                    "too many request bodies are being received at once; try again shortly"));
+            ctx.fail(new HttpException(HttpResponseStatus.SERVICE_UNAVAILABLE.code(), SPENT));
             return;
         }
         if (reserved > 0) {
-            ctx.addEndHandler(ended -> available.addAndGet(reserved));
+            ctx.addEndHandler(ended -> giveBack(reserved));
         }
         ctx.next();
     }
@@ -63,7 +63,8 @@ final class BodyBudget implements Handler<RoutingContext>, Shareable {
         }
     }
 
-    private boolean tryTake(long bytes) {
+    /** Takes {@code bytes} from the budget if that much is left; whoever took them gives them back. */
+    boolean tryTake(long bytes) {
         long before;
         do {
             before = available.get();
@@ -72,6 +73,10 @@ final class BodyBudget implements Handler<RoutingContext>, Shareable {
             }
         } while (!available.compareAndSet(before, before - bytes));
         return true;
+    }
+
+    void giveBack(long bytes) {
+        available.addAndGet(bytes);
     }
 
     long availableBytes() {

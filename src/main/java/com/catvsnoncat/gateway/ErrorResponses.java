@@ -102,12 +102,7 @@ final class ErrorResponses implements Handler<RoutingContext> {
     private String messageOf(RoutingContext ctx, int status) {
         Throwable failure = ctx.failure();
         if (failure instanceof ReplyException reply) {
-            return switch (reply.failureType()) {
-                case TIMEOUT -> "the service did not answer in time";
-                case NO_HANDLERS -> "the service is not running";
-                case RECIPIENT_FAILURE, ERROR -> status == HttpResponseStatus.INTERNAL_SERVER_ERROR.code()
-                        ? "internal error" : reply.getMessage();
-            };
+            return messageOf(reply, status);
         }
         if (failure instanceof HttpException http && http.getPayload() != null) {
             return http.getPayload();
@@ -124,6 +119,16 @@ final class ErrorResponses implements Handler<RoutingContext> {
             case 400 -> ProtocolChecks.hostProblem(ctx.request()) != null ? ProtocolChecks.hostProblem(ctx.request())
                     : "bad request";
             default -> HttpResponseStatus.valueOf(status).reasonPhrase();
+        };
+    }
+
+    /** What the client reads about a failed event-bus request (never a bug's own text). */
+    static String messageOf(ReplyException reply, int status) {
+        return switch (reply.failureType()) {
+            case TIMEOUT -> "the service did not answer in time";
+            case NO_HANDLERS -> "the service is not running";
+            case RECIPIENT_FAILURE, ERROR -> status == HttpResponseStatus.INTERNAL_SERVER_ERROR.code()
+                    ? "internal error" : reply.getMessage();
         };
     }
 

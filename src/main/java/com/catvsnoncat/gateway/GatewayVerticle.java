@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.grpc.server.GrpcServer;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.Set;
@@ -26,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  * connections, not paths, between servers sharing a port). Deploy several instances (one per event loop) for
  * throughput; they share the port. Nothing here does CPU-heavy work: pictures go to the classifier over the event
  * bus, and large inference requests are parsed on a worker thread.
+ *
+ * <p>The Open Inference Protocol's gRPC service ({@link InferenceGrpcService}) is on this server too: a request
+ * whose Content-Type is application/grpc* goes to it, any other to the router.
  *
  * <p>Stopping shuts the server down gracefully: no new connections, requests in flight finish within
  * {@code http.drainTimeoutMs}.
@@ -52,12 +56,25 @@ public final class GatewayVerticle extends VerticleBase {
         Future<AccessConfig> access = vertx.executeBlocking(() -> AccessConfig.from(config()), false);
         return vertx.executeBlocking(StartupResources::load, false).compose(resources -> access.compose(keys -> {
             ProtocolChecks protocol = new ProtocolChecks(settings);
-            router = router(state, resources, keys, protocol);
+            AccessControl accessControl = new AccessControl(keys, BackendRegistries.getDefaultNow());
+            ApiRoutes api = new ApiRoutes(vertx, settings);
+            HealthRoutes health = new HealthRoutes(api, state, settings);
+            router = router(resources, accessControl, api, health, protocol);
+            GrpcServer grpc = new InferenceGrpcService(vertx, api, health, accessControl, settings,
+                    resources.version(), maxBatch,
+                    InferenceProtocolRoutes.extensions(settings.adminToken().isPresent())).server(vertx);
             server = vertx.createHttpServer(serverOptions(settings))
                     .invalidRequestHandler(protocol.invalidRequests())
                     .exceptionHandler(ProtocolChecks::connectionFailed)
                     .connectionHandler(connection -> connection.exceptionHandler(ProtocolChecks::connectionFailed))
-                    .requestHandler(router);
+                    // gRPC and REST on one port: the Content-Type tells a gRPC call from anything else.
+                    .requestHandler(request -> {
+                        if (InferenceGrpcService.isGrpc(request)) {
+                            InferenceGrpcService.handle(grpc, request);
+                        } else {
+                            router.handle(request);
+                        }
+                    });
             // Port 0 would give each instance its own random port; a negative port makes them share one.
             return server.listen(settings.port() == 0 ? -1 : settings.port(), settings.host());
         })).onSuccess(listening -> state.boundTo(listening.actualPort()));
@@ -74,14 +91,14 @@ public final class GatewayVerticle extends VerticleBase {
         return router;
     }
 
-    private Router router(ServerState state, StartupResources resources, AccessConfig access,
+    private Router router(StartupResources resources, AccessControl access, ApiRoutes api, HealthRoutes health,
                           ProtocolChecks protocol) {
         Router router = Router.router(vertx);
         ErrorResponses errors = new ErrorResponses(settings);
         router.route().handler(new RequestLogging(Tracing.tracer(vertx).isPresent()))
                 .handler(new ResponseHeaders(settings.contentSecurityPolicy()))
                 .handler(protocol::check);
-        new AccessControl(access, BackendRegistries.getDefaultNow()).mount(router);
+        access.mount(router);
         router.post().handler(BodyBudget.of(vertx, settings))
                 .handler(new BodyPace(settings.bodyTimeoutMs(), settings.bodyMinBytesPerSecond()));
         if (!settings.corsAllowedOrigins().isEmpty()) {
@@ -92,8 +109,6 @@ public final class GatewayVerticle extends VerticleBase {
                             AccessControl.API_KEY_HEADER))
                     .exposedHeaders(Set.of(RequestLogging.HEADER, ServerTiming.HEADER, "Retry-After"))));
         }
-        ApiRoutes api = new ApiRoutes(vertx, settings);
-        HealthRoutes health = new HealthRoutes(api, state, settings);
         api.mount(router);
         health.mount(router);
         new LegacyRoutes(api, errors.withMessageField()).mount(router);

@@ -50,10 +50,15 @@ final class HealthRoutes {
 
     /** {@code {"ready": true, "model": {...}}}, or {@code {"ready": false, "error": why}}; never fails. */
     Future<JsonObject> readiness(RoutingContext ctx) {
+        return readiness(RequestLogging.requestId(ctx));
+    }
+
+    /** The same for the request with this id (an HTTP request or a gRPC call). */
+    Future<JsonObject> readiness(String requestId) {
         if (state.draining()) {
             return Future.succeededFuture(notReady("shutting down"));
         }
-        return api.request(ctx, ClassifierApi.READY, new JsonObject(), config.readinessTimeoutMs())
+        return api.request(requestId, ClassifierApi.READY, new JsonObject(), config.readinessTimeoutMs())
                 .map(reply -> reply.getBoolean(ClassifierApi.READY_FLAG, false)
                         ? new JsonObject().put(READY, true).put(ClassifierApi.MODEL_INFO,
                                 reply.getJsonObject(ClassifierApi.MODEL_INFO))

@@ -208,11 +208,7 @@ final class InferRequestParser {
                     parser.skipChildren();
                 }
             }
-            if (!PROBABILITY.equals(name) && !LABEL.equals(name)) {
-                throw bad("unknown output \"" + name + "\"; the model has \"" + PROBABILITY + "\" and \""
-                        + LABEL + "\"");
-            }
-            names.add(name);
+            names.add(outputName(name));
             if (binary != null) {
                 binaryData.put(name, binary);
             }
@@ -242,6 +238,15 @@ final class InferRequestParser {
             }
         }
         return flag;
+    }
+
+    /** The name of an output the model has; any other is a 400 naming the two it has. */
+    static String outputName(String name) {
+        if (!PROBABILITY.equals(name) && !LABEL.equals(name)) {
+            throw bad("unknown output \"" + name + "\"; the model has \"" + PROBABILITY + "\" and \""
+                    + LABEL + "\"");
+        }
+        return name;
     }
 
     private static long[] shape(JsonParser parser, JsonToken start) throws IOException {

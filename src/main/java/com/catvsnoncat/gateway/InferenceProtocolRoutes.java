@@ -38,7 +38,9 @@ final class InferenceProtocolRoutes {
     static final String INPUT_NAME = "input";
     static final String FP64 = "FP64";
     /** Below this a body parses faster on the event loop than the hop to a worker thread costs. */
-    private static final int PARSE_INLINE_BYTES = 16 * 1024;
+    static final int PARSE_INLINE_BYTES = 16 * 1024;
+    /** The worker pool large inference requests (REST bodies, gRPC messages) are read on. */
+    static final String PARSE_POOL = "catvsnoncat-infer-parse";
     private static final String MODEL_PARAM = "model";
     private static final String OCTET_STREAM = "application/octet-stream";
     private static final String VERSION_PARAM = "version";
@@ -71,12 +73,21 @@ final class InferenceProtocolRoutes {
         this.parser = new InferRequestParser(maxBatch);
         this.bodyLimitBytes = bodyLimitBytes;
         this.serverVersion = serverVersion;
-        this.extensions = repositoryRoutes ? List.of("binary_tensor_data", "statistics", "model_repository")
-                : List.of("binary_tensor_data", "statistics");
-        this.parsers = vertx.createSharedWorkerExecutor("catvsnoncat-infer-parse",
-                Runtime.getRuntime().availableProcessors());
+        this.extensions = extensions(repositoryRoutes);
+        this.parsers = parsers(vertx);
         vertx.eventBus().<JsonObject>consumer(ClassifierApi.MODELS_CHANGED, message -> models = Set.copyOf(
                 message.body().getJsonArray(ClassifierApi.MODELS).stream().map(String::valueOf).toList()));
+    }
+
+    /** The extensions /v2 (and gRPC's ServerMetadata) lists: the repository's only with an admin token. */
+    static List<String> extensions(boolean repositoryRoutes) {
+        return repositoryRoutes ? List.of("binary_tensor_data", "statistics", "model_repository")
+                : List.of("binary_tensor_data", "statistics");
+    }
+
+    /** The pool's one instance in this Vert.x, shared by name. */
+    static WorkerExecutor parsers(Vertx vertx) {
+        return vertx.createSharedWorkerExecutor(PARSE_POOL, Runtime.getRuntime().availableProcessors());
     }
 
     void mount(Router router) {
@@ -112,9 +123,13 @@ final class InferenceProtocolRoutes {
 
     /** The classifier message naming the model and, on a versioned path, the version. */
     private static JsonObject target(RoutingContext ctx) {
-        JsonObject message = new JsonObject().put(ClassifierApi.MODEL_NAME, ctx.pathParam(MODEL_PARAM));
-        String version = ctx.pathParam(VERSION_PARAM);
-        return version == null ? message : message.put(ClassifierApi.MODEL_VERSION, version);
+        return target(ctx.pathParam(MODEL_PARAM), ctx.pathParam(VERSION_PARAM));
+    }
+
+    /** The classifier message naming a model and, unless null or empty (its highest ready one), its version. */
+    static JsonObject target(String model, String version) {
+        JsonObject message = new JsonObject().put(ClassifierApi.MODEL_NAME, model);
+        return version == null || version.isEmpty() ? message : message.put(ClassifierApi.MODEL_VERSION, version);
     }
 
     /** 200 when the model (version) is warm and serving, 503 while it warms up, 404 when it is not served. */
@@ -127,13 +142,17 @@ final class InferenceProtocolRoutes {
     }
 
     private void model(RoutingContext ctx) {
-        api.request(ctx, ClassifierApi.MODEL, target(ctx)).map(metadata -> new ModelMetadata(nameOf(metadata),
-                        versionsOf(metadata), PLATFORM,
-                        List.of(new TensorMetadata(INPUT_NAME, TensorPayload.UINT8,
-                                -1, TensorPayload.SIDE, TensorPayload.SIDE, TensorPayload.CHANNELS)),
-                        List.of(output(InferRequestParser.PROBABILITY, -1), output(InferRequestParser.LABEL, -1))))
+        api.request(ctx, ClassifierApi.MODEL, target(ctx)).map(InferenceProtocolRoutes::modelMetadata)
                 .onSuccess(metadata -> Responses.json(ctx, metadata.toJson()))
                 .onFailure(ctx::fail);
+    }
+
+    /** A model's metadata (REST and gRPC) from the classifier's {@link ClassifierApi#MODEL} reply. */
+    static ModelMetadata modelMetadata(JsonObject reply) {
+        return new ModelMetadata(nameOf(reply), versionsOf(reply), PLATFORM,
+                List.of(new TensorMetadata(INPUT_NAME, TensorPayload.UINT8,
+                        -1, TensorPayload.SIDE, TensorPayload.SIDE, TensorPayload.CHANNELS)),
+                List.of(output(InferRequestParser.PROBABILITY, -1), output(InferRequestParser.LABEL, -1)));
     }
 
     private void infer(RoutingContext ctx) {
@@ -164,6 +183,7 @@ final class InferenceProtocolRoutes {
         return parser.parse(body, InferRequestParser.headerLength(headerLength, body.length));
     }
 
+    /** The response (REST and gRPC) to a request, from the classifier's {@link ClassifierApi#INFER} reply. */
     static InferResponse response(InferRequest request, JsonObject reply) {
         JsonArray probabilities = reply.getJsonArray(ClassifierApi.PROBABILITIES);
         JsonArray labels = reply.getJsonArray(ClassifierApi.LABELS);

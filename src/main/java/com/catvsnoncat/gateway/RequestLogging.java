@@ -33,8 +33,7 @@ final class RequestLogging implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        String offered = ctx.request().getHeader(HEADER);
-        String id = offered != null && SANE_ID.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        String id = idFor(ctx.request().getHeader(HEADER));
         ctx.put(CONTEXT_KEY, id);
         ctx.response().putHeader(HEADER, id);
         if (traced) {
@@ -44,6 +43,11 @@ final class RequestLogging implements Handler<RoutingContext> {
         long start = System.nanoTime();
         ctx.addEndHandler(ended -> withRequestId(ctx, () -> logAccess(ctx, start, ended.succeeded())));
         ctx.next();
+    }
+
+    /** The id a request goes by: the one offered when it is a sane token, else a new one. */
+    static String idFor(String offered) {
+        return offered != null && SANE_ID.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
     }
 
     static String requestId(RoutingContext ctx) {
@@ -58,7 +62,12 @@ final class RequestLogging implements Handler<RoutingContext> {
 
     /** Event-bus options for a request made on behalf of this HTTP request. */
     static DeliveryOptions delivery(RoutingContext ctx, long timeoutMs) {
-        return new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(RequestIds.KEY, requestId(ctx));
+        return delivery(requestId(ctx), timeoutMs);
+    }
+
+    /** Event-bus options for a request made on behalf of the request with this id. */
+    static DeliveryOptions delivery(String requestId, long timeoutMs) {
+        return new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(RequestIds.KEY, requestId);
     }
 
     /**
@@ -76,6 +85,18 @@ final class RequestLogging implements Handler<RoutingContext> {
         } else {
             ACCESS.info("{} {} {} {} ms", method, path, status, String.format("%.1f", millis));
         }
+    }
+
+    /** The access line of a gRPC call: its method and final status; the health calls at DEBUG like the routes. */
+    static void logCall(String requestId, String method, String status, long startNanos, boolean health) {
+        double millis = (System.nanoTime() - startNanos) / NANOS_PER_MILLI;
+        RequestIds.withRequestId(requestId, () -> {
+            if (health) {
+                ACCESS.debug("gRPC {} {} {} ms", method, status, String.format("%.1f", millis));
+            } else {
+                ACCESS.info("gRPC {} {} {} ms", method, status, String.format("%.1f", millis));
+            }
+        });
     }
 
     /**

@@ -1,5 +1,7 @@
 package com.catvsnoncat.bench;
 
+import com.catvsnoncat.grpc.v2.ModelInferRequest;
+import com.google.protobuf.ByteString;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.IIOImage;
@@ -40,17 +43,26 @@ final class BenchmarkFixtures implements AutoCloseable {
     final byte[] jpeg640;
     final Buffer inferBatch;
     final BinaryRequest binaryInferBatch;
+    /** The first picture alone, UINT8 [1, 64, 64, 3], as a REST binary-extension body and as a gRPC message. */
+    final BinaryRequest binaryInferSingle;
+    final ModelInferRequest grpcInferSingle;
     private final Vertx vertx;
     private final HttpServer imageServer;
     private final HttpServer weatherServer;
 
-    private BenchmarkFixtures(byte[] png64, byte[] jpeg640, Buffer inferBatch, BinaryRequest binaryInferBatch,
-                              Vertx vertx, HttpServer imageServer,
+    private BenchmarkFixtures(byte[] png64, byte[] jpeg640, byte[] inferPixels, Buffer inferBatch,
+                              BinaryRequest binaryInferBatch, Vertx vertx, HttpServer imageServer,
                               HttpServer weatherServer) {
         this.png64 = png64;
         this.jpeg640 = jpeg640;
         this.inferBatch = inferBatch;
         this.binaryInferBatch = binaryInferBatch;
+        byte[] single = Arrays.copyOf(inferPixels, SIDE * SIDE * 3);
+        this.binaryInferSingle = binaryInferRequest(single, 1);
+        this.grpcInferSingle = ModelInferRequest.newBuilder().setModelName("catvnoncat")
+                .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("input").setDatatype("UINT8")
+                        .addAllShape(List.of(1L, (long) SIDE, (long) SIDE, 3L)))
+                .addRawInputContents(ByteString.copyFrom(single)).build();
         this.vertx = vertx;
         this.imageServer = imageServer;
         this.weatherServer = weatherServer;
@@ -83,7 +95,7 @@ final class BenchmarkFixtures implements AutoCloseable {
                 vertx.setTimer(weatherDelayMs, timer -> request.response()
                         .putHeader("Content-Type", "application/json").end(forecast)))
                 .listen(0, "127.0.0.1").await();
-        return new BenchmarkFixtures(png, jpeg, batch, binaryBatch, vertx, images, weather);
+        return new BenchmarkFixtures(png, jpeg, batchPixels, batch, binaryBatch, vertx, images, weather);
     }
 
     String imageUrl() {

@@ -12,8 +12,6 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 import org.HdrHistogram.Histogram;
 
@@ -24,8 +22,6 @@ import org.HdrHistogram.Histogram;
  * counted. Anything but 200 counts as an error, by status.
  */
 final class LoadGenerator implements AutoCloseable {
-    private static final long MAX_LATENCY_US = TimeUnit.MINUTES.toMicros(2);
-    private static final int SIGNIFICANT_DIGITS = 3;
     private static final long TICK_MS = 1;
 
     /** One HTTP request to make; the body (may be null) is sent as is, with any extra headers. */
@@ -116,14 +112,11 @@ final class LoadGenerator implements AutoCloseable {
         final LongFunction<Request> requests;
         final long warmupMs;
         final long measureMs;
-        final Histogram latencies = new Histogram(MAX_LATENCY_US, SIGNIFICANT_DIGITS);
-        final Map<Integer, Long> errors = new TreeMap<>();
         final Promise<Result> done = Promise.promise();
+        LatencyCounter counted;
         long startNanos;
-        long measureStartNanos;
         long endNanos;
         long counter;
-        long completed;
         int inFlight;
         boolean sending = true;
 
@@ -137,9 +130,9 @@ final class LoadGenerator implements AutoCloseable {
         }
 
         void begin() {
-            startNanos = System.nanoTime();
-            measureStartNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(warmupMs);
-            endNanos = measureStartNanos + TimeUnit.MILLISECONDS.toNanos(measureMs);
+            counted = new LatencyCounter(warmupMs, measureMs);
+            startNanos = counted.startNanos;
+            endNanos = counted.endNanos;
         }
 
         /** A closed-loop client: the next request when this one ends, until the end. */
@@ -170,16 +163,8 @@ final class LoadGenerator implements AutoCloseable {
         }
 
         private void ended(long dueNanos, int status) {
-            long now = System.nanoTime();
             inFlight--;
-            if (now >= measureStartNanos && now < endNanos) {
-                if (status == 200) {
-                    completed++;
-                    latencies.recordValue(Math.min(MAX_LATENCY_US, Math.max(1, (now - dueNanos) / 1000)));
-                } else {
-                    errors.merge(status, 1L, Long::sum);
-                }
-            }
+            counted.ended(dueNanos, status == 200, status);
             finishIfIdle();
         }
 
@@ -191,7 +176,7 @@ final class LoadGenerator implements AutoCloseable {
         private void finishIfIdle() {
             if (!sending && inFlight == 0 && !done.future().isComplete()) {
                 client.close();
-                done.complete(new Result(completed, errors, measureMs / 1000.0, latencies));
+                done.complete(counted.result());
             }
         }
     }

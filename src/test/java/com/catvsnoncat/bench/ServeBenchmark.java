@@ -2,6 +2,7 @@ package com.catvsnoncat.bench;
 
 import com.catvsnoncat.bench.LoadGenerator.Request;
 import com.catvsnoncat.bench.LoadGenerator.Result;
+import com.catvsnoncat.grpc.v2.ModelInferRequest;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -32,9 +33,16 @@ import java.util.zip.ZipFile;
  * process over loopback.
  * Each round starts a fresh server; the table shows the median of the rounds for every figure.
  *
+ *
+ * <p>Dynamic batching: for each model kind the jar serves (the reference pixel network, the MobileNetV2 feature
+ * model) a server with batching off and one with it on ({@code --batch-rule MAXBATCH:DELAYMICROS}, 8:1000
+ * unless told), each loaded with single-picture requests at 1, 8 and 32 connections: OIP infer over REST (binary
+ * extension) and over gRPC (raw_input_contents), and a 64x64 PNG upload. {@code --only batching} runs only these.
+ *
  * <pre>
  * ServeBenchmark JAR DATASET [--rounds N] [--duration S] [--warmup S] [--connections N] [--jvm "OPTIONS"]
- *                [--set key=value]... [--only name,name] [--no-sweep] [--cds ARCHIVE] [--traced]
+ *                [--set key=value]... [--only name,name] [--no-sweep] [--no-batching] [--batch-rule B:D]
+ *                [--cds ARCHIVE] [--traced]
  * </pre>
  */
 public final class ServeBenchmark {
@@ -44,6 +52,10 @@ public final class ServeBenchmark {
     /** Issue 15: 10x the original system's 92 requests/s by URL, with p99 under 20 ms at half of it. */
     private static final double CLASSIFY_URL_GOAL_PER_SECOND = 920;
     /** The image's JVM flags (pom.xml, jib jvmFlags) with the heap its 384Mi container gives. */
+    private static final int[] BATCHING_CONNECTIONS = {1, 8, 32};
+    private static final String BATCHING = "batching";
+    private static final String PIXEL_MODEL = "catvnoncat-pixels";
+    private static final String FEATURE_MODEL = "catvnoncat";
     private static final String DEFAULT_JVM = "-Xmx128m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
             + " --add-modules jdk.incubator.vector";
 
@@ -67,7 +79,7 @@ public final class ServeBenchmark {
     /** @param cds an AppCDS archive of the jar ({@code make cds}) to time starts with too, or null */
     private record Options(int rounds, long durationMs, long warmupMs, int connections, List<String> jvm,
                            Map<String, String> settings, Set<String> only, boolean sweep, Path cds,
-                           boolean traced) {
+                           boolean traced, boolean batching, int batchMax, long batchDelayMicros) {
     }
 
     private ServeBenchmark(Path jar, Path dataset, Options options) throws IOException {
@@ -85,7 +97,7 @@ public final class ServeBenchmark {
         if (args.length < 2) {
             System.err.println("usage: ServeBenchmark JAR DATASET [--rounds N] [--duration S] [--warmup S] "
                     + "[--connections N] [--jvm \"OPTIONS\"] [--set key=value]... [--only name,name] [--no-sweep] "
-                    + "[--cds ARCHIVE] [--traced]");
+                    + "[--no-batching] [--batch-rule MAXBATCH:DELAYMICROS] [--cds ARCHIVE] [--traced]");
             System.exit(2);
         }
         new ServeBenchmark(Path.of(args[0]), Path.of(args[1]), parse(Arrays.copyOfRange(args, 2, args.length)))
@@ -104,6 +116,8 @@ public final class ServeBenchmark {
         boolean sweep = true;
         Path cds = null;
         boolean traced = false;
+        boolean batching = true;
+        String[] rule = {"8", "1000"};
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -118,13 +132,15 @@ public final class ServeBenchmark {
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "--no-sweep" -> sweep = false;
                 case "--traced" -> traced = true;
+                case "--no-batching" -> batching = false;
+                case "--batch-rule" -> rule = args[++i].split(":", 2);
                 case "--cds" -> cds = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         return new Options(rounds, duration, warmup, connections,
                 jvm.isBlank() ? List.of() : List.of(jvm.trim().split("\\s+")), settings, only, sweep, cds,
-                traced);
+                traced, batching, Integer.parseInt(rule[0]), Long.parseLong(rule[1]));
     }
 
     private void run() throws Exception {
@@ -132,7 +148,12 @@ public final class ServeBenchmark {
         try (BenchmarkFixtures fixtures = BenchmarkFixtures.start(dataset, WEATHER_DELAY_MS)) {
             for (int round = 1; round <= options.rounds(); round++) {
                 log("round " + round + " of " + options.rounds() + " (load " + loadAverage() + ")");
-                mainServerRound(fixtures, round);
+                if (!options.only().equals(Set.of(BATCHING))) {
+                    mainServerRound(fixtures, round);
+                }
+                if (options.batching() && wanted(BATCHING)) {
+                    batchingRound(fixtures, round);
+                }
                 if (wanted("weather")) {
                     coldWeatherRound(fixtures, round);
                 }
@@ -217,6 +238,54 @@ public final class ServeBenchmark {
         single("classify by URL: max requests/s (sweep)", best);
         single("classify by URL: rate at half of max, requests/s", half);
         log(String.format(Locale.ROOT, "half of max: %.0f/s offered, p99 %.2f ms", half, row.p99()));
+    }
+
+    /**
+     * Single-picture requests at 1, 8 and 32 connections against a server per batching setting, for each model kind
+     * the jar serves: the reference pixel network ({@value #PIXEL_MODEL}) and the MobileNetV2 feature model
+     * ({@value #FEATURE_MODEL}), REST beside gRPC.
+     */
+    private void batchingRound(BenchmarkFixtures fixtures, int round) throws Exception {
+        for (String kind : List.of("pixel", "features")) {
+            String model = kind.equals("pixel") ? PIXEL_MODEL : FEATURE_MODEL;
+            for (boolean on : new boolean[] {false, true}) {
+                Map<String, String> settings = serverSettings(fixtures);
+                settings.put("classifier.batching." + kind + ".maxBatch",
+                        Integer.toString(on ? options.batchMax() : 1));
+                settings.put("classifier.batching." + kind + ".maxQueueDelayMicros",
+                        Long.toString(on ? options.batchDelayMicros() : 0));
+                String label = model + ", batching " + (on ? "on (" + options.batchMax() + ", "
+                        + options.batchDelayMicros() + " us)" : "off");
+                try (ServerProcess server = ServerProcess.start(jar, options.jvm(), settings, Path.of("target",
+                        "bench-serve", "server-batching-" + kind + (on ? "-on-" : "-off-") + round + ".log"));
+                     LoadGenerator load = new LoadGenerator(server.port());
+                     GrpcLoadGenerator grpc = new GrpcLoadGenerator(server.port())) {
+                    log(label + ": ready in " + server.readyMillis() + " ms");
+                    batchingScenarios(fixtures, model, server, load, grpc, label);
+                }
+            }
+        }
+    }
+
+    private void batchingScenarios(BenchmarkFixtures fixtures, String model, ServerProcess server,
+                                   LoadGenerator load, GrpcLoadGenerator grpc, String label) throws Exception {
+        Request rest = Request.post("/v2/models/" + model + "/infer", "application/octet-stream",
+                fixtures.binaryInferSingle.body()).with("Inference-Header-Content-Length",
+                Integer.toString(fixtures.binaryInferSingle.headerLength()));
+        ModelInferRequest call = fixtures.grpcInferSingle.toBuilder().setModelName(model).build();
+        Request upload = Request.post("/api/classify?model=" + model, "image/png", Buffer.buffer(fixtures.png64));
+        // Each path warmed once before it is measured.
+        load.closedLoop(i -> rest, 8, 0, options.warmupMs()).await();
+        load.closedLoop(i -> upload, 8, 0, options.warmupMs()).await();
+        grpc.closedLoop(call, 8, 0, options.warmupMs()).await();
+        for (int connections : BATCHING_CONNECTIONS) {
+            measure(server, load, BATCHING + ": " + label + ", OIP infer 1 picture, REST", 1, connections,
+                    () -> load.closedLoop(i -> rest, connections, options.warmupMs(), options.durationMs()));
+            measure(server, load, BATCHING + ": " + label + ", OIP infer 1 picture, gRPC", 1, connections,
+                    () -> grpc.closedLoop(call, connections, options.warmupMs(), options.durationMs()));
+            measure(server, load, BATCHING + ": " + label + ", upload 64x64 PNG, REST", 1, connections,
+                    () -> load.closedLoop(i -> upload, connections, options.warmupMs(), options.durationMs()));
+        }
     }
 
     /** Weather with no cache (TTL 0): every request goes to the 200 ms upstream for five cities, one at a time. */

@@ -1,0 +1,230 @@
+package com.catvsnoncat.gateway;
+
+import com.catvsnoncat.classifier.ClassifierApi;
+import com.catvsnoncat.grpc.v2.ModelInferRequest;
+import com.catvsnoncat.grpc.v2.ModelInferResponse;
+import com.catvsnoncat.grpc.v2.ModelMetadataRequest;
+import com.catvsnoncat.grpc.v2.ModelMetadataResponse;
+import com.catvsnoncat.grpc.v2.ModelReadyRequest;
+import com.catvsnoncat.grpc.v2.ModelReadyResponse;
+import com.catvsnoncat.grpc.v2.ServerLiveRequest;
+import com.catvsnoncat.grpc.v2.ServerLiveResponse;
+import com.catvsnoncat.grpc.v2.ServerMetadataRequest;
+import com.catvsnoncat.grpc.v2.ServerMetadataResponse;
+import com.catvsnoncat.grpc.v2.ServerReadyRequest;
+import com.catvsnoncat.grpc.v2.ServerReadyResponse;
+import com.google.protobuf.Message;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.common.CodecException;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.MessageSizeOverflowException;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.server.GrpcProtocol;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.StatusException;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * The Open Inference Protocol's gRPC service ({@code inference.GRPCInferenceService}, as KServe and Triton clients
+ * call it) on the gateway's own HTTP server: requests whose Content-Type is {@code application/grpc*} come here,
+ * everything else goes to the router. Each call becomes the same event-bus request as its REST route, so both answer
+ * alike; the metadata calls and inference want an API key when keys are configured (metadata
+ * {@code authorization: Bearer <key>} or {@code x-api-key}), health does not, as on REST.
+ *
+ * <p>A call's deadline ({@code grpc-timeout}) bounds its event-bus request, so an expired call ends with
+ * DEADLINE_EXCEEDED from the gateway. Messages above the body limit are refused (RESOURCE_EXHAUSTED) before they
+ * are decoded.
+ */
+final class InferenceGrpcService {
+    static final ServiceName SERVICE = ServiceName.create("inference", "GRPCInferenceService");
+    private static final String GRPC_CONTENT_TYPE = "application/grpc";
+    private static final String OK = "OK";
+    private static final String GRPC_ENCODING = "grpc-encoding";
+    private static final String IDENTITY = "identity";
+
+    private final ApiRoutes api;
+    private final HealthRoutes health;
+    private final AccessControl access;
+    private final long busTimeoutMs;
+    private final long maxMessageBytes;
+    private final String serverVersion;
+    private final List<String> extensions;
+    private final GrpcProtocolMessages messages;
+    private final BodyBudget budget;
+    private final WorkerExecutor parsers;
+
+    /**
+     * @param maxBatch the classifier's batch limit, checked before a message's tensor is converted
+     * @param extensions the protocol extensions the server lists, the same as {@code /v2}'s
+     */
+    InferenceGrpcService(Vertx vertx, ApiRoutes api, HealthRoutes health, AccessControl access,
+                         GatewayConfig settings, String serverVersion, int maxBatch, List<String> extensions) {
+        this.api = api;
+        this.health = health;
+        this.access = access;
+        this.busTimeoutMs = settings.busTimeoutMs();
+        this.maxMessageBytes = settings.bodyLimitBytes();
+        this.serverVersion = serverVersion;
+        this.extensions = extensions;
+        this.messages = new GrpcProtocolMessages(maxBatch);
+        this.budget = BodyBudget.of(vertx, settings);
+        this.parsers = InferenceProtocolRoutes.parsers(vertx);
+    }
+
+    /**
+     * Hands a gRPC call to the server. A call without {@code grpc-encoding} is said to be uncompressed: Vert.x 5.0.7
+     * throws, and leaves the call hanging, on a message flagged compressed with no encoding named; as identity, such
+     * a message fails to decode and the call ends with INVALID_ARGUMENT.
+     */
+    static void handle(GrpcServer server, HttpServerRequest request) {
+        if (!request.headers().contains(GRPC_ENCODING)) {
+            request.headers().set(GRPC_ENCODING, IDENTITY);
+        }
+        server.handle(request);
+    }
+
+    /** Whether the request is a gRPC call (any of application/grpc, application/grpc+proto, ...). */
+    static boolean isGrpc(HttpServerRequest request) {
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        return type != null && type.regionMatches(true, 0, GRPC_CONTENT_TYPE, 0, GRPC_CONTENT_TYPE.length());
+    }
+
+    /** The gRPC server answering this service's calls; a handler of the gateway's HTTP server. */
+    GrpcServer server(Vertx vertx) {
+        GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions()
+                .setMaxMessageSize(maxMessageBytes)
+                // The gateway answers an expired call itself, from the event-bus timeout (see call).
+                .setScheduleDeadlineAutomatically(false)
+                // JSON requests are the router's: the REST API is the JSON form of this service.
+                .removeEnabledProtocol(GrpcProtocol.TRANSCODING));
+        unary(server, "ServerLive", ServerLiveRequest.getDefaultInstance(), false, (caller, request) ->
+                Future.succeededFuture(ServerLiveResponse.newBuilder().setLive(true).build()));
+        unary(server, "ServerReady", ServerReadyRequest.getDefaultInstance(), false, (caller, request) ->
+                health.readiness(caller.requestId()).map(reply ->
+                        ServerReadyResponse.newBuilder().setReady(reply.getBoolean(HealthRoutes.READY)).build()));
+        unary(server, "ModelReady", ModelReadyRequest.getDefaultInstance(), false, this::modelReady);
+        unary(server, "ServerMetadata", ServerMetadataRequest.getDefaultInstance(), false, (caller, request) ->
+                Future.succeededFuture(ServerMetadataResponse.newBuilder().setName(InferenceProtocolRoutes.SERVER_NAME)
+                        .setVersion(serverVersion).addAllExtensions(extensions).build()));
+        unary(server, "ModelMetadata", ModelMetadataRequest.getDefaultInstance(), true, this::modelMetadata);
+        unary(server, "ModelInfer", ModelInferRequest.getDefaultInstance(), true, this::modelInfer);
+        return server;
+    }
+
+    /** Ready when the model (the version, when named) is warm and serving; NOT_FOUND when it is not served. */
+    private Future<ModelReadyResponse> modelReady(Caller caller, ModelReadyRequest request) {
+        return api.request(caller.requestId(), ClassifierApi.READY,
+                        InferenceProtocolRoutes.target(request.getName(), request.getVersion()), caller.timeoutMs())
+                .map(reply -> ModelReadyResponse.newBuilder()
+                        .setReady(reply.getBoolean(ClassifierApi.READY_FLAG, false)).build());
+    }
+
+    private Future<ModelMetadataResponse> modelMetadata(Caller caller, ModelMetadataRequest request) {
+        return api.request(caller.requestId(), ClassifierApi.MODEL,
+                        InferenceProtocolRoutes.target(request.getName(), request.getVersion()), caller.timeoutMs())
+                .map(reply -> GrpcProtocolMessages.modelMetadata(InferenceProtocolRoutes.modelMetadata(reply)));
+    }
+
+    /**
+     * The same {@link ClassifierApi#INFER} request as REST's, from the message converted by the same rules (large
+     * ones on the parsing pool, as REST bodies). A decoded message holds its size in the gateway's body budget until
+     * answered, so many large calls at once are refused (UNAVAILABLE) instead of filling the heap.
+     */
+    private Future<ModelInferResponse> modelInfer(Caller caller, ModelInferRequest message) {
+        int size = message.getSerializedSize();
+        if (!budget.tryTake(size)) {
+            return Future.failedFuture(new StatusException(GrpcStatus.UNAVAILABLE, BodyBudget.SPENT));
+        }
+        Future<InferRequest> converted = size <= InferenceProtocolRoutes.PARSE_INLINE_BYTES
+                ? Future.succeededFuture().map(ignored -> messages.request(message))
+                : parsers.executeBlocking(() -> messages.request(message), false);
+        return converted
+                .compose(request -> api.request(caller.requestId(), ClassifierApi.INFER, request.toMessage()
+                                .mergeIn(InferenceProtocolRoutes.target(message.getModelName(),
+                                        message.getModelVersion())), caller.timeoutMs())
+                        .map(reply -> GrpcProtocolMessages.response(InferenceProtocolRoutes.response(request,
+                                reply))))
+                .andThen(done -> budget.giveBack(size));
+    }
+
+    /**
+     * Runs one unary call: the key check first (before the message is read), then the work on the decoded message,
+     * then the answer or the failure as its gRPC status; one access line either way.
+     */
+    private <Q, R> void answer(GrpcServerRequest<Q, R> call, GrpcMessageDecoder<Q> decoder, boolean keyed,
+                               BiFunction<Caller, Q, Future<R>> work) {
+        long start = System.nanoTime();
+        String requestId = RequestLogging.idFor(call.headers().get(RequestLogging.HEADER));
+        Caller caller = new Caller(requestId, call.timeout() > 0 ? Math.min(busTimeoutMs, call.timeout())
+                : busTimeoutMs);
+        Future<R> answer = keyed && !access.admits(call.headers())
+                ? Future.failedFuture(new StatusException(GrpcStatus.UNAUTHENTICATED, AccessControl.API_KEY_NEEDED))
+                : message(call, decoder).compose(request -> work.apply(caller, request));
+        answer.onComplete(done -> {
+            StatusException failure = done.failed() ? GrpcFailures.of(done.cause()) : null;
+            if (failure == null) {
+                call.response().send(done.result());
+            } else {
+                call.response().fail(failure);
+            }
+            RequestLogging.logCall(requestId, call.methodName(), failure == null ? OK : failure.status().name(),
+                    start, !keyed);
+        });
+    }
+
+    /**
+     * The call's request message, decoded here rather than by Vert.x so that every way a message can be wrong
+     * fails the call with a status: not protobuf, above the size limit (also once inflated), an unknown compression.
+     */
+    private <Q> Future<Q> message(GrpcServerRequest<Q, ?> call, GrpcMessageDecoder<Q> decoder) {
+        Promise<Q> received = Promise.promise();
+        call.invalidMessageHandler(invalid -> received.tryFail(invalid instanceof MessageSizeOverflowException
+                ? tooLarge() : new StatusException(GrpcStatus.INVALID_ARGUMENT, "the request message is not valid")));
+        call.messageHandler(message -> {
+            try {
+                received.tryComplete(decoder.decode(GrpcMessages.inflated(message, maxMessageBytes)));
+            } catch (CodecException e) {
+                received.tryFail(new StatusException(GrpcStatus.INVALID_ARGUMENT, "the request message is not a "
+                        + "valid protobuf message of this method"));
+            } catch (StatusException e) {
+                received.tryFail(e);
+            }
+        });
+        call.exceptionHandler(received::tryFail);
+        call.endHandler(ended -> received.tryFail(new StatusException(GrpcStatus.INVALID_ARGUMENT,
+                "the call ended without a request message")));
+        return received.future();
+    }
+
+    private StatusException tooLarge() {
+        return new StatusException(GrpcStatus.RESOURCE_EXHAUSTED, "the request message is larger than the limit of "
+                + ErrorResponses.readableSize(maxMessageBytes));
+    }
+
+    /**
+     * Who a call's event-bus requests are made for: its request id, and how long they may wait, the gateway's bound or
+     * the call's own deadline when that is sooner.
+     */
+    private record Caller(String requestId, long timeoutMs) {
+    }
+
+    /** Serves the unary method {@code name}, whose requests are messages like {@code prototype}, with {@code work}. */
+    private <Q extends Message, R extends Message> void unary(GrpcServer server, String name, Q prototype,
+                                                              boolean keyed, BiFunction<Caller, Q, Future<R>> work) {
+        GrpcMessageDecoder<Q> decoder = GrpcMessageDecoder.decoder(prototype);
+        ServiceMethod<Q, R> method = ServiceMethod.server(SERVICE, name, GrpcMessageEncoder.encoder(), decoder);
+        server.callHandler(method, call -> answer(call, decoder, keyed, work));
+    }
+}

@@ -1,0 +1,193 @@
+package com.catvsnoncat.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.catvsnoncat.bus.Failure;
+import com.catvsnoncat.classifier.ClassifierApi;
+import com.catvsnoncat.grpc.v2.ModelInferRequest;
+import com.catvsnoncat.grpc.v2.ModelMetadataRequest;
+import com.catvsnoncat.grpc.v2.ModelMetadataResponse;
+import com.catvsnoncat.grpc.v2.ModelReadyRequest;
+import com.catvsnoncat.grpc.v2.ServerLiveRequest;
+import com.catvsnoncat.grpc.v2.ServerMetadataRequest;
+import com.catvsnoncat.grpc.v2.ServerMetadataResponse;
+import com.catvsnoncat.grpc.v2.ServerReadyRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The gRPC service on the gateway's port, called with grpc-java's generated blocking stub, against fake services
+ * on the event bus: the health and metadata calls answer what REST answers, API keys guard what they guard on REST,
+ * and every failure of a service comes back as its gRPC status with the service's reason.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(60)
+class InferenceGrpcTest {
+    private static final JsonObject READY = new JsonObject().put("ready", true)
+            .put("model", new JsonObject().put("name", "catvnoncat").put("version", "7"));
+    private GrpcClient client;
+
+    @AfterEach
+    void close() throws InterruptedException {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    private GatewayHarness start(Vertx vertx, JsonObject overrides) {
+        GatewayHarness gateway = GatewayHarness.start(vertx, overrides);
+        client = new GrpcClient(gateway.port);
+        return gateway;
+    }
+
+    @Test
+    void healthAndMetadataCallsAnswerWhatTheRestRoutesAnswerOnTheSamePort(Vertx vertx) {
+        GatewayHarness gateway = start(vertx, new JsonObject())
+                .reply(ClassifierApi.MODEL, GatewayHarness.MODEL).reply(ClassifierApi.READY, READY);
+
+        assertThat(client.stub().serverLive(ServerLiveRequest.getDefaultInstance()).getLive()).isTrue();
+        assertThat(client.stub().serverReady(ServerReadyRequest.getDefaultInstance()).getReady()).isTrue();
+        assertThat(client.stub().modelReady(ModelReadyRequest.newBuilder().setName("catvnoncat").build())
+                .getReady()).isTrue();
+        assertThat(client.stub().modelReady(ModelReadyRequest.newBuilder().setName("catvnoncat").setVersion("7")
+                .build()).getReady()).isTrue();
+
+        ServerMetadataResponse server = client.stub().serverMetadata(ServerMetadataRequest.getDefaultInstance());
+        JsonObject restServer = gateway.get("/v2").send().await().bodyAsJsonObject();
+        assertThat(server.getName()).isEqualTo(restServer.getString("name"));
+        assertThat(server.getVersion()).isEqualTo(restServer.getString("version"));
+        assertThat(server.getExtensionsList()).isEqualTo(restServer.getJsonArray("extensions").getList());
+
+        ModelMetadataResponse model = client.stub().modelMetadata(ModelMetadataRequest.newBuilder()
+                .setName("catvnoncat").build());
+        JsonObject restModel = gateway.get("/v2/models/catvnoncat").send().await().bodyAsJsonObject();
+        assertThat(model.getName()).isEqualTo(restModel.getString("name"));
+        assertThat(model.getVersionsList()).isEqualTo(List.of("7")).isEqualTo(restModel.getJsonArray("versions")
+                .getList());
+        assertThat(model.getPlatform()).isEqualTo(restModel.getString("platform"));
+        assertThat(asJson(model.getInputsList())).isEqualTo(restModel.getJsonArray("inputs"));
+        assertThat(asJson(model.getOutputsList())).isEqualTo(restModel.getJsonArray("outputs"));
+    }
+
+    private static JsonArray asJson(List<ModelMetadataResponse.TensorMetadata> tensors) {
+        JsonArray array = new JsonArray();
+        tensors.forEach(tensor -> array.add(new JsonObject().put("name", tensor.getName())
+                .put("datatype", tensor.getDatatype()).put("shape", new JsonArray(tensor.getShapeList()))));
+        return array;
+    }
+
+    @Test
+    void aModelOrVersionTheClassifierDoesNotServeIsNotFoundAndTheCallsNameWhatTheyAskFor(Vertx vertx) {
+        GatewayHarness gateway = start(vertx, new JsonObject());
+        for (String address : List.of(ClassifierApi.MODEL, ClassifierApi.READY)) {
+            gateway.serve(address, message -> {
+                String name = message.body().getString(ClassifierApi.MODEL_NAME);
+                String version = message.body().getString(ClassifierApi.MODEL_VERSION, "7");
+                if (!"catvnoncat".equals(name) || !"7".equals(version)) {
+                    message.fail(404, "not served: \"" + name + "\" version " + version);
+                } else {
+                    message.reply(address.equals(ClassifierApi.MODEL) ? GatewayHarness.MODEL : READY);
+                }
+            });
+        }
+
+        assertStatus(() -> client.stub().modelMetadata(ModelMetadataRequest.newBuilder().setName("dogs").build()),
+                Status.Code.NOT_FOUND, "not served: \"dogs\"");
+        assertStatus(() -> client.stub().modelReady(ModelReadyRequest.newBuilder().setName("").build()),
+                Status.Code.NOT_FOUND, "not served: \"\"");
+        assertStatus(() -> client.stub().modelMetadata(ModelMetadataRequest.newBuilder().setName("catvnoncat")
+                .setVersion("8").build()), Status.Code.NOT_FOUND, "version 8");
+        assertThat(client.stub().modelReady(ModelReadyRequest.newBuilder().setName("catvnoncat").setVersion("7")
+                .build()).getReady()).isTrue();
+        assertThat(gateway.lastMessage()).isEqualTo(new JsonObject().put(ClassifierApi.MODEL_NAME, "catvnoncat")
+                .put(ClassifierApi.MODEL_VERSION, "7"));
+    }
+
+    @Test
+    void apiKeysGuardTheModelCallsAsOnRestAndHealthStaysOpen(Vertx vertx) {
+        start(vertx, new JsonObject().put("auth", new JsonObject().put("apiKeys", AccessControlTest.keysConfig())))
+                .reply(ClassifierApi.MODEL, GatewayHarness.MODEL).reply(ClassifierApi.READY, READY);
+        ModelMetadataRequest request = ModelMetadataRequest.newBuilder().setName("catvnoncat").build();
+
+        assertStatus(() -> client.stub().modelMetadata(request), Status.Code.UNAUTHENTICATED, "an API key is needed");
+        assertStatus(() -> client.stub().modelInfer(ModelInferRequest.newBuilder().setModelName("catvnoncat")
+                .build()), Status.Code.UNAUTHENTICATED, "an API key is needed");
+        assertStatus(() -> client.stub("authorization", "Bearer wrong-key").modelMetadata(request),
+                Status.Code.UNAUTHENTICATED, "an API key is needed");
+        assertThat(client.stub("authorization", "Bearer " + AccessControlTest.ALICE_KEY).modelMetadata(request)
+                .getName()).isEqualTo("catvnoncat");
+        assertThat(client.stub("x-api-key", AccessControlTest.CI_KEY).modelMetadata(request).getName())
+                .isEqualTo("catvnoncat");
+        assertThat(client.stub().serverLive(ServerLiveRequest.getDefaultInstance()).getLive()).isTrue();
+        assertThat(client.stub().serverReady(ServerReadyRequest.getDefaultInstance()).getReady()).isTrue();
+    }
+
+    @Test
+    void everyFailureOfTheServiceComesBackAsItsGrpcStatusWithItsReason(Vertx vertx) {
+        Map<Failure, Status.Code> expected = Map.of(
+                Failure.BAD_REQUEST, Status.Code.INVALID_ARGUMENT,
+                Failure.NOT_FOUND, Status.Code.NOT_FOUND,
+                Failure.UNSUPPORTED_MEDIA_TYPE, Status.Code.INVALID_ARGUMENT,
+                Failure.UNPROCESSABLE, Status.Code.INVALID_ARGUMENT,
+                Failure.PAYLOAD_TOO_LARGE, Status.Code.RESOURCE_EXHAUSTED,
+                Failure.BAD_GATEWAY, Status.Code.UNAVAILABLE,
+                Failure.UNAVAILABLE, Status.Code.UNAVAILABLE,
+                Failure.TIMEOUT, Status.Code.DEADLINE_EXCEEDED);
+        assertThat(expected.keySet()).containsExactlyInAnyOrder(Failure.values());
+        Failure[] next = new Failure[1];
+        start(vertx, new JsonObject()).serve(ClassifierApi.MODEL,
+                message -> message.fail(next[0].status(), "reason of " + next[0].name()));
+        ModelMetadataRequest request = ModelMetadataRequest.newBuilder().setName("catvnoncat").build();
+
+        for (Failure failure : Failure.values()) {
+            next[0] = failure;
+            assertStatus(() -> client.stub().modelMetadata(request), expected.get(failure),
+                    "reason of " + failure.name());
+        }
+    }
+
+    @Test
+    void aServiceThatIsNotThereIsUnavailable(Vertx vertx) {
+        start(vertx, new JsonObject());
+
+        assertStatus(() -> client.stub().modelMetadata(ModelMetadataRequest.newBuilder().setName("catvnoncat")
+                .build()), Status.Code.UNAVAILABLE, "the service is not running");
+        assertThat(client.stub().serverReady(ServerReadyRequest.getDefaultInstance()).getReady()).isFalse();
+    }
+
+    @Test
+    void aServiceThatDoesNotAnswerInTimeIsDeadlineExceeded(Vertx vertx) {
+        start(vertx, new JsonObject().put("http", new JsonObject().put("busTimeoutMs", 100)))
+                .serve(ClassifierApi.MODEL, message -> { });
+
+        assertStatus(() -> client.stub().modelMetadata(ModelMetadataRequest.newBuilder().setName("catvnoncat")
+                .build()), Status.Code.DEADLINE_EXCEEDED, "did not answer in time");
+    }
+
+    @Test
+    void aServiceThatFailsWithABugIsInternalWithoutItsText(Vertx vertx) {
+        start(vertx, new JsonObject()).serve(ClassifierApi.MODEL,
+                message -> message.fail(500, "NullPointerException at Secret.java:42"));
+
+        assertStatus(() -> client.stub().modelMetadata(ModelMetadataRequest.newBuilder().setName("catvnoncat")
+                .build()), Status.Code.INTERNAL, "internal error");
+    }
+
+    static void assertStatus(Runnable call, Status.Code code, String reason) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, failure -> {
+            assertThat(failure.getStatus().getCode()).isEqualTo(code);
+            assertThat(failure.getStatus().getDescription()).contains(reason);
+        });
+    }
+}
