@@ -146,17 +146,21 @@ round() {
   echo "$(ms "$t0" "$ready") $rss $code"
 }
 
+# The one plain-text line the JVM itself writes to stderr at start, the stated cost of the extractor's Vector API
+# kernels (see the jvmFlags in pom.xml); Java 17 has no switch to silence it. Anything else that is not JSON fails.
+JVM_INCUBATOR_WARNING='WARNING: Using incubator modules: jdk.incubator.vector'
+
 check_once() {
   local logs version
-  version=$(podman_ run --rm "${ULIMITS[@]}" "${CONSTRAINTS[@]}" "$IMAGE" --version 2>&1)
+  version=$(podman_ run --rm "${ULIMITS[@]}" "${CONSTRAINTS[@]}" "$IMAGE" --version 2>/dev/null)
   echo "image-smoke: --version says \"$version\" and GET /v2 \"$VERSION\" (the pom's version)"
   [ "$version" = "catvsnoncat $VERSION" ] || fail "--version says \"$version\", the build is $VERSION"
-  logs=$(podman logs "$CONTAINER" 2>&1)
+  logs=$(podman logs "$CONTAINER" 2>&1 | grep -vxF "$JVM_INCUBATOR_WARNING")
   if echo "$logs" | grep -v '^{' | grep -q .; then
     echo "$logs" | grep -v '^{' | head -5 >&2
     fail "log lines that are not JSON (above)"
   fi
-  echo "image-smoke: every log line is JSON ($(echo "$logs" | wc -l) lines)"
+  echo "image-smoke: every log line is JSON ($(echo "$logs" | wc -l) lines) but the JVM's own \"$JVM_INCUBATOR_WARNING\""
 }
 
 cleanup() {
