@@ -48,8 +48,8 @@ final class InferenceProtocolRoutes {
 
     private final ApiRoutes api;
     /**
-     * The model names the classifier serves, as it last published them ({@link ClassifierApi#MODELS_CHANGED}); until
-     * it has, the default model's name.
+     * The model names the classifier serves, as it last published them ({@link ClassifierApi#MODELS_CHANGED}) or
+     * listed them on a miss ({@link #requireModel}); until then, the default model's name.
      */
     private volatile Set<String> models = Set.of(MODEL_NAME);
     private final long bodyLimitBytes;
@@ -109,16 +109,30 @@ final class InferenceProtocolRoutes {
         Responses.json(ctx, new ServerMetadata(SERVER_NAME, serverVersion, extensions).toJson());
     }
 
+    /**
+     * Lets a request for a served model on; 404 for others before their body is read. A name the published set lacks
+     * is asked of the classifier before the 404: the set is only a fast path, and a gateway that started after the
+     * last publication, or has not handled it yet, would otherwise refuse a model that is served.
+     */
     private void requireModel(RoutingContext ctx) {
         String model = ctx.pathParam(MODEL_PARAM);
-        Set<String> known = models;
-        if (known.contains(model)) {
+        if (models.contains(model)) {
             ctx.next();
-        } else {
-            ctx.fail(new HttpException(HttpResponseStatus.NOT_FOUND.code(), "unknown model \"" + model
-                    + "\"; this server has " + known.stream().sorted().map(name -> "\"" + name + "\"")
-                    .collect(Collectors.joining(", "))));
+            return;
         }
+        api.request(ctx, ClassifierApi.LIST, new JsonObject()).onSuccess(reply -> {
+            Set<String> served = reply.getJsonArray(ClassifierApi.MODELS).stream()
+                    .map(entry -> ((JsonObject) entry).getString(ClassifierApi.NAME))
+                    .collect(Collectors.toUnmodifiableSet());
+            models = served;
+            if (served.contains(model)) {
+                ctx.next();
+            } else {
+                ctx.fail(new HttpException(HttpResponseStatus.NOT_FOUND.code(), "unknown model \"" + model
+                        + "\"; this server has " + served.stream().sorted().map(name -> "\"" + name + "\"")
+                        .collect(Collectors.joining(", "))));
+            }
+        }).onFailure(ctx::fail);
     }
 
     /** The classifier message naming the model and, on a versioned path, the version. */

@@ -188,6 +188,7 @@ class ModelRepositoryTest {
         AtomicBoolean running = new AtomicBoolean(true);
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
         Set<String> answeredBy = ConcurrentHashMap.newKeySet();
+        Set<String> refusals = ConcurrentHashMap.newKeySet();
         ExecutorService senders = Executors.newFixedThreadPool(4);
         List<Future<?>> loops = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -199,6 +200,9 @@ class ModelRepositoryTest {
                                     .put("data", new JsonArray().add(Base64.getEncoder().encodeToString(png))))))
                             .await();
                     statuses.merge(response.statusCode(), 1, Integer::sum);
+                    if (response.statusCode() != 200) {
+                        refusals.add(response.bodyAsString());
+                    }
                     if (response.statusCode() == 200) {
                         answeredBy.add(response.bodyAsJsonObject().getString("model_version"));
                     }
@@ -223,7 +227,7 @@ class ModelRepositoryTest {
             senders.shutdown();
         }
 
-        assertThat(statuses.keySet()).as("statuses %s", statuses).containsOnly(200);
+        assertThat(statuses.keySet()).as("statuses %s, refusals %s", statuses, refusals).containsOnly(200);
         assertThat(statuses.get(200)).isPositive();
         assertThat(answeredBy).contains("2", "3");
         System.out.printf("repository changes under load: %s requests answered 200, by versions %s%n",

@@ -45,6 +45,10 @@ class InferenceProtocolTest {
                             .put("served", new JsonObject().put("name", "catvnoncat").put("version", "7")));
                 })
                 .reply(ClassifierApi.MODEL, GatewayHarness.MODEL)
+                .reply(ClassifierApi.LIST, new JsonObject().put("defaultModel", "catvnoncat").put("models",
+                        new JsonArray().add(new JsonObject().put("name", "catvnoncat").put("versions",
+                                new JsonArray().add("7"))).add(new JsonObject().put("name", "unannounced")
+                                .put("versions", new JsonArray().add("1")))))
                 .reply(ClassifierApi.READY, new JsonObject().put("ready", true)
                         .put("model", new JsonObject().put("name", "catvnoncat").put("version", "7")));
     }
@@ -248,6 +252,17 @@ class InferenceProtocolTest {
                 "unknown model \"resnet50\"");
         assertError(gateway.get("/v2/models/resnet50").send().await(), 404, "resnet50");
         assertError(gateway.get("/v2/models/resnet50/ready").send().await(), 404, "resnet50");
+    }
+
+    @Test
+    void asksTheClassifierAboutAModelItHasNotAnnouncedBeforeRefusingIt() {
+        // No MODELS_CHANGED was published (as for a gateway that started after it was): the classifier's list decides.
+        HttpResponse<Buffer> response = gateway.get("/v2/models/unannounced").send().await();
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(gateway.lastMessage().getString("modelName")).isEqualTo("unannounced");
+        assertError(gateway.get("/v2/models/resnet50").send().await(), 404,
+                "this server has \"catvnoncat\", \"unannounced\"");
     }
 
     @Test
