@@ -126,17 +126,17 @@ final class Convolutions {
     }
 
     /**
-     * The 3x3 windows of a picture's pixels, one row per output pixel (rows from {@code base}), for a full 3x3
-     * convolution (the stem, on the picture's few channels) as a 1x1 convolution of the windows: the (ky, kx, in)
-     * order of a Keras Conv2D kernel, zeros where the window leaves the picture.
+     * The 3x3 windows of a picture's pixels for output rows {@code [fromRow, toRow)}, one row per output pixel (rows
+     * from {@code base}), for a full 3x3 convolution (the stem, on the picture's few channels) as a 1x1 convolution
+     * of the windows: the (ky, kx, in) order of a Keras Conv2D kernel, zeros where the window leaves the picture.
      *
      * @param picture side x side x in values in NHWC order
      */
     static void windows(float[] picture, int side, int in, int stride, int padTop, int padLeft, int outSide,
-                        float[][] windows, int base) {
-        for (int oy = 0; oy < outSide; oy++) {
+                        int fromRow, int toRow, float[][] windows, int base) {
+        for (int oy = fromRow; oy < toRow; oy++) {
             for (int ox = 0; ox < outSide; ox++) {
-                float[] window = windows[base + oy * outSide + ox];
+                float[] window = windows[base + (oy - fromRow) * outSide + ox];
                 for (int ky = 0; ky < 3; ky++) {
                     int iy = oy * stride + ky - padTop;
                     for (int kx = 0; kx < 3; kx++) {

@@ -86,8 +86,8 @@ public final class MobileNetV2 {
     }
 
     /**
-     * An inverted-residual block: a 1x1 expansion (or none, -1), a 3x3 depthwise convolution and the 1x1
-     * projection of its output, neither of the first two read by any other step.
+     * An inverted-residual block: a 1x1 expansion (or the stem's 3x3 convolution, or none: -1), a 3x3 depthwise
+     * convolution and the 1x1 projection of its output, neither of the first two read by any other step.
      */
     private record Block(int expand, int depthwise, int project) {
         int first() {
@@ -105,8 +105,7 @@ public final class MobileNetV2 {
                 continue;
             }
             int e = depthwise.inputFrom;
-            boolean expands = e == d - 1 && e >= 0 && steps.get(e).kind == Kind.POINTWISE && onlyReadBy(steps, e, d)
-                    && steps.get(e).inputFrom >= 0;
+            boolean expands = e == d - 1 && e >= 0 && steps.get(e).kind != Kind.DEPTHWISE && onlyReadBy(steps, e, d);
             Block block = new Block(expands ? e : -1, d, d + 1);
             blocks.put(block.first(), block);
         }
@@ -321,8 +320,8 @@ public final class MobileNetV2 {
             Step step = steps.get(s);
             int inSide = step.inputFrom < 0 ? side : sides[step.inputFrom];
             Block block = vectorKernels && rowByRow ? blocks.get(s) : null;
-            if (block != null && outputSide(steps.get(block.depthwise), inSide) >= 8) {
-                runRowByRow(block, inSide, count, outputs, sides, workspace);
+            if (block != null && outputSide(steps.get(block.depthwise), depthwiseInputSide(block, inSide)) >= 8) {
+                runRowByRow(block, pictures, inSide, outputs, sides, workspace);
                 s = block.project;
                 continue;
             }
@@ -343,7 +342,7 @@ public final class MobileNetV2 {
                     float[][] windows = workspace.windows(count * pixels, step.weights.length / step.out);
                     for (int i = 0; i < count; i++) {
                         Convolutions.windows(pictures[i], inSide, step.in, step.stride, step.padding[0],
-                                step.padding[2], outSide, windows, i * pixels);
+                                step.padding[2], outSide, 0, outSide, windows, i * pixels);
                     }
                     pointwise(step, windows, count * pixels, null, output, vectorKernels);
                 }
@@ -359,21 +358,29 @@ public final class MobileNetV2 {
         return new Pass(outputs, sides, features);
     }
 
+    /** The side of a block's depthwise input, given the side of what the block reads. */
+    private int depthwiseInputSide(Block block, int sourceSide) {
+        return block.expand >= 0 ? outputSide(steps.get(block.expand), sourceSide) : sourceSide;
+    }
+
     /**
      * One block, one output row at a time: the expanded rows its 3x3 windows need (each computed once, kept in a
-     * ring of three), the depthwise row, then that row's projection with its residual add.
+     * ring of three), the depthwise row, then that row's projection with its residual add. The stem's block
+     * computes the stem's rows the same way, from the pictures' 3x3 windows of one row at a time.
      */
-    private void runRowByRow(Block block, int inSide, int count, float[][][] outputs, int[] sides,
+    private void runRowByRow(Block block, float[][] pictures, int sourceSide, float[][][] outputs, int[] sides,
                              Workspace workspace) {
         Step depthwise = steps.get(block.depthwise);
         Step project = steps.get(block.project);
         Step expand = block.expand >= 0 ? steps.get(block.expand) : null;
         int source = expand != null ? expand.inputFrom : depthwise.inputFrom;
+        int inSide = depthwiseInputSide(block, sourceSide);
         int channels = depthwise.out;
         int stride = depthwise.stride;
         int outSide = outputSide(depthwise, inSide);
         int paddedWidth = (outSide - 1) * stride + 3;
-        float[][] input = outputs[source];
+        int count = pictures.length;
+        float[][] input = source < 0 ? null : outputs[source];
         float[][] output = workspace.output(block.project, count * outSide * outSide);
         float[][] residual = project.residualFrom < 0 ? null : outputs[project.residualFrom];
         int d = block.depthwise;
@@ -381,6 +388,7 @@ public final class MobileNetV2 {
         float[][] row = workspace.rows(workspace.depthwiseRow, d, outSide, channels);
         float[][] view = workspace.rows(workspace.view, d, 3 * paddedWidth, 0);
         float[] zeros = workspace.zeros[d] == null ? workspace.zeros[d] = new float[channels] : workspace.zeros[d];
+        float[][] windows = source < 0 ? workspace.windows(inSide, expand.rows.length) : null;
         for (int i = 0; i < count; i++) {
             int inputBase = i * inSide * inSide;
             int expandedUpTo = -1;
@@ -389,9 +397,17 @@ public final class MobileNetV2 {
                     int iy = oy * stride - depthwise.padding[0] + ky;
                     boolean inside = iy >= 0 && iy < inSide;
                     for (; inside && expand != null && expandedUpTo < iy; expandedUpTo++) {
-                        VectorConvolutions.pointwise(input, inputBase + (expandedUpTo + 1) * inSide, inSide,
-                                expand.in, expand.packed, expand.weights, expand.bias, expand.relu6, null, ring,
-                                (expandedUpTo + 1) % 3 * inSide);
+                        int next = expandedUpTo + 1;
+                        if (source < 0) {
+                            Convolutions.windows(pictures[i], sourceSide, expand.in, expand.stride,
+                                    expand.padding[0], expand.padding[2], inSide, next, next + 1, windows, 0);
+                            VectorConvolutions.pointwise(windows, 0, inSide, expand.rows.length, expand.packed,
+                                    expand.weights, expand.bias, expand.relu6, null, ring, next % 3 * inSide);
+                        } else {
+                            VectorConvolutions.pointwise(input, inputBase + next * inSide, inSide,
+                                    expand.rows.length, expand.packed, expand.weights, expand.bias, expand.relu6,
+                                    null, ring, next % 3 * inSide);
+                        }
                     }
                     int rowBase = expand != null ? iy % 3 * inSide : inputBase + iy * inSide;
                     float[][] rows = expand != null ? ring : input;
