@@ -134,19 +134,28 @@ final class Convolutions {
      */
     static void windows(float[] picture, int side, int in, int stride, int padTop, int padLeft, int outSide,
                         int fromRow, int toRow, float[][] windows, int base) {
+        int span = 3 * in; // a window row: three neighbouring pixels, contiguous in the picture
         for (int oy = fromRow; oy < toRow; oy++) {
             for (int ox = 0; ox < outSide; ox++) {
                 float[] window = windows[base + (oy - fromRow) * outSide + ox];
+                int left = ox * stride - padLeft;
                 for (int ky = 0; ky < 3; ky++) {
                     int iy = oy * stride + ky - padTop;
+                    int tap = ky * span;
+                    if (iy >= 0 && iy < side && left >= 0 && left + 2 < side) {
+                        // A loop rather than arraycopy: 9 values are too few to pay for a call.
+                        int from = (iy * side + left) * in;
+                        for (int i = 0; i < span; i++) {
+                            window[tap + i] = picture[from + i];
+                        }
+                        continue;
+                    }
                     for (int kx = 0; kx < 3; kx++) {
-                        int ix = ox * stride + kx - padLeft;
-                        int tap = (ky * 3 + kx) * in;
+                        int ix = left + kx;
                         boolean inside = iy >= 0 && iy < side && ix >= 0 && ix < side;
                         int from = (iy * side + ix) * in;
-                        // A loop rather than arraycopy: a picture has 3 channels, too few to pay for a call.
                         for (int c = 0; c < in; c++) {
-                            window[tap + c] = inside ? picture[from + c] : 0f;
+                            window[tap + kx * in + c] = inside ? picture[from + c] : 0f;
                         }
                     }
                 }
