@@ -74,7 +74,7 @@ public final class GatewayVerticle extends VerticleBase {
             ProtocolChecks protocol = new ProtocolChecks(settings);
             AccessControl accessControl = new AccessControl(access, BackendRegistries.getDefaultNow());
             ApiRoutes api = new ApiRoutes(vertx, settings);
-            HealthRoutes health = new HealthRoutes(api, state, settings);
+            HealthRoutes health = new HealthRoutes(vertx, api, state, settings);
             router = router(resources, accessControl, api, health, protocol);
             GrpcServer grpc = new InferenceGrpcService(vertx, api, health, accessControl, settings,
                     resources.version(), maxBatch,
