@@ -41,7 +41,7 @@ final class ModelLifecycle {
     private static final long LOAD_DEADLINE_MS = 10_000;
 
     /** A version's state in the repository index (Triton's names). */
-    static final String READY = "READY";
+    static final String READY = ClassifierApi.STATE_READY;
     static final String LOADING = "LOADING";
     static final String UNAVAILABLE = "UNAVAILABLE";
 

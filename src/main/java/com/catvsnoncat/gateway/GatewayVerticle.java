@@ -61,8 +61,7 @@ public final class GatewayVerticle extends VerticleBase {
             HealthRoutes health = new HealthRoutes(api, state, settings);
             router = router(resources, accessControl, api, health, protocol);
             GrpcServer grpc = new InferenceGrpcService(vertx, api, health, accessControl, settings,
-                    resources.version(), maxBatch,
-                    InferenceProtocolRoutes.extensions(settings.adminToken().isPresent())).server(vertx);
+                    resources.version(), maxBatch).server(vertx);
             server = vertx.createHttpServer(serverOptions(settings))
                     .invalidRequestHandler(protocol.invalidRequests())
                     .exceptionHandler(ProtocolChecks::connectionFailed)

@@ -7,6 +7,12 @@ import com.catvsnoncat.grpc.v2.ModelMetadataRequest;
 import com.catvsnoncat.grpc.v2.ModelMetadataResponse;
 import com.catvsnoncat.grpc.v2.ModelReadyRequest;
 import com.catvsnoncat.grpc.v2.ModelReadyResponse;
+import com.catvsnoncat.grpc.v2.RepositoryIndexRequest;
+import com.catvsnoncat.grpc.v2.RepositoryIndexResponse;
+import com.catvsnoncat.grpc.v2.RepositoryModelLoadRequest;
+import com.catvsnoncat.grpc.v2.RepositoryModelLoadResponse;
+import com.catvsnoncat.grpc.v2.RepositoryModelUnloadRequest;
+import com.catvsnoncat.grpc.v2.RepositoryModelUnloadResponse;
 import com.catvsnoncat.grpc.v2.ServerLiveRequest;
 import com.catvsnoncat.grpc.v2.ServerLiveResponse;
 import com.catvsnoncat.grpc.v2.ServerMetadataRequest;
@@ -17,6 +23,7 @@ import com.google.protobuf.Message;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.MultiMap;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -33,7 +40,9 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.StatusException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
@@ -41,7 +50,11 @@ import java.util.function.BiFunction;
  * call it) on the gateway's own HTTP server: requests whose Content-Type is {@code application/grpc*} come here,
  * everything else goes to the router. Each call becomes the same event-bus request as its REST route, so both answer
  * alike; the metadata calls and inference want an API key when keys are configured (metadata
- * {@code authorization: Bearer <key>} or {@code x-api-key}), health does not, as on REST.
+ * {@code authorization: Bearer <key>} or {@code x-api-key}), health does not, as on REST. With an admin token
+ * configured, the model repository extension's calls (RepositoryIndex, RepositoryModelLoad, RepositoryModelUnload)
+ * are served too, wanting {@code authorization: Bearer <admin token>} as their REST routes do; without one they do
+ * not exist (UNIMPLEMENTED), as their routes are 404. ServerMetadata lists the extensions this service has, which
+ * are not all of REST's: binary tensor data and statistics are REST's only.
  *
  * <p>A call's deadline ({@code grpc-timeout}) bounds its event-bus request, so an expired call ends with
  * DEADLINE_EXCEEDED from the gateway. Messages above the body limit are refused (RESOURCE_EXHAUSTED) before they
@@ -60,24 +73,21 @@ final class InferenceGrpcService {
     private final long busTimeoutMs;
     private final long maxMessageBytes;
     private final String serverVersion;
-    private final List<String> extensions;
+    private final Optional<byte[]> adminToken;
     private final GrpcProtocolMessages messages;
     private final BodyBudget budget;
     private final WorkerExecutor parsers;
 
-    /**
-     * @param maxBatch the classifier's batch limit, checked before a message's tensor is converted
-     * @param extensions the protocol extensions the server lists, the same as {@code /v2}'s
-     */
+    /** @param maxBatch the classifier's batch limit, checked before a message's tensor is converted */
     InferenceGrpcService(Vertx vertx, ApiRoutes api, HealthRoutes health, AccessControl access,
-                         GatewayConfig settings, String serverVersion, int maxBatch, List<String> extensions) {
+                         GatewayConfig settings, String serverVersion, int maxBatch) {
         this.api = api;
         this.health = health;
         this.access = access;
         this.busTimeoutMs = settings.busTimeoutMs();
         this.maxMessageBytes = settings.bodyLimitBytes();
         this.serverVersion = serverVersion;
-        this.extensions = extensions;
+        this.adminToken = settings.adminToken().map(token -> token.getBytes(StandardCharsets.UTF_8));
         this.messages = new GrpcProtocolMessages(maxBatch);
         this.budget = BodyBudget.of(vertx, settings);
         this.parsers = InferenceProtocolRoutes.parsers(vertx);
@@ -109,18 +119,48 @@ final class InferenceGrpcService {
                 .setScheduleDeadlineAutomatically(false)
                 // JSON requests are the router's: the REST API is the JSON form of this service.
                 .removeEnabledProtocol(GrpcProtocol.TRANSCODING));
-        unary(server, "ServerLive", ServerLiveRequest.getDefaultInstance(), false, (caller, request) ->
+        unary(server, "ServerLive", ServerLiveRequest.getDefaultInstance(), Guard.OPEN, (caller, request) ->
                 Future.succeededFuture(ServerLiveResponse.newBuilder().setLive(true).build()));
-        unary(server, "ServerReady", ServerReadyRequest.getDefaultInstance(), false, (caller, request) ->
+        unary(server, "ServerReady", ServerReadyRequest.getDefaultInstance(), Guard.OPEN, (caller, request) ->
                 health.readiness(caller.requestId()).map(reply ->
                         ServerReadyResponse.newBuilder().setReady(reply.getBoolean(HealthRoutes.READY)).build()));
-        unary(server, "ModelReady", ModelReadyRequest.getDefaultInstance(), false, this::modelReady);
-        unary(server, "ServerMetadata", ServerMetadataRequest.getDefaultInstance(), false, (caller, request) ->
+        unary(server, "ModelReady", ModelReadyRequest.getDefaultInstance(), Guard.OPEN, this::modelReady);
+        unary(server, "ServerMetadata", ServerMetadataRequest.getDefaultInstance(), Guard.OPEN, (caller, request) ->
                 Future.succeededFuture(ServerMetadataResponse.newBuilder().setName(InferenceProtocolRoutes.SERVER_NAME)
-                        .setVersion(serverVersion).addAllExtensions(extensions).build()));
-        unary(server, "ModelMetadata", ModelMetadataRequest.getDefaultInstance(), true, this::modelMetadata);
-        unary(server, "ModelInfer", ModelInferRequest.getDefaultInstance(), true, this::modelInfer);
+                        .setVersion(serverVersion).addAllExtensions(extensions(adminToken.isPresent())).build()));
+        unary(server, "ModelMetadata", ModelMetadataRequest.getDefaultInstance(), Guard.API_KEY, this::modelMetadata);
+        unary(server, "ModelInfer", ModelInferRequest.getDefaultInstance(), Guard.API_KEY, this::modelInfer);
+        if (adminToken.isPresent()) {
+            unary(server, "RepositoryIndex", RepositoryIndexRequest.getDefaultInstance(), Guard.ADMIN,
+                    (caller, request) -> api.request(caller.requestId(), ClassifierApi.REPOSITORY_INDEX,
+                                    new JsonObject(), caller.timeoutMs())
+                            .map(reply -> GrpcProtocolMessages.repositoryIndex(AdminRoutes.indexRows(reply,
+                                    request.getReady()))));
+            unary(server, "RepositoryModelLoad", RepositoryModelLoadRequest.getDefaultInstance(), Guard.ADMIN,
+                    (caller, request) -> repository(caller, ClassifierApi.REPOSITORY_LOAD, request.getModelName())
+                            .map(RepositoryModelLoadResponse.getDefaultInstance()));
+            unary(server, "RepositoryModelUnload", RepositoryModelUnloadRequest.getDefaultInstance(), Guard.ADMIN,
+                    (caller, request) -> repository(caller, ClassifierApi.REPOSITORY_UNLOAD, request.getModelName())
+                            .map(RepositoryModelUnloadResponse.getDefaultInstance()));
+        }
         return server;
+    }
+
+    /**
+     * The extensions ServerMetadata lists: those this service has, the repository's only with an admin token. Binary
+     * tensor data is a REST body format, and statistics have no call here.
+     */
+    static List<String> extensions(boolean repository) {
+        return repository ? List.of(InferenceProtocolRoutes.MODEL_REPOSITORY) : List.of();
+    }
+
+    /** A repository load or unload of the named model, the same event-bus request as its REST route. */
+    private Future<JsonObject> repository(Caller caller, String address, String model) {
+        if (model.isEmpty()) {
+            return Future.failedFuture(new StatusException(GrpcStatus.INVALID_ARGUMENT, "model_name is needed"));
+        }
+        return api.request(caller.requestId(), address, new JsonObject().put(ClassifierApi.MODEL_NAME, model),
+                caller.timeoutMs());
     }
 
     /** Ready when the model (the version, when named) is warm and serving; NOT_FOUND when it is not served. */
@@ -163,14 +203,15 @@ final class InferenceGrpcService {
      * Runs one unary call: the key check first (before the message is read), then the work on the decoded message,
      * then the answer or the failure as its gRPC status; one access line either way.
      */
-    private <Q, R> void answer(GrpcServerRequest<Q, R> call, GrpcMessageDecoder<Q> decoder, boolean keyed,
+    private <Q, R> void answer(GrpcServerRequest<Q, R> call, GrpcMessageDecoder<Q> decoder, Guard guard,
                                BiFunction<Caller, Q, Future<R>> work) {
         long start = System.nanoTime();
         String requestId = RequestLogging.idFor(call.headers().get(RequestLogging.HEADER));
         Caller caller = new Caller(requestId, call.timeout() > 0 ? Math.min(busTimeoutMs, call.timeout())
                 : busTimeoutMs);
-        Future<R> answer = keyed && !access.admits(call.headers())
-                ? Future.failedFuture(new StatusException(GrpcStatus.UNAUTHENTICATED, AccessControl.API_KEY_NEEDED))
+        String refusal = refusal(guard, call.headers());
+        Future<R> answer = refusal != null
+                ? Future.failedFuture(new StatusException(GrpcStatus.UNAUTHENTICATED, refusal))
                 : message(call, decoder).compose(request -> work.apply(caller, request));
         answer.onComplete(done -> {
             StatusException failure = done.failed() ? GrpcFailures.of(done.cause()) : null;
@@ -180,7 +221,7 @@ final class InferenceGrpcService {
                 call.response().fail(failure);
             }
             RequestLogging.logCall(requestId, call.methodName(), failure == null ? OK : failure.status().name(),
-                    start, !keyed);
+                    start, guard == Guard.OPEN);
         });
     }
 
@@ -213,6 +254,25 @@ final class InferenceGrpcService {
                 + ErrorResponses.readableSize(maxMessageBytes));
     }
 
+    /** What a call needs before its message is read. */
+    private enum Guard {
+        OPEN,
+        /** An API key when keys are configured, as the REST routes of the same things. */
+        API_KEY,
+        /** The admin token, as the repository extension's REST routes. */
+        ADMIN
+    }
+
+    /** Why the call is refused (UNAUTHENTICATED), or null when its metadata satisfies the guard. */
+    private String refusal(Guard guard, MultiMap headers) {
+        return switch (guard) {
+            case OPEN -> null;
+            case API_KEY -> access.admits(headers) ? null : AccessControl.API_KEY_NEEDED;
+            case ADMIN -> AdminRoutes.authorized(headers.get(HttpHeaders.AUTHORIZATION), adminToken.orElseThrow())
+                    ? null : AdminRoutes.ADMIN_TOKEN_NEEDED;
+        };
+    }
+
     /**
      * Who a call's event-bus requests are made for: its request id, and how long they may wait, the gateway's bound or
      * the call's own deadline when that is sooner.
@@ -222,9 +282,9 @@ final class InferenceGrpcService {
 
     /** Serves the unary method {@code name}, whose requests are messages like {@code prototype}, with {@code work}. */
     private <Q extends Message, R extends Message> void unary(GrpcServer server, String name, Q prototype,
-                                                              boolean keyed, BiFunction<Caller, Q, Future<R>> work) {
+                                                              Guard guard, BiFunction<Caller, Q, Future<R>> work) {
         GrpcMessageDecoder<Q> decoder = GrpcMessageDecoder.decoder(prototype);
         ServiceMethod<Q, R> method = ServiceMethod.server(SERVICE, name, GrpcMessageEncoder.encoder(), decoder);
-        server.callHandler(method, call -> answer(call, decoder, keyed, work));
+        server.callHandler(method, call -> answer(call, decoder, guard, work));
     }
 }

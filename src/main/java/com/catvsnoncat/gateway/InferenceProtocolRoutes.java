@@ -35,8 +35,8 @@ final class InferenceProtocolRoutes {
     static final String MODEL_NAME = "catvnoncat";
     static final String SERVER_NAME = "catvsnoncat";
     static final String PLATFORM = "catvsnoncat-java";
-    static final String INPUT_NAME = "input";
     static final String FP64 = "FP64";
+    static final String MODEL_REPOSITORY = "model_repository";
     /** Below this a body parses faster on the event loop than the hop to a worker thread costs. */
     static final int PARSE_INLINE_BYTES = 16 * 1024;
     /** The worker pool large inference requests (REST bodies, gRPC messages) are read on. */
@@ -79,9 +79,9 @@ final class InferenceProtocolRoutes {
                 message.body().getJsonArray(ClassifierApi.MODELS).stream().map(String::valueOf).toList()));
     }
 
-    /** The extensions /v2 (and gRPC's ServerMetadata) lists: the repository's only with an admin token. */
+    /** The extensions /v2 lists: the repository's only with an admin token. */
     static List<String> extensions(boolean repositoryRoutes) {
-        return repositoryRoutes ? List.of("binary_tensor_data", "statistics", "model_repository")
+        return repositoryRoutes ? List.of("binary_tensor_data", "statistics", MODEL_REPOSITORY)
                 : List.of("binary_tensor_data", "statistics");
     }
 
@@ -164,8 +164,7 @@ final class InferenceProtocolRoutes {
     /** A model's metadata (REST and gRPC) from the classifier's {@link ClassifierApi#MODEL} reply. */
     static ModelMetadata modelMetadata(JsonObject reply) {
         return new ModelMetadata(nameOf(reply), versionsOf(reply), PLATFORM,
-                List.of(new TensorMetadata(INPUT_NAME, TensorPayload.UINT8,
-                        -1, TensorPayload.SIDE, TensorPayload.SIDE, TensorPayload.CHANNELS)),
+                ModelInputs.metadata(),
                 List.of(output(InferRequestParser.PROBABILITY, -1), output(InferRequestParser.LABEL, -1)));
     }
 

@@ -191,9 +191,9 @@ class HostileRequestsProcessTest {
 
     /** One ordinary request of each kind the hostile ones imitate. */
     private void warmUp() throws IOException, InterruptedException {
-        String pixels = "{\"inputs\":[{\"name\":\"i\",\"datatype\":\"UINT8\",\"shape\":[1,64,64,3],\"data\":["
+        String pixels = "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"UINT8\",\"shape\":[1,64,64,3],\"data\":["
                 + "7,".repeat(12287) + "7]}]}";
-        String files = "{\"inputs\":[{\"name\":\"i\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\""
+        String files = "{\"inputs\":[{\"name\":\"image\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\""
                 + java.util.Base64.getEncoder().encodeToString(picture) + "\"]}]}";
         for (String body : List.of(pixels, files)) {
             HttpResponse<String> inferred = service.post(HostileRequests.INFER, "application/json",
