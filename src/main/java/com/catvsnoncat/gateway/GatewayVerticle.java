@@ -111,8 +111,7 @@ public final class GatewayVerticle extends VerticleBase {
         api.mount(router);
         health.mount(router);
         new LegacyRoutes(api, errors.withMessageField()).mount(router);
-        new InferenceProtocolRoutes(vertx, api, settings.bodyLimitBytes(), resources.version(),
-                maxBatch, settings.adminToken().isPresent()).mount(router);
+        new InferenceProtocolRoutes(vertx, api, health, settings, resources.version(), maxBatch).mount(router);
         new AdminRoutes(api, settings.adminToken()).mount(router);
         router.get("/metrics").handler(BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry
                 ? PrometheusScrapingHandler.create()

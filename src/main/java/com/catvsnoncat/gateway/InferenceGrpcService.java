@@ -163,12 +163,14 @@ final class InferenceGrpcService {
                 caller.timeoutMs());
     }
 
-    /** Ready when the model (the version, when named) is warm and serving; NOT_FOUND when it is not served. */
+    /**
+     * Ready when the model (the version, when named) is warm and serving and the server is not draining; NOT_FOUND
+     * when it is not served.
+     */
     private Future<ModelReadyResponse> modelReady(Caller caller, ModelReadyRequest request) {
-        return api.request(caller.requestId(), ClassifierApi.READY,
-                        InferenceProtocolRoutes.target(request.getName(), request.getVersion()), caller.timeoutMs())
-                .map(reply -> ModelReadyResponse.newBuilder()
-                        .setReady(reply.getBoolean(ClassifierApi.READY_FLAG, false)).build());
+        return health.modelReadiness(caller.requestId(), InferenceProtocolRoutes.target(request.getName(),
+                        request.getVersion()), caller.timeoutMs())
+                .map(ready -> ModelReadyResponse.newBuilder().setReady(ready).build());
     }
 
     private Future<ModelMetadataResponse> modelMetadata(Caller caller, ModelMetadataRequest request) {

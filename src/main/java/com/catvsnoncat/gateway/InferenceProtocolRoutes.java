@@ -47,6 +47,8 @@ final class InferenceProtocolRoutes {
     private static final String VERSIONED = "/v2/models/:model/versions/:version";
 
     private final ApiRoutes api;
+    private final HealthRoutes health;
+    private final long busTimeoutMs;
     /**
      * The model names the classifier serves, as it last published them ({@link ClassifierApi#MODELS_CHANGED}) or
      * listed them on a miss ({@link #requireModel}); until then, the default model's name.
@@ -64,16 +66,18 @@ final class InferenceProtocolRoutes {
     private final InferRequestParser parser;
 
     /**
-     * @param maxBatch       the classifier's batch limit, checked while parsing so no larger batch is ever decoded
-     * @param repositoryRoutes whether the model repository extension is served ({@link AdminRoutes}, with a token)
+     * @param maxBatch the classifier's batch limit, checked while parsing so no larger batch is ever decoded; the
+     *                 repository extension is listed when {@code settings} has an admin token ({@link AdminRoutes})
      */
-    InferenceProtocolRoutes(Vertx vertx, ApiRoutes api, long bodyLimitBytes, String serverVersion, int maxBatch,
-                            boolean repositoryRoutes) {
+    InferenceProtocolRoutes(Vertx vertx, ApiRoutes api, HealthRoutes health, GatewayConfig settings,
+                            String serverVersion, int maxBatch) {
         this.api = api;
+        this.health = health;
+        this.busTimeoutMs = settings.busTimeoutMs();
         this.parser = new InferRequestParser(maxBatch);
-        this.bodyLimitBytes = bodyLimitBytes;
+        this.bodyLimitBytes = settings.bodyLimitBytes();
         this.serverVersion = serverVersion;
-        this.extensions = extensions(repositoryRoutes);
+        this.extensions = extensions(settings.adminToken().isPresent());
         this.parsers = parsers(vertx);
         vertx.eventBus().<JsonObject>consumer(ClassifierApi.MODELS_CHANGED, message -> models = Set.copyOf(
                 message.body().getJsonArray(ClassifierApi.MODELS).stream().map(String::valueOf).toList()));
@@ -146,13 +150,14 @@ final class InferenceProtocolRoutes {
         return version == null || version.isEmpty() ? message : message.put(ClassifierApi.MODEL_VERSION, version);
     }
 
-    /** 200 when the model (version) is warm and serving, 503 while it warms up, 404 when it is not served. */
+    /**
+     * 200 when the model (version) is warm and serving, 503 while it warms up or the server drains, 404 when it is
+     * not served.
+     */
     private void ready(RoutingContext ctx) {
-        api.request(ctx, ClassifierApi.READY, target(ctx)).onSuccess(reply -> {
-            boolean ready = reply.getBoolean(ClassifierApi.READY_FLAG, false);
-            Responses.json(ctx, ready ? 200 : HttpResponseStatus.SERVICE_UNAVAILABLE.code(),
-                    new JsonObject().put(ClassifierApi.READY_FLAG, ready));
-        }).onFailure(ctx::fail);
+        health.modelReadiness(RequestLogging.requestId(ctx), target(ctx), busTimeoutMs).onSuccess(ready ->
+                Responses.json(ctx, ready ? 200 : HttpResponseStatus.SERVICE_UNAVAILABLE.code(),
+                        new JsonObject().put(ClassifierApi.READY_FLAG, ready))).onFailure(ctx::fail);
     }
 
     private void model(RoutingContext ctx) {

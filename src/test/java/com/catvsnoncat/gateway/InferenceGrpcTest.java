@@ -22,8 +22,10 @@ import com.catvsnoncat.grpc.v2.ServerReadyRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +126,26 @@ class InferenceGrpcTest {
                 .build()).getReady()).isTrue();
         assertThat(gateway.lastMessage()).isEqualTo(new JsonObject().put(ClassifierApi.MODEL_NAME, "catvnoncat")
                 .put(ClassifierApi.MODEL_VERSION, "7"));
+    }
+
+    @Test
+    void aModelIsNotReadyOnRestNorGrpcOnceTheServerDrainsAsTheServerIsNot(Vertx vertx) {
+        GatewayHarness gateway = start(vertx, new JsonObject()).reply(ClassifierApi.READY, READY);
+        ModelReadyRequest request = ModelReadyRequest.newBuilder().setName("catvnoncat").build();
+        assertThat(gateway.get("/v2/models/catvnoncat/ready").send().await().statusCode()).isEqualTo(200);
+        assertThat(client.stub().modelReady(request).getReady()).isTrue();
+
+        ServerState.of(vertx).startDraining();
+
+        assertThat(gateway.get("/v2/health/ready").send().await().statusCode()).isEqualTo(503);
+        assertThat(client.stub().serverReady(ServerReadyRequest.getDefaultInstance()).getReady()).isFalse();
+        HttpResponse<Buffer> model = gateway.get("/v2/models/catvnoncat/ready").send().await();
+        assertThat(model.statusCode()).isEqualTo(503);
+        assertThat(model.bodyAsJsonObject()).isEqualTo(new JsonObject().put("ready", false));
+        assertThat(gateway.get("/v2/models/catvnoncat/versions/7/ready").send().await().statusCode())
+                .isEqualTo(503);
+        assertThat(client.stub().modelReady(request).getReady()).isFalse();
+        assertThat(client.stub().modelReady(request.toBuilder().setVersion("7").build()).getReady()).isFalse();
     }
 
     @Test
