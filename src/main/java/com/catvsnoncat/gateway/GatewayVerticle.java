@@ -9,6 +9,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.grpc.server.GrpcServer;
@@ -29,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * bus, and large inference requests are parsed on a worker thread.
  *
  * <p>The Open Inference Protocol's gRPC service ({@link InferenceGrpcService}) is on this server too: a request
- * whose Content-Type is application/grpc* goes to it, any other to the router.
+ * whose Content-Type is application/grpc* goes to it, any other to the router. With {@code http.tls} set, the port
+ * speaks TLS only, HTTP/2 or HTTP/1.1 as ALPN chooses.
  *
  * <p>Stopping shuts the server down gracefully: no new connections, requests in flight finish within
  * {@code http.drainTimeoutMs}.
@@ -127,7 +129,11 @@ public final class GatewayVerticle extends VerticleBase {
     }
 
     private static HttpServerOptions serverOptions(GatewayConfig settings) {
-        return new HttpServerOptions()
+        HttpServerOptions options = new HttpServerOptions();
+        // TLS on the same port when configured: ALPN offers h2 (gRPC needs it) and http/1.1.
+        settings.tls().ifPresent(tls -> options.setSsl(true).setUseAlpn(true)
+                .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(tls.keyPath()).setCertPath(tls.certPath())));
+        return options
                 .setIdleTimeout(settings.idleTimeoutSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setMaxHeaderSize(settings.maxHeaderSizeBytes())

@@ -3,20 +3,32 @@ package com.catvsnoncat.gateway;
 import com.catvsnoncat.grpc.v2.GRPCInferenceServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
- * grpc-java's generated blocking stub over Netty (HTTP/2 cleartext, prior knowledge), as a Triton or KServe client
- * in Java calls the service: what the gRPC tests talk to the running gateway with.
+ * grpc-java's generated blocking stub over Netty (HTTP/2 cleartext, prior knowledge, or TLS), as a Triton or KServe
+ * client in Java calls the service: what the gRPC tests talk to the running gateway with.
  */
 public final class GrpcClient implements AutoCloseable {
     private final ManagedChannel channel;
 
     public GrpcClient(int port) {
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
-                .maxInboundMessageSize(64 << 20).build();
+        this(NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext());
+    }
+
+    private GrpcClient(NettyChannelBuilder builder) {
+        channel = builder.maxInboundMessageSize(64 << 20).build();
+    }
+
+    /** Over TLS (HTTP/2 by ALPN), trusting only the PEM certificate {@code trusted}. */
+    public static GrpcClient overTls(int port, Path trusted) throws SSLException {
+        return new GrpcClient(NettyChannelBuilder.forAddress("127.0.0.1", port)
+                .sslContext(GrpcSslContexts.forClient().trustManager(trusted.toFile()).build()));
     }
 
     public GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub() {
