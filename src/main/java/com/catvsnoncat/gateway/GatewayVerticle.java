@@ -62,8 +62,9 @@ public final class GatewayVerticle extends VerticleBase {
             ApiRoutes api = new ApiRoutes(vertx, settings);
             HealthRoutes health = new HealthRoutes(api, state, settings);
             router = router(resources, accessControl, api, health, protocol);
-            GrpcServer grpc = new InferenceGrpcService(vertx, api, health, accessControl, settings,
-                    resources.version(), maxBatch).server(vertx);
+            InferenceGrpcService grpcService = new InferenceGrpcService(vertx, api, health, accessControl,
+                    settings, resources.version(), maxBatch);
+            GrpcServer grpc = grpcService.server(vertx);
             server = vertx.createHttpServer(serverOptions(settings))
                     .invalidRequestHandler(protocol.invalidRequests())
                     .exceptionHandler(ProtocolChecks::connectionFailed)
@@ -71,7 +72,7 @@ public final class GatewayVerticle extends VerticleBase {
                     // gRPC and REST on one port: the Content-Type tells a gRPC call from anything else.
                     .requestHandler(request -> {
                         if (InferenceGrpcService.isGrpc(request)) {
-                            InferenceGrpcService.handle(grpc, request);
+                            grpcService.handle(grpc, request);
                         } else {
                             router.handle(request);
                         }

@@ -94,15 +94,16 @@ final class InferenceGrpcService {
     }
 
     /**
-     * Hands a gRPC call to the server. A call without {@code grpc-encoding} is said to be uncompressed: Vert.x 5.0.7
-     * throws, and leaves the call hanging, on a message flagged compressed with no encoding named; as identity, such
-     * a message fails to decode and the call ends with INVALID_ARGUMENT.
+     * Hands a gRPC call to the server, its body held in the body budget as it arrives ({@link BudgetedGrpcRequest}).
+     * A call without {@code grpc-encoding} is said to be uncompressed: Vert.x 5.0.7 throws, and leaves the call
+     * hanging, on a message flagged compressed with no encoding named; as identity, such a message fails to decode and
+     * the call ends with INVALID_ARGUMENT.
      */
-    static void handle(GrpcServer server, HttpServerRequest request) {
+    void handle(GrpcServer server, HttpServerRequest request) {
         if (!request.headers().contains(GRPC_ENCODING)) {
             request.headers().set(GRPC_ENCODING, IDENTITY);
         }
-        server.handle(request);
+        server.handle(new BudgetedGrpcRequest(request, budget, maxMessageBytes));
     }
 
     /** Whether the request is a gRPC call (any of application/grpc, application/grpc+proto, ...). */
@@ -181,8 +182,10 @@ final class InferenceGrpcService {
 
     /**
      * The same {@link ClassifierApi#INFER} request as REST's, from the message converted by the same rules (large
-     * ones on the parsing pool, as REST bodies). A decoded message holds its size in the gateway's body budget until
-     * answered, so many large calls at once are refused (UNAVAILABLE) instead of filling the heap.
+     * ones on the parsing pool, as REST bodies). The bytes of the call stay in the body budget until it is answered
+     * ({@link BudgetedGrpcRequest}), as a REST body's do, and the decoded message takes its size again: it and the
+     * tensor converted from it are copies the REST path does not make, and without counting them a hundred calls of
+     * a few MB at once still filled the image's heap.
      */
     private Future<ModelInferResponse> modelInfer(Caller caller, ModelInferRequest message) {
         int size = message.getSerializedSize();
@@ -245,7 +248,9 @@ final class InferenceGrpcService {
                 received.tryFail(e);
             }
         });
-        call.exceptionHandler(received::tryFail);
+        // A broken stream or connection (the client gone, a protocol error): its call ends without a bug's INTERNAL.
+        call.exceptionHandler(failure -> received.tryFail(failure instanceof StatusException ? failure
+                : new StatusException(GrpcStatus.CANCELLED, "the call's stream failed")));
         call.endHandler(ended -> received.tryFail(new StatusException(GrpcStatus.INVALID_ARGUMENT,
                 "the call ended without a request message")));
         return received.future();
