@@ -265,3 +265,7 @@ api-key: ## Print a new API key for ID=name and its line for auth.apiKeys or the
 .PHONY: packages
 packages: ## The largest source files and the package dependency graph (main code)
 	@tools/packages.sh
+
+.PHONY: real-photos
+real-photos: jar ## What both shipped models answer for ten full-size sample photos (fetched with apt-get download)
+	@tools/real-photos.sh $(JAR)

@@ -16,6 +16,11 @@ public final class BlockedThreadAppender extends AppenderBase<ILoggingEvent> {
 
     @Override
     protected void append(ILoggingEvent event) {
+        if (explainedByLoadNow(event.getFormattedMessage())) {
+            System.err.println("BlockedThreads: not failing, the machine's load now explains it: "
+                    + event.getFormattedMessage());
+            return;
+        }
         StringBuilder report = new StringBuilder(event.getFormattedMessage());
         if (event.getThrowableProxy() != null) {
             StackTraceElementProxy[] frames = event.getThrowableProxy().getStackTraceElementProxyArray();
@@ -27,6 +32,11 @@ public final class BlockedThreadAppender extends AppenderBase<ILoggingEvent> {
             }
         }
         BlockedThreads.warned(report.toString());
+    }
+
+    private static boolean explainedByLoadNow(String message) {
+        Matcher matcher = BLOCKED.matcher(message);
+        return matcher.find() && BlockedThreads.explainedByLoadNow(Long.parseLong(matcher.group(2)));
     }
 
     /** Per thread, how long it had been blocked when last caught loading classes. */

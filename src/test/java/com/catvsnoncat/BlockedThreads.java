@@ -30,7 +30,7 @@ public final class BlockedThreads implements AfterEachCallback, AfterAllCallback
      * An event-loop task longer than this is reported: 500 ms, times the CPU oversubscription of the machine when
      * the tests start (see {@link #oversubscription()}).
      */
-    public static final long MAX_EVENT_LOOP_MS = 500 * oversubscription();
+    public static final long MAX_EVENT_LOOP_MS = 500 * oversubscription(true);
     private static final long CHECK_INTERVAL_MS = 100;
     private static final String VERTX_OPTIONS_FILE = "vertx.parameter.filename";
     private static final List<String> WARNINGS = new ArrayList<>();
@@ -63,15 +63,28 @@ public final class BlockedThreads implements AfterEachCallback, AfterAllCallback
      * than cores, a task's wall time stretches by about that factor while its CPU time does not: at a load of 16 on
      * 2 cores, event loops idle in epoll were reported "blocked" for 500 ms. A quiet machine (CI) keeps 500 ms.
      */
-    private static long oversubscription() {
+    private static long oversubscription(boolean report) {
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         int cores = Runtime.getRuntime().availableProcessors();
         long factor = load <= cores ? 1 : (long) Math.ceil(load / cores);
-        if (factor > 1) {
+        if (report && factor > 1) {
             System.err.printf("BlockedThreads: load average %.1f on %d cores, event loops reported after %d ms%n",
                     load, cores, 500 * factor);
         }
         return factor;
+    }
+
+    /**
+     * Whether a thread blocked this long is within what the machine's oversubscription now explains: the limit was
+     * set from the load when the tests started, and other work on a shared machine may have raised it since.
+     */
+    static boolean explainedByLoadNow(long blockedMs) {
+        return blockedMs < limitNowMs();
+    }
+
+    /** What {@link #MAX_EVENT_LOOP_MS} would be if the tests started now. */
+    static long limitNowMs() {
+        return 500 * oversubscription(false);
     }
 
     static synchronized void warned(String message) {

@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
 
 /**
  * The model versions being served, by name and version. Readers take one {@link Served} per request, so a request is
- * answered by one version from start to end, even if that version is unloaded meanwhile. Changed only by {@link
- * ModelLifecycle} on one thread, by replacing an immutable snapshot, so readers on any thread never lock.
+ * answered by one version from start to end, even if that version is unloaded meanwhile. Changed only on the
+ * classifier verticle's context ({@link ModelLifecycle} and the classes it drives), by replacing an immutable
+ * snapshot, so readers on any thread never lock.
  */
 final class ModelRegistry {
     /** One loaded version; {@code ready} once warmed up. {@code stamp} is its file's when it was read. */
