@@ -9,15 +9,10 @@ import com.catvsnoncat.grpc.v2.ModelInferRequest;
 import com.catvsnoncat.grpc.v2.ModelInferResponse;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
-import io.grpc.CallOptions;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,22 +66,6 @@ class HostileRequestsProcessTest {
     /** The default http.bodyLimitBytes, the largest gRPC message. */
     private static final int GRPC_BODY_LIMIT = 10 * 1024 * 1024;
     private static final int VALUES = 64 * 64 * 3;
-    /** Bytes as they are, to send what is no protobuf message. */
-    private static final MethodDescriptor.Marshaller<byte[]> RAW = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
     private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT",
             "OPTIONS", "TRACE", "PATCH", "other");
 
@@ -206,11 +185,6 @@ class HostileRequestsProcessTest {
     void grpcCallsOversizedMalformedOrManyAtOnce() throws Exception {
         start("grpc-calls", Map.of());
         Random random = new Random(SEED);
-        MethodDescriptor<byte[], byte[]> rawInfer = MethodDescriptor.<byte[], byte[]>newBuilder()
-                .setType(MethodDescriptor.MethodType.UNARY)
-                .setFullMethodName(MethodDescriptor.generateFullMethodName("inference.GRPCInferenceService",
-                        "ModelInfer"))
-                .setRequestMarshaller(RAW).setResponseMarshaller(RAW).build();
         Set<Status.Code> refusals = Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND,
                 Status.Code.RESOURCE_EXHAUSTED, Status.Code.UNAVAILABLE);
         try (GrpcClient grpc = new GrpcClient(service.port())) {
@@ -227,8 +201,7 @@ class HostileRequestsProcessTest {
                         byte[] garbage = new byte[1 + random.nextInt(100_000)];
                         random.nextBytes(garbage);
                         name = garbage.length + " bytes that are no protobuf message";
-                        recordCall(name, () -> ClientCalls.blockingUnaryCall(grpc.channel(), rawInfer,
-                                CallOptions.DEFAULT, garbage), refusals);
+                        recordCall(name, () -> grpc.callRaw("ModelInfer", garbage), refusals);
                     }
                     default -> {
                         // Up to 120 x 40 x 48 KB, far beyond the 32 MiB body budget: before the budget held gRPC
