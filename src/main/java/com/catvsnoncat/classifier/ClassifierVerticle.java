@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The classifier service on the event bus ({@link ClassifierApi}): binds its addresses to {@link ClassifierService},
  * with the request deadline and the failure codes. Loads the model before it answers anything ({@link
- * ModelLifecycle}), then warms up; READY says true only after the warm-up. Deploy one instance: the work is in the
- * worker pool, and the model is held here.
+ * ModelLifecycle}), then warms up; READY says true only after the classifications have warmed up ({@link
+ * ModelWarmup}). Deploy one instance: the work is in the worker pool, and the model is held here.
  */
 public final class ClassifierVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(ClassifierVerticle.class);

@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Warms up served versions ({@link Warmup}) on the classifier's own workers, so they exercise what requests will use.
- * The first versions serve before they are warm; {@link #ready()} turns true once they all are. Later versions are
- * warmed up before they serve. Used on the classifier verticle's context.
+ * The first versions serve before they are warm; {@link #ready()} turns true once the classifications of each have
+ * warmed up, and their explanation and batch paths warm up after that, so a start is not held up by paths few
+ * requests take. Later versions are warmed up entirely before they serve. Used on the classifier verticle's context.
  */
 final class ModelWarmup {
     private static final Logger LOG = LoggerFactory.getLogger(ModelWarmup.class);
@@ -28,29 +29,45 @@ final class ModelWarmup {
         this.runs = runs;
     }
 
-    /** Warms up one version; done early when stopping. */
+    /** Warms up one version, every path; done early when stopping. */
     Future<Void> warmUp(Served served) {
+        return classifications(served).compose(done -> otherPaths(served));
+    }
+
+    private Future<Void> classifications(Served served) {
         return workers.executeBlocking(() -> {
-            Warmup.run(classifier, served.model(), runs, () -> stopping);
+            Warmup.classifications(classifier, served.model(), runs, () -> stopping);
             return null;
         }, false);
     }
 
-    /** Warms up what {@code registry} serves now, one version after the other, and marks each ready. */
+    private Future<Void> otherPaths(Served served) {
+        return workers.executeBlocking(() -> {
+            if (!stopping) {
+                Warmup.otherPaths(classifier, served.model(), runs);
+            }
+            return null;
+        }, false);
+    }
+
+    /**
+     * Warms up the classifications of what {@code registry} serves now, one version after the other, and marks each
+     * ready; then their other paths.
+     */
     void warmUpFirstVersions(ModelRegistry registry) {
         long start = System.nanoTime();
         List<Served> first = registry.snapshot().values().stream().flatMap(versions -> versions.values().stream())
                 .toList();
         Future<?> all = Future.succeededFuture();
         for (Served served : first) {
-            all = all.compose(done -> warmUp(served).onSuccess(warm -> {
+            all = all.compose(done -> classifications(served).onSuccess(warm -> {
                 // Only if it still serves as it was: a reload may have replaced it meanwhile.
                 if (registry.get(served.name(), served.version()).orElse(null) == served) {
                     registry.put(served.warm());
                 }
             }));
         }
-        firstVersions = all.onSuccess(done -> {
+        Future<?> classified = all.onSuccess(done -> {
             if (stopping) {
                 return;
             }
@@ -58,6 +75,12 @@ final class ModelWarmup {
             LOG.info("warmed up {} model versions with {} runs each in {} ms, ready", first.size(), runs,
                     (System.nanoTime() - start) / 1_000_000);
         }).onFailure(failure -> LOG.error("warm-up failed; the classifier stays not ready", failure));
+        Future<?> rest = classified;
+        for (Served served : first) {
+            rest = rest.compose(done -> otherPaths(served));
+        }
+        firstVersions = rest.onFailure(failure -> LOG.warn("warm-up of the explanation and batch paths failed",
+                failure));
     }
 
     /** True once the first versions have warmed up. */

@@ -21,11 +21,11 @@ final class Warmup {
     }
 
     /**
-     * Blocking; runs {@code runs} classifications of each picture, one explanation and one batch.
+     * The paths most requests take: {@code runs} classifications of each picture. Blocking.
      *
      * @param stopRequested checked between runs, so an undeployment does not wait for the whole warm-up
      */
-    static void run(Classifier classifier, Model model, int runs, BooleanSupplier stopRequested) {
+    static void classifications(Classifier classifier, Model model, int runs, BooleanSupplier stopRequested) {
         if (runs == 0) {
             return;
         }
@@ -38,8 +38,19 @@ final class Warmup {
             classifier.classify(model, jpeg);
             classifier.classify(model, png);
         }
+    }
+
+    /**
+     * The paths fewer requests take: one explanation and one batch. Blocking. For a feature model the explanation
+     * (a saliency map through the extractor) cost about a fifth of the whole warm-up at start.
+     */
+    static void otherPaths(Classifier classifier, Model model, int runs) {
+        if (runs == 0) {
+            return;
+        }
+        byte[] jpeg = picture(JPEG);
         classifier.explain(model, jpeg);
-        classifier.inferImages(model, List.of(jpeg, png));
+        classifier.inferImages(model, List.of(jpeg, picture(PNG)));
     }
 
     private static byte[] picture(String resource) {

@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.MimeMapping;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,18 +17,23 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * One file as it is sent: its bytes, a gzip copy made once when that is smaller (text, scripts, SVG), and the headers
- * of each, computed once. Immutable, so every event loop may send the same buffers.
+ * One file as it is sent: its bytes, a gzip copy when that is smaller (text, scripts, SVG), and the headers of each,
+ * computed once. The gzip copy is the build's ({@link StaticPrecompression}) when the classpath has one for this
+ * content, else made here: compressing the page's 2.6 MiB at the highest level was most of the static content's
+ * start. Immutable, so every event loop may send the same buffers.
  *
  * @param identity       the file as it is
  * @param gzip           the file gzip-compressed, or null when compression does not make it smaller
  * @param modifiedSecond when the file last changed, for Last-Modified and If-Modified-Since
  */
 record StaticFile(Representation identity, Representation gzip, long modifiedSecond) {
+    /** Classpath folder of the build's gzip copies, each named by the {@link #contentTag} of what it compresses. */
+    static final String PRECOMPRESSED = "static-gzip";
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
@@ -51,7 +57,7 @@ record StaticFile(Representation identity, Representation gzip, long modifiedSec
     static StaticFile of(String name, byte[] bytes, long modifiedSecond, String cacheControl) {
         String contentType = contentType(name);
         String tag = contentTag(bytes);
-        byte[] compressed = compressible(contentType) ? gzip(bytes) : null;
+        byte[] compressed = compressible(name) ? precompressed(tag).orElseGet(() -> gzip(bytes)) : null;
         boolean smaller = compressed != null && compressed.length < bytes.length;
         List<Map.Entry<String, String>> common = new ArrayList<>(List.of(
                 Map.entry(HttpHeaders.CACHE_CONTROL.toString(), cacheControl),
@@ -87,13 +93,28 @@ record StaticFile(Representation identity, Representation gzip, long modifiedSec
     }
 
     /** Text formats; pictures, fonts and archives are compressed already. */
-    private static boolean compressible(String contentType) {
+    static boolean compressible(String name) {
+        String contentType = contentType(name);
         return contentType.startsWith("text/") || contentType.contains("javascript") || contentType.contains("json")
                 || contentType.contains("xml");
     }
 
-    /** The highest level: it is paid once, at start, and every answer after that is smaller for it. */
-    private static byte[] gzip(byte[] bytes) {
+    /** The build's gzip copy of the content with this tag, if the classpath has one. */
+    private static Optional<byte[]> precompressed(String tag) {
+        try (InputStream in = StaticFile.class.getClassLoader().getResourceAsStream(precompressedName(tag))) {
+            return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The classpath name of the gzip copy of the content with this tag. */
+    static String precompressedName(String tag) {
+        return PRECOMPRESSED + "/" + tag + ".gz";
+    }
+
+    /** The highest level: it is paid once, and every answer after that is smaller for it. */
+    static byte[] gzip(byte[] bytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 3 + 64);
         try (GZIPOutputStream gzip = new GZIPOutputStream(out) {
             {
@@ -108,7 +129,7 @@ record StaticFile(Representation identity, Representation gzip, long modifiedSec
     }
 
     /** The first 16 bytes of the content's SHA-256, in hex: changes whenever the content does. */
-    private static String contentTag(byte[] bytes) {
+    static String contentTag(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 16);
         } catch (NoSuchAlgorithmException e) {

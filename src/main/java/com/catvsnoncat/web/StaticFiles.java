@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,25 +49,42 @@ final class StaticFiles {
     /** Reads the webroot and the WebJar files it refers to. Blocking. */
     static StaticFiles load(StaticContent.Options options) {
         Map<String, StaticFile> files = new HashMap<>();
+        String immutable = "public, immutable, max-age=" + options.webjarsMaxAgeSeconds();
+        sources().forEach(source -> files.put(source.path(), StaticFile.of(source.path(), source.resource().bytes(),
+                source.resource().modifiedSecond(), source.webjar() ? immutable : REVALIDATE)));
+        return new StaticFiles(files);
+    }
+
+    /**
+     * A file that is served.
+     *
+     * @param path   its request path
+     * @param webjar from a WebJar (versioned path), rather than the page's own
+     */
+    record Source(String path, ClasspathFiles.Resource resource, boolean webjar) {
+    }
+
+    /** What is served: every file of the webroot, then the WebJar files they refer to. Blocking. */
+    static List<Source> sources() {
+        List<Source> sources = new ArrayList<>();
         Set<String> webjars = new TreeSet<>();
         ClasspathFiles.folder(WEBROOT).forEach((name, resource) -> {
-            files.put("/" + name, StaticFile.of(name, resource.bytes(), resource.modifiedSecond(), REVALIDATE));
+            sources.add(new Source("/" + name, resource, false));
             Matcher references = WEBJAR_REFERENCE.matcher(new String(resource.bytes(),
                     StandardCharsets.ISO_8859_1));
             while (references.find()) {
                 webjars.add(references.group());
             }
         });
-        if (!files.containsKey(INDEX)) {
+        if (sources.stream().noneMatch(source -> source.path().equals(INDEX))) {
             throw new IllegalStateException("no " + WEBROOT + INDEX + " on the classpath");
         }
-        String immutable = "public, immutable, max-age=" + options.webjarsMaxAgeSeconds();
         for (String path : webjars) {
             ClasspathFiles.Resource resource = ClasspathFiles.file(WEBJARS_ROOT + path).orElseThrow(() ->
                     new IllegalStateException("the page refers to " + path + ", which no WebJar on the classpath has"));
-            files.put(path, StaticFile.of(path, resource.bytes(), resource.modifiedSecond(), immutable));
+            sources.add(new Source(path, resource, true));
         }
-        return new StaticFiles(files);
+        return sources;
     }
 
     /** The answer to a GET or HEAD of {@code request.path()}; 404 when there is no such file (folders included). */

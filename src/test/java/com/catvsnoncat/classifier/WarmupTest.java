@@ -23,7 +23,10 @@ class WarmupTest {
         Model model = DefaultModel.load();
         Classifier classifier = new Classifier(40_000_000, 16_384, 4);
 
-        assertThatCode(() -> Warmup.run(classifier, model, 2, () -> false)).doesNotThrowAnyException();
+        assertThatCode(() -> {
+            Warmup.classifications(classifier, model, 2, () -> false);
+            Warmup.otherPaths(classifier, model, 2);
+        }).doesNotThrowAnyException();
     }
 
     private static String size(String resource) throws Exception {

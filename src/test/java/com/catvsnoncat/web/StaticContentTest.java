@@ -16,6 +16,8 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashSet;
@@ -151,6 +153,35 @@ class StaticContentTest {
         assertThat(gzipped.body().length()).isLessThan(plain.length);
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body().getBytes()))) {
             assertThat(in.readAllBytes()).isEqualTo(plain);
+        }
+    }
+
+    @Test
+    void sendsTheGzipCopyTheBuildMadeForEachTextFileItServes(Vertx vertx) throws IOException {
+        start(vertx, DEFAULTS);
+        for (String path : List.of("/js/app.js", "/index.html", BOOTSTRAP_CSS)) {
+            HttpResponse<Buffer> gzipped = client.get(path)
+                    .putHeader(HttpHeaders.ACCEPT_ENCODING.toString(), "gzip").send().await();
+            String etag = gzipped.getHeader("ETag");
+            String tag = etag.substring(1, etag.length() - "-gzip\"".length());
+
+            try (InputStream copy = getClass().getClassLoader().getResourceAsStream(
+                    StaticFile.PRECOMPRESSED + "/" + tag + ".gz")) {
+                assertThat(copy).as("the build's gzip copy of " + path).isNotNull();
+                assertThat(gzipped.body().getBytes()).as(path).isEqualTo(copy.readAllBytes());
+            }
+        }
+    }
+
+    @Test
+    void compressesAtStartWhatTheBuildMadeNoCopyOf() throws IOException {
+        byte[] script = "const changedSinceTheBuild = 'yes';\n".repeat(50).getBytes(StandardCharsets.UTF_8);
+
+        StaticFile file = StaticFile.of("/js/new.js", script, 0, StaticFiles.REVALIDATE);
+
+        assertThat(file.gzip()).isNotNull();
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(file.gzip().body().getBytes()))) {
+            assertThat(in.readAllBytes()).isEqualTo(script);
         }
     }
 
