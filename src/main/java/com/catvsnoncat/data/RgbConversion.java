@@ -5,6 +5,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
+import java.awt.image.SinglePixelPackedSampleModel;
 
 /**
  * Turns whatever an ImageIO reader returns into one opaque TYPE_INT_RGB picture the right way up:
@@ -24,9 +25,14 @@ final class RgbConversion {
         int[] target = ((DataBufferInt) result.getRaster().getDataBuffer()).getData();
         int[] row = new int[width];
         boolean grey = isPlainGrey(image);
+        int[] packed = packedOpaqueRgb(image);
         for (int y = 0; y < height; y++) {
             if (grey) {
                 readGreyRow(image, y, row);
+            } else if (packed != null) {
+                for (int x = 0; x < width; x++) {
+                    row[x] = 0xff000000 | packed[y * width + x]; // what getRGB answers for an opaque pixel
+                }
             } else {
                 // getRGB gives non-premultiplied sRGB for every other colour model, palettes and 16 bits included.
                 image.getRGB(0, y, width, 1, row, 0, width);
@@ -47,6 +53,20 @@ final class RgbConversion {
                 && model.getColorSpace().getType() == ColorSpace.TYPE_GRAY
                 && !model.isAlphaPremultiplied()
                 && image.getRaster().getNumBands() == (model.hasAlpha() ? 2 : 1);
+    }
+
+    /**
+     * The pixels of an opaque packed RGB picture laid out row after row (what the reduced JPEG decoder makes), or
+     * null: there getRGB would convert each pixel through the colour model only to return its 24 bits.
+     */
+    private static int[] packedOpaqueRgb(BufferedImage image) {
+        Raster raster = image.getRaster();
+        boolean plain = image.getType() == BufferedImage.TYPE_INT_RGB && raster.getParent() == null
+                && raster.getDataBuffer() instanceof DataBufferInt buffer && buffer.getOffset() == 0
+                && raster.getSampleModel() instanceof SinglePixelPackedSampleModel model
+                && model.getScanlineStride() == image.getWidth() && raster.getSampleModelTranslateX() == 0
+                && raster.getSampleModelTranslateY() == 0;
+        return plain ? ((DataBufferInt) raster.getDataBuffer()).getData() : null;
     }
 
     private static void readGreyRow(BufferedImage image, int y, int[] argb) {

@@ -18,7 +18,7 @@ public record FeatureExtractor(String name, MobileNetV2 network, String sha256, 
     /** Sides that stay even down to the last stride-2 layer, so the zero padding is the one the weights expect. */
     public static final Set<Integer> INPUT_SIZES = Set.of(64, 96, 128);
     /**
-     * Pictures per pass of a batch: the extractor keeps every layer's output per thread, 7.4 MB a picture at
+     * Pictures per pass of a batch: the extractor keeps its blocks' outputs per thread, about 2 MB a picture at
      * 128x128, so a batch's memory grows with it while the speed gained levels off after a few pictures.
      */
     static final int BATCH = 4;

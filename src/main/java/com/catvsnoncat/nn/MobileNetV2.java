@@ -73,13 +73,53 @@ public final class MobileNetV2 {
 
     private final List<Step> steps;
     private final int inputChannels;
-    // Every step's output, per thread, kept between calls: at 128x128 a picture's tensors take 7.4 MB, which
-    // would otherwise be garbage after every classification.
+    /** The inverted-residual blocks the vector kernels run row by row, by the index of their first step. */
+    private final Map<Integer, Block> blocks;
+    // The tensors of a pass, per thread, kept between calls: at 128x128 a picture's take about 2 MB (7.4 MB layer by
+    // layer), which would otherwise be garbage after every classification.
     private final ThreadLocal<Workspace> workspace = ThreadLocal.withInitial(Workspace::new);
 
     private MobileNetV2(List<Step> steps, int inputChannels) {
         this.steps = steps;
         this.inputChannels = inputChannels;
+        this.blocks = blocks(steps);
+    }
+
+    /**
+     * An inverted-residual block: a 1x1 expansion (or the stem's 3x3 convolution, or none: -1), a 3x3 depthwise
+     * convolution and the 1x1 projection of its output, neither of the first two read by any other step.
+     */
+    private record Block(int expand, int depthwise, int project) {
+        int first() {
+            return expand >= 0 ? expand : depthwise;
+        }
+    }
+
+    private static Map<Integer, Block> blocks(List<Step> steps) {
+        Map<Integer, Block> blocks = new HashMap<>();
+        for (int d = 0; d + 1 < steps.size(); d++) {
+            Step depthwise = steps.get(d);
+            Step project = steps.get(d + 1);
+            if (depthwise.kind != Kind.DEPTHWISE || project.kind != Kind.POINTWISE || project.inputFrom != d
+                    || !onlyReadBy(steps, d, d + 1)) {
+                continue;
+            }
+            int e = depthwise.inputFrom;
+            boolean expands = e == d - 1 && e >= 0 && steps.get(e).kind != Kind.DEPTHWISE && onlyReadBy(steps, e, d);
+            Block block = new Block(expands ? e : -1, d, d + 1);
+            blocks.put(block.first(), block);
+        }
+        return blocks;
+    }
+
+    private static boolean onlyReadBy(List<Step> steps, int output, int reader) {
+        for (int t = 0; t < steps.size(); t++) {
+            Step step = steps.get(t);
+            if (t != reader && (step.inputFrom == output || step.residualFrom == output)) {
+                return false;
+            }
+        }
+        return output != steps.size() - 1;
     }
 
     /** The tensors of one forward pass: one per step, and the stem's gathered 3x3 windows. */
@@ -93,6 +133,20 @@ public final class MobileNetV2 {
                 outputs[s] = new float[rows][steps.get(s).out];
             }
             return outputs[s];
+        }
+
+        /** Per block (by its depthwise step): the ring of expanded rows, the depthwise row, the padded view. */
+        final float[][][] expanded = new float[steps.size()][][];
+        final float[][][] depthwiseRow = new float[steps.size()][][];
+        final float[][][] view = new float[steps.size()][][];
+        final float[][] zeros = new float[steps.size()][];
+
+        /** {@code buffers[s]} with at least {@code rows} rows of {@code channels}, reused when it has them. */
+        float[][] rows(float[][][] buffers, int s, int rows, int channels) {
+            if (buffers[s] == null || buffers[s].length < rows) {
+                buffers[s] = new float[rows][channels];
+            }
+            return buffers[s];
         }
 
         float[][] windows(int rows, int length) {
@@ -220,12 +274,15 @@ public final class MobileNetV2 {
      * is one matrix product over all their pixels.
      */
     public double[][] features(float[][] pictures, int side) {
-        return forward(pictures, side, workspace.get(), VECTOR_KERNELS).features();
+        return forward(pictures, side, workspace.get(), VECTOR_KERNELS, VECTOR_KERNELS).features();
     }
 
-    /** As {@link #features(float[][], int)}, with the kernels chosen: for the tests of one against the other. */
-    double[][] features(float[][] pictures, int side, boolean vectorKernels) {
-        return forward(pictures, side, new Workspace(), vectorKernels).features();
+    /**
+     * As {@link #features(float[][], int)}, with the kernels chosen, and with the vector kernels, whether blocks
+     * run row by row: for the tests of one against the other.
+     */
+    double[][] features(float[][] pictures, int side, boolean vectorKernels, boolean rowByRow) {
+        return forward(pictures, side, new Workspace(), vectorKernels, rowByRow).features();
     }
 
     /** Every step's output of one forward pass of one picture (one row per pixel), kept for the backward pass. */
@@ -234,14 +291,22 @@ public final class MobileNetV2 {
 
     /** The forward pass of one picture, keeping every step's output. */
     public Trace trace(float[] picture, int side) {
-        Pass pass = forward(new float[][] {picture}, side, new Workspace(), VECTOR_KERNELS);
+        // Layer by layer: the backward pass needs every step's output.
+        Pass pass = forward(new float[][] {picture}, side, new Workspace(), VECTOR_KERNELS, false);
         return new Trace(picture, side, pass.outputs(), pass.sides(), pass.features()[0]);
     }
 
     private record Pass(float[][][] outputs, int[] sides, double[][] features) {
     }
 
-    private Pass forward(float[][] pictures, int side, Workspace workspace, boolean vectorKernels) {
+    /**
+     * @param rowByRow with the vector kernels: run each inverted-residual block of at least 8 output columns row
+     *                 by row, so that its expanded tensors (6 times the channels) are never stored whole: three
+     *                 expanded rows and one depthwise row stay in L1/L2 instead of the whole expanded tensor
+     *                 (885 KB at 96x96 in block 1) passing through L2 twice. Only the blocks' outputs are kept.
+     */
+    private Pass forward(float[][] pictures, int side, Workspace workspace, boolean vectorKernels,
+                         boolean rowByRow) {
         for (float[] picture : pictures) {
             if (picture.length != side * side * inputChannels) {
                 throw new IllegalArgumentException("a " + side + "x" + side + " picture has "
@@ -254,6 +319,12 @@ public final class MobileNetV2 {
         for (int s = 0; s < steps.size(); s++) {
             Step step = steps.get(s);
             int inSide = step.inputFrom < 0 ? side : sides[step.inputFrom];
+            Block block = vectorKernels && rowByRow ? blocks.get(s) : null;
+            if (block != null && outputSide(steps.get(block.depthwise), depthwiseInputSide(block, inSide)) >= 8) {
+                runRowByRow(block, pictures, inSide, outputs, sides, workspace);
+                s = block.project;
+                continue;
+            }
             int outSide = outputSide(step, inSide);
             int pixels = outSide * outSide;
             float[][] output = workspace.output(s, count * pixels);
@@ -271,7 +342,7 @@ public final class MobileNetV2 {
                     float[][] windows = workspace.windows(count * pixels, step.weights.length / step.out);
                     for (int i = 0; i < count; i++) {
                         Convolutions.windows(pictures[i], inSide, step.in, step.stride, step.padding[0],
-                                step.padding[2], outSide, windows, i * pixels);
+                                step.padding[2], outSide, 0, outSide, windows, i * pixels);
                     }
                     pointwise(step, windows, count * pixels, null, output, vectorKernels);
                 }
@@ -287,11 +358,82 @@ public final class MobileNetV2 {
         return new Pass(outputs, sides, features);
     }
 
+    /** The side of a block's depthwise input, given the side of what the block reads. */
+    private int depthwiseInputSide(Block block, int sourceSide) {
+        return block.expand >= 0 ? outputSide(steps.get(block.expand), sourceSide) : sourceSide;
+    }
+
+    /**
+     * One block, one output row at a time: the expanded rows its 3x3 windows need (each computed once, kept in a
+     * ring of three), the depthwise row, then that row's projection with its residual add. The stem's block
+     * computes the stem's rows the same way, from the pictures' 3x3 windows of one row at a time.
+     */
+    private void runRowByRow(Block block, float[][] pictures, int sourceSide, float[][][] outputs, int[] sides,
+                             Workspace workspace) {
+        Step depthwise = steps.get(block.depthwise);
+        Step project = steps.get(block.project);
+        Step expand = block.expand >= 0 ? steps.get(block.expand) : null;
+        int source = expand != null ? expand.inputFrom : depthwise.inputFrom;
+        int inSide = depthwiseInputSide(block, sourceSide);
+        int channels = depthwise.out;
+        int stride = depthwise.stride;
+        int outSide = outputSide(depthwise, inSide);
+        int paddedWidth = (outSide - 1) * stride + 3;
+        int count = pictures.length;
+        float[][] input = source < 0 ? null : outputs[source];
+        float[][] output = workspace.output(block.project, count * outSide * outSide);
+        float[][] residual = project.residualFrom < 0 ? null : outputs[project.residualFrom];
+        int d = block.depthwise;
+        float[][] ring = workspace.rows(workspace.expanded, d, 3 * inSide, channels);
+        float[][] row = workspace.rows(workspace.depthwiseRow, d, outSide, channels);
+        float[][] view = workspace.rows(workspace.view, d, 3 * paddedWidth, 0);
+        float[] zeros = workspace.zeros[d] == null ? workspace.zeros[d] = new float[channels] : workspace.zeros[d];
+        float[][] windows = source < 0 ? workspace.windows(inSide, expand.rows.length) : null;
+        for (int i = 0; i < count; i++) {
+            int inputBase = i * inSide * inSide;
+            int expandedUpTo = -1;
+            for (int oy = 0; oy < outSide; oy++) {
+                for (int ky = 0; ky < 3; ky++) {
+                    int iy = oy * stride - depthwise.padding[0] + ky;
+                    boolean inside = iy >= 0 && iy < inSide;
+                    for (; inside && expand != null && expandedUpTo < iy; expandedUpTo++) {
+                        int next = expandedUpTo + 1;
+                        if (source < 0) {
+                            Convolutions.windows(pictures[i], sourceSide, expand.in, expand.stride,
+                                    expand.padding[0], expand.padding[2], inSide, next, next + 1, windows, 0);
+                            VectorConvolutions.pointwise(windows, 0, inSide, expand.rows.length, expand.packed,
+                                    expand.weights, expand.bias, expand.relu6, null, ring, next % 3 * inSide);
+                        } else {
+                            VectorConvolutions.pointwise(input, inputBase + next * inSide, inSide,
+                                    expand.rows.length, expand.packed, expand.weights, expand.bias, expand.relu6,
+                                    null, ring, next % 3 * inSide);
+                        }
+                    }
+                    int rowBase = expand != null ? iy % 3 * inSide : inputBase + iy * inSide;
+                    float[][] rows = expand != null ? ring : input;
+                    for (int x = 0; x < paddedWidth; x++) {
+                        int ix = x - depthwise.padding[2];
+                        view[ky * paddedWidth + x] = inside && ix >= 0 && ix < inSide ? rows[rowBase + ix] : zeros;
+                    }
+                }
+                VectorConvolutions.depthwise(view, paddedWidth, depthwise.rows, depthwise.bias, stride, 1, outSide,
+                        depthwise.relu6, row, 0);
+                VectorConvolutions.pointwise(row, 0, outSide, project.in, project.packed, project.weights,
+                        project.bias, project.relu6, residual, output, (i * outSide + oy) * outSide);
+            }
+        }
+        if (expand != null) {
+            sides[block.expand] = inSide;
+        }
+        sides[block.depthwise] = outSide;
+        sides[block.project] = outSide;
+    }
+
     private static void pointwise(Step step, float[][] input, int pixels, float[][] residual, float[][] output,
                                   boolean vectorKernels) {
         if (vectorKernels) {
-            VectorConvolutions.pointwise(input, pixels, step.rows.length, step.packed, step.weights, step.bias,
-                    step.relu6, residual, output);
+            VectorConvolutions.pointwise(input, 0, pixels, step.rows.length, step.packed, step.weights, step.bias,
+                    step.relu6, residual, output, 0);
         } else {
             Convolutions.pointwise(input, pixels, step.rows, step.bias, step.relu6, residual, output);
         }

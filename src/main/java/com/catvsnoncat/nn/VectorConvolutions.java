@@ -65,15 +65,16 @@ final class VectorConvolutions {
     }
 
     /**
-     * A 1x1 convolution of the first {@code pixels} rows of {@code input}, with bias, residual add and ReLU6.
+     * A 1x1 convolution of rows {@code [inputBase, inputBase + pixels)} of {@code input} into rows from
+     * {@code outputBase} of {@code output}, with bias, residual add and ReLU6.
      *
      * @param packed   the weights as {@link #pack} lays them out
      * @param weights  the weights as {@code in} rows of {@code out} values (for the channels beyond the last
      *                 multiple of 8)
-     * @param residual null, or rows of the output's shape added after the bias
+     * @param residual null, or rows of the output's shape added after the bias (at the output's rows)
      */
-    static void pointwise(float[][] input, int pixels, int in, float[] packed, float[] weights, float[] bias,
-                          boolean relu6, float[][] residual, float[][] output) {
+    static void pointwise(float[][] input, int inputBase, int pixels, int in, float[] packed, float[] weights,
+                          float[] bias, boolean relu6, float[][] residual, float[][] output, int outputBase) {
         int out = bias.length;
         int wide = out - out % WIDE;
         int vectors = out - out % LANES;
@@ -84,33 +85,47 @@ final class VectorConvolutions {
             int panel = 0;
             int c = 0;
             for (; c < wide; c += WIDE, panel += in * WIDE) {
-                wide4(input, p, in, packed, panel, bias, c, relu6, output);
-                wide4(input, p + 4, in, packed, panel, bias, c, relu6, output);
+                wide4(input, inputBase + p, in, packed, panel, bias, c, relu6, output, outputBase + p);
+                wide4(input, inputBase + p + 4, in, packed, panel, bias, c, relu6, output, outputBase + p + 4);
             }
             for (; c < vectors; c += LANES, panel += in * LANES) {
-                narrow8(input, p, in, packed, panel, bias, c, relu6, output);
+                narrow8(input, inputBase + p, in, packed, panel, bias, c, relu6, output, outputBase + p);
             }
-            addResidual(output, p, p + 8, vectors, residual);
+            addResidual(output, outputBase + p, 8, vectors, residual);
+        }
+        // Rows of 4 to 12 pixels (the late layers' rows) leave 4 often enough to keep it in the wide kernel.
+        for (; p + 4 <= pixels; p += 4) {
+            int panel = 0;
+            int c = 0;
+            for (; c < wide; c += WIDE, panel += in * WIDE) {
+                wide4(input, inputBase + p, in, packed, panel, bias, c, relu6, output, outputBase + p);
+            }
+            for (; c < vectors; c += LANES, panel += in * LANES) {
+                for (int i = p; i < p + 4; i++) {
+                    narrow1(input[inputBase + i], in, packed, panel, bias, c, relu6, output[outputBase + i]);
+                }
+            }
+            addResidual(output, outputBase + p, 4, vectors, residual);
         }
         for (; p < pixels; p++) {
             int panel = 0;
             int c = 0;
             for (; c < wide; c += WIDE, panel += in * WIDE) {
-                wide1(input[p], in, packed, panel, bias, c, relu6, output[p]);
+                wide1(input[inputBase + p], in, packed, panel, bias, c, relu6, output[outputBase + p]);
             }
             for (; c < vectors; c += LANES, panel += in * LANES) {
-                narrow1(input[p], in, packed, panel, bias, c, relu6, output[p]);
+                narrow1(input[inputBase + p], in, packed, panel, bias, c, relu6, output[outputBase + p]);
             }
-            addResidual(output, p, p + 1, vectors, residual);
+            addResidual(output, outputBase + p, 1, vectors, residual);
         }
         if (vectors < out) {
-            scalarTail(input, pixels, in, weights, bias, vectors, relu6, residual, output);
+            scalarTail(input, inputBase, pixels, in, weights, bias, vectors, relu6, residual, output, outputBase);
         }
     }
 
     /** 4 pixels x 32 channels: 16 accumulators, 4 weight loads and 4 broadcasts per 16 multiply-adds. */
     private static void wide4(float[][] input, int p, int in, float[] packed, int panel, float[] bias, int c,
-                              boolean relu6, float[][] output) {
+                              boolean relu6, float[][] output, int q) {
         FloatVector low = relu6 ? ZERO : NO_MIN;
         FloatVector high = relu6 ? SIX : NO_MAX;
         float[] x0 = input[p];
@@ -151,22 +166,22 @@ final class VectorConvolutions {
             a32 = x.fma(w2, a32);
             a33 = x.fma(w3, a33);
         }
-        float[] o = output[p];
+        float[] o = output[q];
         a00.max(low).min(high).intoArray(o, c);
         a01.max(low).min(high).intoArray(o, c + LANES);
         a02.max(low).min(high).intoArray(o, c + 2 * LANES);
         a03.max(low).min(high).intoArray(o, c + 3 * LANES);
-        o = output[p + 1];
+        o = output[q + 1];
         a10.max(low).min(high).intoArray(o, c);
         a11.max(low).min(high).intoArray(o, c + LANES);
         a12.max(low).min(high).intoArray(o, c + 2 * LANES);
         a13.max(low).min(high).intoArray(o, c + 3 * LANES);
-        o = output[p + 2];
+        o = output[q + 2];
         a20.max(low).min(high).intoArray(o, c);
         a21.max(low).min(high).intoArray(o, c + LANES);
         a22.max(low).min(high).intoArray(o, c + 2 * LANES);
         a23.max(low).min(high).intoArray(o, c + 3 * LANES);
-        o = output[p + 3];
+        o = output[q + 3];
         a30.max(low).min(high).intoArray(o, c);
         a31.max(low).min(high).intoArray(o, c + LANES);
         a32.max(low).min(high).intoArray(o, c + 2 * LANES);
@@ -196,7 +211,7 @@ final class VectorConvolutions {
 
     /** 8 pixels x 8 channels, for the channels left over by the wide kernel (e.g. 16 of 24). */
     private static void narrow8(float[][] input, int p, int in, float[] packed, int panel, float[] bias, int c,
-                                boolean relu6, float[][] output) {
+                                boolean relu6, float[][] output, int q) {
         FloatVector low = relu6 ? ZERO : NO_MIN;
         FloatVector high = relu6 ? SIX : NO_MAX;
         float[] x0 = input[p];
@@ -220,14 +235,14 @@ final class VectorConvolutions {
             a6 = FloatVector.broadcast(SPECIES, x6[k]).fma(v, a6);
             a7 = FloatVector.broadcast(SPECIES, x7[k]).fma(v, a7);
         }
-        a0.max(low).min(high).intoArray(output[p], c);
-        a1.max(low).min(high).intoArray(output[p + 1], c);
-        a2.max(low).min(high).intoArray(output[p + 2], c);
-        a3.max(low).min(high).intoArray(output[p + 3], c);
-        a4.max(low).min(high).intoArray(output[p + 4], c);
-        a5.max(low).min(high).intoArray(output[p + 5], c);
-        a6.max(low).min(high).intoArray(output[p + 6], c);
-        a7.max(low).min(high).intoArray(output[p + 7], c);
+        a0.max(low).min(high).intoArray(output[q], c);
+        a1.max(low).min(high).intoArray(output[q + 1], c);
+        a2.max(low).min(high).intoArray(output[q + 2], c);
+        a3.max(low).min(high).intoArray(output[q + 3], c);
+        a4.max(low).min(high).intoArray(output[q + 4], c);
+        a5.max(low).min(high).intoArray(output[q + 5], c);
+        a6.max(low).min(high).intoArray(output[q + 6], c);
+        a7.max(low).min(high).intoArray(output[q + 7], c);
     }
 
     private static void narrow1(float[] x, int in, float[] packed, int panel, float[] bias, int c, boolean relu6,
@@ -242,15 +257,16 @@ final class VectorConvolutions {
     }
 
     /**
-     * The residual add on the first {@code channels} channels of rows {@code [from, to)}, while they are in cache.
+     * The residual add on the first {@code channels} channels of {@code rows} rows from {@code from}, while they
+     * are in cache.
      * (Only the linear projections that end a block have one; the ReLU6 of the others is applied as the kernels
      * store.)
      */
-    private static void addResidual(float[][] output, int from, int to, int channels, float[][] residual) {
+    private static void addResidual(float[][] output, int from, int rows, int channels, float[][] residual) {
         if (residual == null) {
             return;
         }
-        for (int p = from; p < to; p++) {
+        for (int p = from; p < from + rows; p++) {
             float[] o = output[p];
             float[] r = residual[p];
             for (int i = 0; i < channels; i += LANES) {
@@ -259,19 +275,20 @@ final class VectorConvolutions {
         }
     }
 
-    private static void scalarTail(float[][] input, int pixels, int in, float[] weights, float[] bias, int from,
-                                   boolean relu6, float[][] residual, float[][] output) {
+    private static void scalarTail(float[][] input, int inputBase, int pixels, int in, float[] weights,
+                                   float[] bias, int from, boolean relu6, float[][] residual, float[][] output,
+                                   int outputBase) {
         int out = bias.length;
         for (int p = 0; p < pixels; p++) {
-            float[] x = input[p];
-            float[] o = output[p];
+            float[] x = input[inputBase + p];
+            float[] o = output[outputBase + p];
             for (int c = from; c < out; c++) {
                 float sum = bias[c];
                 for (int k = 0; k < in; k++) {
                     sum += x[k] * weights[k * out + c];
                 }
                 if (residual != null) {
-                    sum += residual[p][c];
+                    sum += residual[outputBase + p][c];
                 }
                 o[c] = relu6 ? Math.min(Math.max(sum, 0f), Convolutions.RELU6_MAX) : sum;
             }
@@ -301,20 +318,45 @@ final class VectorConvolutions {
                 padded[y * paddedSide + x] = inside ? input[inputBase + iy * side + ix] : zeros;
             }
         }
+        depthwise(padded, paddedSide, weights, bias, stride, outSide, outSide, relu6, output, outputBase);
+    }
+
+    /**
+     * A 3x3 depthwise convolution over a padded view: {@code outRows x outColumns} windows of the rows of
+     * {@code padded} ({@code paddedWidth} rows of channels per picture row, every window whole), into rows from
+     * {@code outputBase} of {@code output}.
+     */
+    static void depthwise(float[][] padded, int paddedWidth, float[][] weights, float[] bias, int stride,
+                          int outRows, int outColumns, boolean relu6, float[][] output, int outputBase) {
+        int channels = bias.length;
         int c = 0;
         for (; c + 2 * LANES <= channels; c += 2 * LANES) {
-            depthwise16(padded, paddedSide, weights, bias, c, stride, outSide, relu6, output, outputBase);
+            if (stride == 1 && outColumns % 2 == 0) {
+                depthwise16Pairs(padded, paddedWidth, weights, bias, c, outRows, outColumns, relu6, output,
+                        outputBase);
+            } else {
+                depthwise16(padded, paddedWidth, weights, bias, c, stride, outRows, outColumns, relu6, output,
+                        outputBase);
+            }
         }
         for (; c + LANES <= channels; c += LANES) {
-            depthwise8(padded, paddedSide, weights, bias, c, stride, outSide, relu6, output, outputBase);
+            depthwise8(padded, paddedWidth, weights, bias, c, stride, outRows, outColumns, relu6, output,
+                    outputBase);
         }
         for (; c < channels; c++) {
-            depthwiseScalar(padded, paddedSide, weights, bias, c, stride, outSide, relu6, output, outputBase);
+            depthwiseScalar(padded, paddedWidth, weights, bias, c, stride, outRows, outColumns, relu6, output,
+                    outputBase);
         }
     }
 
-    private static void depthwise16(float[][] in, int paddedSide, float[][] weights, float[] bias, int c,
-                                    int stride, int outSide, boolean relu6, float[][] output, int outputBase) {
+    /**
+     * Stride 1 and an even number of columns, two neighbouring output pixels at a time: they share two of their
+     * three columns, so a row of their windows is four loads instead of six, and four sums run side by side. Each
+     * sum takes its taps in the same order as {@link #depthwise16}, so the results are the same.
+     */
+    private static void depthwise16Pairs(float[][] in, int paddedWidth, float[][] weights, float[] bias, int c,
+                                         int outRows, int outColumns, boolean relu6, float[][] output,
+                                         int outputBase) {
         int d = c + LANES;
         FloatVector w0 = FloatVector.fromArray(SPECIES, weights[0], c);
         FloatVector w1 = FloatVector.fromArray(SPECIES, weights[1], c);
@@ -338,12 +380,127 @@ final class VectorConvolutions {
         FloatVector biasD = FloatVector.fromArray(SPECIES, bias, d);
         FloatVector low = relu6 ? ZERO : NO_MIN;
         FloatVector high = relu6 ? SIX : NO_MAX;
-        int below = paddedSide;
-        int twoBelow = 2 * paddedSide;
-        for (int oy = 0; oy < outSide; oy++) {
-            int r = oy * stride * paddedSide;
-            int o = outputBase + oy * outSide;
-            for (int ox = 0; ox < outSide; ox++, r += stride, o++) {
+        for (int oy = 0; oy < outRows; oy++) {
+            int r = oy * paddedWidth;
+            int o = outputBase + oy * outColumns;
+            for (int ox = 0; ox < outColumns; ox += 2, r += 2, o += 2) {
+                FloatVector a = biasC;
+                FloatVector b = biasD;
+                FloatVector e = biasC;
+                FloatVector f = biasD;
+                float[] x0 = in[r];
+                float[] x1 = in[r + 1];
+                float[] x2 = in[r + 2];
+                float[] x3 = in[r + 3];
+                FloatVector p0 = FloatVector.fromArray(SPECIES, x0, c);
+                FloatVector q0 = FloatVector.fromArray(SPECIES, x0, d);
+                FloatVector p1 = FloatVector.fromArray(SPECIES, x1, c);
+                FloatVector q1 = FloatVector.fromArray(SPECIES, x1, d);
+                FloatVector p2 = FloatVector.fromArray(SPECIES, x2, c);
+                FloatVector q2 = FloatVector.fromArray(SPECIES, x2, d);
+                FloatVector p3 = FloatVector.fromArray(SPECIES, x3, c);
+                FloatVector q3 = FloatVector.fromArray(SPECIES, x3, d);
+                a = p0.fma(w0, a);
+                b = q0.fma(v0, b);
+                e = p1.fma(w0, e);
+                f = q1.fma(v0, f);
+                a = p1.fma(w1, a);
+                b = q1.fma(v1, b);
+                e = p2.fma(w1, e);
+                f = q2.fma(v1, f);
+                a = p2.fma(w2, a);
+                b = q2.fma(v2, b);
+                e = p3.fma(w2, e);
+                f = q3.fma(v2, f);
+                x0 = in[r + paddedWidth];
+                x1 = in[r + paddedWidth + 1];
+                x2 = in[r + paddedWidth + 2];
+                x3 = in[r + paddedWidth + 3];
+                p0 = FloatVector.fromArray(SPECIES, x0, c);
+                q0 = FloatVector.fromArray(SPECIES, x0, d);
+                p1 = FloatVector.fromArray(SPECIES, x1, c);
+                q1 = FloatVector.fromArray(SPECIES, x1, d);
+                p2 = FloatVector.fromArray(SPECIES, x2, c);
+                q2 = FloatVector.fromArray(SPECIES, x2, d);
+                p3 = FloatVector.fromArray(SPECIES, x3, c);
+                q3 = FloatVector.fromArray(SPECIES, x3, d);
+                a = p0.fma(w3, a);
+                b = q0.fma(v3, b);
+                e = p1.fma(w3, e);
+                f = q1.fma(v3, f);
+                a = p1.fma(w4, a);
+                b = q1.fma(v4, b);
+                e = p2.fma(w4, e);
+                f = q2.fma(v4, f);
+                a = p2.fma(w5, a);
+                b = q2.fma(v5, b);
+                e = p3.fma(w5, e);
+                f = q3.fma(v5, f);
+                x0 = in[r + 2 * paddedWidth];
+                x1 = in[r + 2 * paddedWidth + 1];
+                x2 = in[r + 2 * paddedWidth + 2];
+                x3 = in[r + 2 * paddedWidth + 3];
+                p0 = FloatVector.fromArray(SPECIES, x0, c);
+                q0 = FloatVector.fromArray(SPECIES, x0, d);
+                p1 = FloatVector.fromArray(SPECIES, x1, c);
+                q1 = FloatVector.fromArray(SPECIES, x1, d);
+                p2 = FloatVector.fromArray(SPECIES, x2, c);
+                q2 = FloatVector.fromArray(SPECIES, x2, d);
+                p3 = FloatVector.fromArray(SPECIES, x3, c);
+                q3 = FloatVector.fromArray(SPECIES, x3, d);
+                a = p0.fma(w6, a);
+                b = q0.fma(v6, b);
+                e = p1.fma(w6, e);
+                f = q1.fma(v6, f);
+                a = p1.fma(w7, a);
+                b = q1.fma(v7, b);
+                e = p2.fma(w7, e);
+                f = q2.fma(v7, f);
+                a = p2.fma(w8, a);
+                b = q2.fma(v8, b);
+                e = p3.fma(w8, e);
+                f = q3.fma(v8, f);
+                float[] out = output[o];
+                a.max(low).min(high).intoArray(out, c);
+                b.max(low).min(high).intoArray(out, d);
+                out = output[o + 1];
+                e.max(low).min(high).intoArray(out, c);
+                f.max(low).min(high).intoArray(out, d);
+            }
+        }
+    }
+
+    private static void depthwise16(float[][] in, int paddedWidth, float[][] weights, float[] bias, int c,
+                                    int stride, int outRows, int outColumns, boolean relu6, float[][] output, int outputBase) {
+        int d = c + LANES;
+        FloatVector w0 = FloatVector.fromArray(SPECIES, weights[0], c);
+        FloatVector w1 = FloatVector.fromArray(SPECIES, weights[1], c);
+        FloatVector w2 = FloatVector.fromArray(SPECIES, weights[2], c);
+        FloatVector w3 = FloatVector.fromArray(SPECIES, weights[3], c);
+        FloatVector w4 = FloatVector.fromArray(SPECIES, weights[4], c);
+        FloatVector w5 = FloatVector.fromArray(SPECIES, weights[5], c);
+        FloatVector w6 = FloatVector.fromArray(SPECIES, weights[6], c);
+        FloatVector w7 = FloatVector.fromArray(SPECIES, weights[7], c);
+        FloatVector w8 = FloatVector.fromArray(SPECIES, weights[8], c);
+        FloatVector v0 = FloatVector.fromArray(SPECIES, weights[0], d);
+        FloatVector v1 = FloatVector.fromArray(SPECIES, weights[1], d);
+        FloatVector v2 = FloatVector.fromArray(SPECIES, weights[2], d);
+        FloatVector v3 = FloatVector.fromArray(SPECIES, weights[3], d);
+        FloatVector v4 = FloatVector.fromArray(SPECIES, weights[4], d);
+        FloatVector v5 = FloatVector.fromArray(SPECIES, weights[5], d);
+        FloatVector v6 = FloatVector.fromArray(SPECIES, weights[6], d);
+        FloatVector v7 = FloatVector.fromArray(SPECIES, weights[7], d);
+        FloatVector v8 = FloatVector.fromArray(SPECIES, weights[8], d);
+        FloatVector biasC = FloatVector.fromArray(SPECIES, bias, c);
+        FloatVector biasD = FloatVector.fromArray(SPECIES, bias, d);
+        FloatVector low = relu6 ? ZERO : NO_MIN;
+        FloatVector high = relu6 ? SIX : NO_MAX;
+        int below = paddedWidth;
+        int twoBelow = 2 * paddedWidth;
+        for (int oy = 0; oy < outRows; oy++) {
+            int r = oy * stride * paddedWidth;
+            int o = outputBase + oy * outColumns;
+            for (int ox = 0; ox < outColumns; ox++, r += stride, o++) {
                 float[] x = in[r];
                 FloatVector a = FloatVector.fromArray(SPECIES, x, c).fma(w0, biasC);
                 FloatVector b = FloatVector.fromArray(SPECIES, x, d).fma(v0, biasD);
@@ -378,8 +535,8 @@ final class VectorConvolutions {
         }
     }
 
-    private static void depthwise8(float[][] in, int paddedSide, float[][] weights, float[] bias, int c,
-                                   int stride, int outSide, boolean relu6, float[][] output, int outputBase) {
+    private static void depthwise8(float[][] in, int paddedWidth, float[][] weights, float[] bias, int c,
+                                   int stride, int outRows, int outColumns, boolean relu6, float[][] output, int outputBase) {
         FloatVector w0 = FloatVector.fromArray(SPECIES, weights[0], c);
         FloatVector w1 = FloatVector.fromArray(SPECIES, weights[1], c);
         FloatVector w2 = FloatVector.fromArray(SPECIES, weights[2], c);
@@ -392,12 +549,12 @@ final class VectorConvolutions {
         FloatVector biasC = FloatVector.fromArray(SPECIES, bias, c);
         FloatVector low = relu6 ? ZERO : NO_MIN;
         FloatVector high = relu6 ? SIX : NO_MAX;
-        int below = paddedSide;
-        int twoBelow = 2 * paddedSide;
-        for (int oy = 0; oy < outSide; oy++) {
-            int r = oy * stride * paddedSide;
-            int o = outputBase + oy * outSide;
-            for (int ox = 0; ox < outSide; ox++, r += stride, o++) {
+        int below = paddedWidth;
+        int twoBelow = 2 * paddedWidth;
+        for (int oy = 0; oy < outRows; oy++) {
+            int r = oy * stride * paddedWidth;
+            int o = outputBase + oy * outColumns;
+            for (int ox = 0; ox < outColumns; ox++, r += stride, o++) {
                 FloatVector a = FloatVector.fromArray(SPECIES, in[r], c).fma(w0, biasC);
                 a = FloatVector.fromArray(SPECIES, in[r + 1], c).fma(w1, a);
                 a = FloatVector.fromArray(SPECIES, in[r + 2], c).fma(w2, a);
@@ -412,18 +569,18 @@ final class VectorConvolutions {
         }
     }
 
-    private static void depthwiseScalar(float[][] in, int paddedSide, float[][] weights, float[] bias, int c,
-                                        int stride, int outSide, boolean relu6, float[][] output, int outputBase) {
-        for (int oy = 0; oy < outSide; oy++) {
-            for (int ox = 0; ox < outSide; ox++) {
-                int r = oy * stride * paddedSide + ox * stride;
+    private static void depthwiseScalar(float[][] in, int paddedWidth, float[][] weights, float[] bias, int c,
+                                        int stride, int outRows, int outColumns, boolean relu6, float[][] output, int outputBase) {
+        for (int oy = 0; oy < outRows; oy++) {
+            for (int ox = 0; ox < outColumns; ox++) {
+                int r = oy * stride * paddedWidth + ox * stride;
                 float sum = bias[c];
                 for (int ky = 0; ky < 3; ky++) {
                     for (int kx = 0; kx < 3; kx++) {
-                        sum += in[r + ky * paddedSide + kx][c] * weights[ky * 3 + kx][c];
+                        sum += in[r + ky * paddedWidth + kx][c] * weights[ky * 3 + kx][c];
                     }
                 }
-                output[outputBase + oy * outSide + ox][c] = relu6 ? Math.min(Math.max(sum, 0f),
+                output[outputBase + oy * outColumns + ox][c] = relu6 ? Math.min(Math.max(sum, 0f),
                         Convolutions.RELU6_MAX) : sum;
             }
         }

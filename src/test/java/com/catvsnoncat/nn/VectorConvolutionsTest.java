@@ -25,15 +25,17 @@ class VectorConvolutionsTest {
     }
 
     @Test
-    void vectorKernelsComputeTheScalarKernelsFeaturesAtEveryInputSize() {
+    void vectorKernelsComputeTheScalarKernelsFeaturesAtEveryInputSizeLayerByLayerAndRowByRow() {
         MobileNetV2 network = BackboneFile.bundled(BackboneFile.MOBILENETV2).network();
         Random random = new Random(15);
         for (int side : new int[] {64, 96, 128}) {
             float[][] pictures = {randomPicture(random, side), randomPicture(random, side)};
-            double[][] scalar = network.features(pictures, side, false);
-            double[][] vector = network.features(pictures, side, true);
+            double[][] scalar = network.features(pictures, side, false, false);
+            double[][] layerByLayer = network.features(pictures, side, true, false);
+            double[][] rowByRow = network.features(pictures, side, true, true);
             for (int i = 0; i < pictures.length; i++) {
-                assertClose(scalar[i], vector[i], "picture " + i + " at " + side);
+                assertClose(scalar[i], layerByLayer[i], "picture " + i + " at " + side + ", layer by layer");
+                assertClose(scalar[i], rowByRow[i], "picture " + i + " at " + side + ", blocks row by row");
             }
         }
     }
