@@ -61,7 +61,7 @@ class InferenceGrpcTest {
 
     @Test
     void healthAndMetadataCallsAnswerWhatTheRestRoutesAnswerOnTheSamePort(Vertx vertx) {
-        GatewayHarness gateway = start(vertx, new JsonObject())
+        GatewayHarness gateway = start(vertx, new JsonObject()).withStaticContent()
                 .reply(ClassifierApi.MODEL, GatewayHarness.MODEL).reply(ClassifierApi.READY, READY);
 
         assertThat(client.stub().serverLive(ServerLiveRequest.getDefaultInstance()).getLive()).isTrue();
@@ -193,6 +193,7 @@ class InferenceGrpcTest {
     @Test
     void apiKeysGuardTheModelCallsAsOnRestAndHealthStaysOpen(Vertx vertx) {
         start(vertx, new JsonObject().put("auth", new JsonObject().put("apiKeys", AccessControlTest.keysConfig())))
+                .withStaticContent()
                 .reply(ClassifierApi.MODEL, GatewayHarness.MODEL).reply(ClassifierApi.READY, READY);
         ModelMetadataRequest request = ModelMetadataRequest.newBuilder().setName("catvnoncat").build();
 
