@@ -268,7 +268,7 @@ class InferenceProtocolTest {
     @Test
     void readsTheBodyOfAnInferenceForAModelItHadToAskAbout() {
         // The body arrives while the gateway asks the classifier about the name: it must still be there to read.
-        JsonObject request = new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "x")
+        JsonObject request = new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "input")
                 .put("shape", new JsonArray().add(1).add(64).add(64).add(3)).put("datatype", "UINT8")
                 .put("data", nestedPictures(1))));
 
