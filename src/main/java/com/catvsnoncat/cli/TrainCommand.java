@@ -77,6 +77,11 @@ public final class TrainCommand implements Callable<Integer> {
             CostPlot.prepare();
             return null;
         });
+        // And the second core runs the training loop on made-up data meanwhile, so its kernels are compiled in time.
+        Background.start("loop-warm-up", () -> {
+            Trainer.warmUp(options);
+            return null;
+        });
         Optional<FeatureExtractor> extractor = featureSettings.extractor();
         Dataset training = Datasets.load(data);
         Dataset testSet = testRead == null ? null : testRead.await();

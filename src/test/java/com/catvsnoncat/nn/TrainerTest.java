@@ -39,6 +39,17 @@ class TrainerTest {
     }
 
     @Test
+    void theLoopWarmUpRunsAnySettingsOnItsOwnDataAndChangesNoResult() {
+        TrainingOptions options = small().withRegularisation(0.7).withValidation(0.25, 0, 10);
+        TrainingResult before = Trainer.train(DATA, options, TrainingListener.NONE);
+
+        Trainer.warmUp(options);
+        Trainer.warmUp(small().withAdam(0.001, 128).withIterations(5));
+
+        assertThat(Trainer.train(DATA, options, TrainingListener.NONE).costs()).containsExactly(before.costs());
+    }
+
+    @Test
     void autoPicksGramForFullBatchGradientDescentAndDirectOtherwise() {
         assertThat(Trainer.train(DATA, small().withIterations(2), TrainingListener.NONE).solver())
                 .isEqualTo(TrainingOptions.Solver.GRAM);
