@@ -62,7 +62,7 @@ public final class Application {
             return Future.failedFuture(e);
         }
         // All at once: the classifier's model load is most of a start, and need not wait for the gateway.
-        Future<String> gatewayDeployed = vertx.deployVerticle(() -> new GatewayVerticle(gateway, maxBatch),
+        Future<String> gatewayDeployed = GatewayVerticle.deploy(vertx, gateway, maxBatch,
                 new DeploymentOptions().setInstances(gateway.instances())
                         .setConfig(sections(config, GatewayConfig.HTTP, GatewayConfig.ADMIN, GatewayConfig.AUTH)));
         List<String> services = new CopyOnWriteArrayList<>();

@@ -19,6 +19,11 @@ public record Dataset(RealMatrix examples, int[] labels) {
         }
     }
 
+    /** Over these rows, not copied: one example per row. */
+    public static Dataset of(double[][] rows, int[] labels) {
+        return new Dataset(new Array2DRowRealMatrix(rows, false), labels);
+    }
+
     /** The examples' rows: the matrix's own arrays where it holds them (an Array2DRowRealMatrix); not to be modified. */
     public double[][] rows() {
         return examples instanceof Array2DRowRealMatrix array ? array.getDataRef() : examples.getData();
@@ -48,7 +53,7 @@ public record Dataset(RealMatrix examples, int[] labels) {
             rows[i] = examples.getRow(indices[i]);
             selected[i] = labels[indices[i]];
         }
-        return new Dataset(new Array2DRowRealMatrix(rows, false), selected);
+        return of(rows, selected);
     }
 
     /** This data set followed by every picture mirrored left to right, with the same labels. */
@@ -62,6 +67,6 @@ public record Dataset(RealMatrix examples, int[] labels) {
             doubled[i] = labels[i];
             doubled[count + i] = labels[i];
         }
-        return new Dataset(new Array2DRowRealMatrix(rows, false), doubled);
+        return of(rows, doubled);
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 
 /**
  * Reads the reference HDF5 files: a dataset named {@code *_x} of shape (N, 64, 64, 3) uint8 and a dataset
@@ -31,7 +30,7 @@ public final class Hdf5Datasets {
             }
             int count = dims[0];
             int[] labelValues = toLabels(labels.getDataFlat(), count, file);
-            return new Dataset(new Array2DRowRealMatrix(toVectors(images.getDataFlat(), count, file), false), labelValues);
+            return Dataset.of(toVectors(images.getDataFlat(), count, file), labelValues);
         } catch (DatasetException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 
 /**
  * A labelled data set from a folder of pictures laid out as {@code DIR/cat/*} (label 1) and
@@ -51,7 +50,7 @@ public final class ImageFolderDataset {
             rows[i] = decoded.get(i).vector();
             labels[i] = examples.get(i).label();
         }
-        return new Dataset(new Array2DRowRealMatrix(rows, false), labels);
+        return Dataset.of(rows, labels);
     }
 
     /**

@@ -42,7 +42,7 @@ public record GatewayConfig(String host, int port, int instances, long bodyLimit
                             Optional<String> adminToken) {
     public static final String HTTP = "http";
     public static final String ADMIN = "admin";
-    /** Read by {@link AccessConfig}, off the event loop: it may name a file. */
+    /** Read once by {@link GatewayVerticle#deploy}, off the event loop (it may name a file): {@link AccessConfig}. */
     public static final String AUTH = AccessConfig.SECTION;
 
     /** @param config the application configuration (its "http" and "admin" sections are read) */

@@ -4,8 +4,10 @@ import com.catvsnoncat.classifier.ClassifierConfig;
 import com.catvsnoncat.tracing.Tracing;
 import com.catvsnoncat.web.StaticContent;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -36,29 +38,43 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatewayVerticle extends VerticleBase {
     private final GatewayConfig settings;
+    private final AccessConfig access;
     private final int maxBatch;
     private HttpServer server;
     private Router router;
 
     /**
-     * @param settings parsed once by whoever deploys, and shared by every instance
+     * @param settings parsed once, and shared by every instance
+     * @param access   read once, and shared by every instance
      * @param maxBatch the classifier's batch limit ({@link ClassifierConfig#maxBatch()}), which the inference
      *                 protocol checks while parsing
      */
-    public GatewayVerticle(GatewayConfig settings, int maxBatch) {
+    GatewayVerticle(GatewayConfig settings, AccessConfig access, int maxBatch) {
         this.settings = settings;
+        this.access = access;
         this.maxBatch = maxBatch;
+    }
+
+    /**
+     * Deploys {@code options.getInstances()} gateways that share {@code settings} and one reading of the "auth"
+     * section, done here off the event loop (its keys file may be a mounted Secret).
+     *
+     * @param options its config holds the "auth" section
+     */
+    public static Future<String> deploy(Vertx vertx, GatewayConfig settings, int maxBatch,
+                                        DeploymentOptions options) {
+        return vertx.executeBlocking(() -> AccessConfig.from(options.getConfig()), false).compose(access ->
+                vertx.deployVerticle(() -> new GatewayVerticle(settings, access, maxBatch), options));
     }
 
     @Override
     public Future<?> start() {
         ServerState state = ServerState.of(vertx);
-        Future<AccessConfig> access = vertx.executeBlocking(() -> AccessConfig.from(config()), false);
-        return vertx.executeBlocking(StartupResources::load, false).compose(resources -> access.compose(keys -> {
+        return vertx.executeBlocking(StartupResources::load, false).compose(resources -> {
             ProtocolChecks protocol = new ProtocolChecks(settings);
-            AccessControl accessControl = new AccessControl(keys, BackendRegistries.getDefaultNow());
+            AccessControl accessControl = new AccessControl(access, BackendRegistries.getDefaultNow());
             ApiRoutes api = new ApiRoutes(vertx, settings);
-            HealthRoutes health = new HealthRoutes(api, state, settings);
+            HealthRoutes health = new HealthRoutes(vertx, api, state, settings);
             router = router(resources, accessControl, api, health, protocol);
             GrpcServer grpc = new InferenceGrpcService(vertx, api, health, accessControl, settings,
                     resources.version(), maxBatch,
@@ -77,7 +93,7 @@ public final class GatewayVerticle extends VerticleBase {
                     });
             // Port 0 would give each instance its own random port; a negative port makes them share one.
             return server.listen(settings.port() == 0 ? -1 : settings.port(), settings.host());
-        })).onSuccess(listening -> state.boundTo(listening.actualPort()));
+        }).onSuccess(listening -> state.boundTo(listening.actualPort()));
     }
 
     @Override

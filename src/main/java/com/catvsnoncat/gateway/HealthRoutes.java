@@ -1,8 +1,10 @@
 package com.catvsnoncat.gateway;
 
 import com.catvsnoncat.classifier.ClassifierApi;
+import com.catvsnoncat.web.StaticContent;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -10,18 +12,21 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Liveness and readiness, also under the Open Inference Protocol's names. Liveness asks nothing of anyone (a slow
- * classifier must not get the pod restarted). Readiness is true when the classifier has loaded and warmed up its
- * model and the application is not shutting down; 503 with the reason otherwise.
+ * classifier must not get the pod restarted). Readiness is true when the static-content service serves the page, the
+ * classifier has loaded and warmed up its model, and the application is not shutting down; 503 with the reason
+ * otherwise.
  */
 final class HealthRoutes {
     static final String READY = "ready";
     static final String LIVE = "live";
 
+    private final Vertx vertx;
     private final ApiRoutes api;
     private final ServerState state;
     private final GatewayConfig config;
 
-    HealthRoutes(ApiRoutes api, ServerState state, GatewayConfig config) {
+    HealthRoutes(Vertx vertx, ApiRoutes api, ServerState state, GatewayConfig config) {
+        this.vertx = vertx;
         this.api = api;
         this.state = state;
         this.config = config;
@@ -58,6 +63,12 @@ final class HealthRoutes {
         if (state.draining()) {
             return Future.succeededFuture(notReady("shutting down"));
         }
+        return StaticContent.answering(vertx, config.readinessTimeoutMs()).transform(page -> page.failed()
+                ? Future.succeededFuture(notReady("the page is not served yet: " + page.cause().getMessage()))
+                : classifierReadiness(requestId));
+    }
+
+    private Future<JsonObject> classifierReadiness(String requestId) {
         return api.request(requestId, ClassifierApi.READY, new JsonObject(), config.readinessTimeoutMs())
                 .map(reply -> reply.getBoolean(ClassifierApi.READY_FLAG, false)
                         ? new JsonObject().put(READY, true).put(ClassifierApi.MODEL_INFO,

@@ -120,19 +120,27 @@ final class InferenceProtocolRoutes {
             ctx.next();
             return;
         }
-        api.request(ctx, ClassifierApi.LIST, new JsonObject()).onSuccess(reply -> {
-            Set<String> served = reply.getJsonArray(ClassifierApi.MODELS).stream()
-                    .map(entry -> ((JsonObject) entry).getString(ClassifierApi.NAME))
-                    .collect(Collectors.toUnmodifiableSet());
-            models = served;
-            if (served.contains(model)) {
-                ctx.next();
+        // The body waits for the answer: the body handler after this one only reads what is still to come.
+        ctx.request().pause();
+        api.request(ctx, ClassifierApi.LIST, new JsonObject()).onComplete(listed -> {
+            if (listed.failed()) {
+                ctx.fail(listed.cause());
             } else {
-                ctx.fail(new HttpException(HttpResponseStatus.NOT_FOUND.code(), "unknown model \"" + model
-                        + "\"; this server has " + served.stream().sorted().map(name -> "\"" + name + "\"")
-                        .collect(Collectors.joining(", "))));
+                Set<String> served = listed.result().getJsonArray(ClassifierApi.MODELS).stream()
+                        .map(entry -> ((JsonObject) entry).getString(ClassifierApi.NAME))
+                        .collect(Collectors.toUnmodifiableSet());
+                models = served;
+                if (served.contains(model)) {
+                    ctx.next();
+                } else {
+                    ctx.fail(new HttpException(HttpResponseStatus.NOT_FOUND.code(), "unknown model \"" + model
+                            + "\"; this server has " + served.stream().sorted().map(name -> "\"" + name + "\"")
+                            .collect(Collectors.joining(", "))));
+                }
             }
-        }).onFailure(ctx::fail);
+            // Nothing to do once the body handler has taken over; otherwise the rest of the request flows unread.
+            ctx.request().resume();
+        });
     }
 
     /** The classifier message naming the model and, on a versioned path, the version. */

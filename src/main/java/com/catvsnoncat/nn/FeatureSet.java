@@ -4,7 +4,6 @@ import com.catvsnoncat.data.Dataset;
 import com.catvsnoncat.data.InputVectors;
 import java.util.Objects;
 import java.util.stream.IntStream;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 
 /**
  * The features of every training picture (and, with mirroring, of every picture mirrored left to right), computed
@@ -58,7 +57,7 @@ public final class FeatureSet {
                 selected[indices.length + i] = labels[indices[i]];
             }
         }
-        return new Dataset(new Array2DRowRealMatrix(rows, false), selected);
+        return Dataset.of(rows, selected);
     }
 
     /** The pictures at {@code indices}, without mirrors: what a held-out set is. */
@@ -69,7 +68,7 @@ public final class FeatureSet {
             rows[i] = features[indices[i]].clone();
             selected[i] = labels[indices[i]];
         }
-        return new Dataset(new Array2DRowRealMatrix(rows, false), selected);
+        return Dataset.of(rows, selected);
     }
 
     /**

@@ -9,38 +9,56 @@ import org.apache.commons.math3.linear.RealMatrix;
  * Layer l (1-based, as in the reference) has weights W_l of shape n_l x n_(l-1) and biases b_l of shape n_l x 1.
  */
 public final class Network {
-    /**
-     * W_l and b_l at index l - 1, as arrays: the one representation inside nn. The matrices given are not copied
-     * (an Array2DRowRealMatrix's own array is kept), and {@link #weight} and {@link #bias} wrap the arrays again.
-     */
+    /** W_l and b_l at index l - 1, as arrays: the one representation inside nn. */
     private final List<double[][]> weights;
     private final List<double[][]> biases;
     private final int[] layerSizes;
 
+    /**
+     * The matrices given are not copied (an Array2DRowRealMatrix's own array is kept), and {@link #weight} and
+     * {@link #bias} wrap the arrays again.
+     */
     public Network(List<RealMatrix> weights, List<RealMatrix> biases) {
-        if (weights.isEmpty() || weights.size() != biases.size()) {
+        this(new Layers(weights.stream().map(MatrixKernels::data).toList(),
+                biases.stream().map(MatrixKernels::data).toList()));
+    }
+
+    /** Over these arrays, not copied. */
+    static Network of(List<double[][]> weights, List<double[][]> biases) {
+        return new Network(new Layers(weights, biases));
+    }
+
+    private record Layers(List<double[][]> weights, List<double[][]> biases) {
+    }
+
+    private Network(Layers layers) {
+        List<double[][]> w = layers.weights();
+        List<double[][]> b = layers.biases();
+        if (w.isEmpty() || w.size() != b.size()) {
             throw new IllegalArgumentException("need as many bias vectors as weight matrices, and at least one layer");
         }
-        layerSizes = new int[weights.size() + 1];
-        layerSizes[0] = weights.get(0).getColumnDimension();
-        for (int l = 0; l < weights.size(); l++) {
-            RealMatrix w = weights.get(l);
-            RealMatrix b = biases.get(l);
-            if (w.getColumnDimension() != layerSizes[l]) {
-                throw new IllegalArgumentException("W" + (l + 1) + " has " + w.getColumnDimension()
+        layerSizes = new int[w.size() + 1];
+        layerSizes[0] = columns(w.get(0));
+        for (int l = 0; l < w.size(); l++) {
+            if (columns(w.get(l)) != layerSizes[l]) {
+                throw new IllegalArgumentException("W" + (l + 1) + " has " + columns(w.get(l))
                         + " columns but layer " + l + " has " + layerSizes[l] + " units");
             }
-            if (b.getRowDimension() != w.getRowDimension() || b.getColumnDimension() != 1) {
-                throw new IllegalArgumentException("b" + (l + 1) + " must be " + w.getRowDimension() + "x1, is "
-                        + b.getRowDimension() + "x" + b.getColumnDimension());
+            if (b.get(l).length != w.get(l).length || columns(b.get(l)) != 1) {
+                throw new IllegalArgumentException("b" + (l + 1) + " must be " + w.get(l).length + "x1, is "
+                        + b.get(l).length + "x" + columns(b.get(l)));
             }
-            layerSizes[l + 1] = w.getRowDimension();
+            layerSizes[l + 1] = w.get(l).length;
         }
         if (layerSizes[layerSizes.length - 1] != 1) {
             throw new IllegalArgumentException("the output layer must have one unit, has " + layerSizes[layerSizes.length - 1]);
         }
-        this.weights = weights.stream().map(MatrixKernels::data).toList();
-        this.biases = biases.stream().map(MatrixKernels::data).toList();
+        this.weights = List.copyOf(w);
+        this.biases = List.copyOf(b);
+    }
+
+    private static int columns(double[][] matrix) {
+        return matrix.length == 0 ? 0 : matrix[0].length;
     }
 
     /** Layer sizes n_0 (inputs) .. n_L (= 1). */

@@ -3,7 +3,14 @@ package com.catvsnoncat.nn;
 /**
  * How a training step moves the parameters along their gradients, with a lifecycle (as Tribuo's
  * StochasticGradientOptimiser): {@link #initialise} allocates whatever state the optimiser keeps, named and shaped
- * from the parameters up front, and each {@link #step} applies one set of gradients in place.
+ * from the parameters up front (and starts it over when called again), and each {@link #step} applies one set of
+ * gradients in place.
+ *
+ * <p>There is no finalise. Tribuo's {@code finalise} writes back parameters that differ from the last step's (the
+ * running average of ParameterAveraging or Pegasos). Gradient descent and Adam train the parameters themselves: the
+ * network is the parameters after the last step (the trainer copies them out, see {@code Parameters.toNetwork}), and
+ * Adam's moments go with the solver that holds them. A finalise would do nothing in either; it comes with the first
+ * optimiser whose result is not its last step.
  */
 interface Optimiser {
 

@@ -2,8 +2,6 @@ package com.catvsnoncat.nn;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.RealMatrix;
 
 /** Mutable weights and biases during training, as raw arrays (index l - 1 for layer l). */
 final class Parameters {
@@ -42,14 +40,10 @@ final class Parameters {
         return weights.size();
     }
 
+    /** The network these parameters make, over copies of them. */
     Network toNetwork() {
-        List<RealMatrix> w = new ArrayList<>();
-        List<RealMatrix> b = new ArrayList<>();
-        for (int l = 0; l < depth(); l++) {
-            w.add(new Array2DRowRealMatrix(MatrixKernels.copy(weights.get(l)), false));
-            b.add(new Array2DRowRealMatrix(MatrixKernels.copy(biases.get(l)), false));
-        }
-        return new Network(w, b);
+        Parameters copy = copy();
+        return Network.of(copy.weights, copy.biases);
     }
 
     /** sum over layers of ||W_l||^2, for the L2 term of the cost. */

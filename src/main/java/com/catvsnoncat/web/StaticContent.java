@@ -2,8 +2,10 @@ package com.catvsnoncat.web;
 
 import com.catvsnoncat.bus.Failure;
 import com.catvsnoncat.bus.LocalCodec;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -27,6 +29,8 @@ import java.util.Map;
 public final class StaticContent {
     /** Answers a {@link Request} with a {@link Reply}. */
     public static final String ADDRESS = "web.static";
+    /** What readiness asks for: the page's headers. */
+    private static final Request PROBE = new Request("/", true, null, null, null);
 
     private StaticContent() {
     }
@@ -56,6 +60,16 @@ public final class StaticContent {
         static Reply redirect(String location) {
             return new Reply(302, List.of(Map.entry(HttpHeaders.LOCATION.toString(), location)), null);
         }
+    }
+
+    /**
+     * Succeeds once the static-content service answers (it binds its address only after reading every file); fails
+     * as the event bus does when it is not there yet or does not answer within {@code timeoutMs}. Readiness asks
+     * it: the page is part of the service. Needs the codecs ({@link #router} registers them).
+     */
+    public static Future<Void> answering(Vertx vertx, long timeoutMs) {
+        return vertx.eventBus().<Reply>request(ADDRESS, PROBE, new DeliveryOptions().setSendTimeout(timeoutMs))
+                .mapEmpty();
     }
 
     /** Makes both records travel by reference on this Vert.x instance's event bus; either side may call it. */

@@ -53,7 +53,7 @@ class InferenceGrpcTest {
 
     @Test
     void healthAndMetadataCallsAnswerWhatTheRestRoutesAnswerOnTheSamePort(Vertx vertx) {
-        GatewayHarness gateway = start(vertx, new JsonObject())
+        GatewayHarness gateway = start(vertx, new JsonObject()).withStaticContent()
                 .reply(ClassifierApi.MODEL, GatewayHarness.MODEL).reply(ClassifierApi.READY, READY);
 
         assertThat(client.stub().serverLive(ServerLiveRequest.getDefaultInstance()).getLive()).isTrue();
@@ -117,6 +117,7 @@ class InferenceGrpcTest {
     @Test
     void apiKeysGuardTheModelCallsAsOnRestAndHealthStaysOpen(Vertx vertx) {
         start(vertx, new JsonObject().put("auth", new JsonObject().put("apiKeys", AccessControlTest.keysConfig())))
+                .withStaticContent()
                 .reply(ClassifierApi.MODEL, GatewayHarness.MODEL).reply(ClassifierApi.READY, READY);
         ModelMetadataRequest request = ModelMetadataRequest.newBuilder().setName("catvnoncat").build();
 

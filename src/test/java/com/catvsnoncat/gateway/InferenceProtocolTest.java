@@ -266,6 +266,19 @@ class InferenceProtocolTest {
     }
 
     @Test
+    void readsTheBodyOfAnInferenceForAModelItHadToAskAbout() {
+        // The body arrives while the gateway asks the classifier about the name: it must still be there to read.
+        JsonObject request = new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "x")
+                .put("shape", new JsonArray().add(1).add(64).add(64).add(3)).put("datatype", "UINT8")
+                .put("data", nestedPictures(1))));
+
+        HttpResponse<Buffer> response = gateway.post("/v2/models/unannounced/infer").sendJsonObject(request).await();
+
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+        assertThat(gateway.lastMessage().getString("modelName")).isEqualTo("unannounced");
+    }
+
+    @Test
     void describesTheServer() {
         JsonObject body = gateway.get("/v2").send().await().bodyAsJsonObject();
 

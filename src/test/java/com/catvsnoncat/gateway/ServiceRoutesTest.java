@@ -75,7 +75,7 @@ class ServiceRoutesTest {
 
     @Test
     void isReadyOnlyWhenTheClassifierSaysSo() {
-        gateway.serve(ClassifierApi.READY, message -> message.reply(new JsonObject()
+        gateway.withStaticContent().serve(ClassifierApi.READY, message -> message.reply(new JsonObject()
                 .put("ready", gateway.received.stream().filter(m -> m.address().equals(ClassifierApi.READY))
                         .count() > 1)
                 .put("model", new JsonObject().put("name", "catvnoncat").put("version", "7"))));
@@ -92,10 +92,24 @@ class ServiceRoutesTest {
 
     @Test
     void isNotReadyWithoutAClassifier() {
-        HttpResponse<Buffer> response = gateway.get("/health/ready").send().await();
+        HttpResponse<Buffer> response = gateway.withStaticContent().get("/health/ready").send().await();
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.bodyAsJsonObject().getBoolean("ready")).isFalse();
+    }
+
+    @Test
+    void isNotReadyUntilThePageIsServed() {
+        gateway.reply(ClassifierApi.READY, new JsonObject().put("ready", true));
+
+        HttpResponse<Buffer> withoutPage = gateway.get("/health/ready").send().await();
+        HttpResponse<Buffer> withPage = gateway.withStaticContent().get("/health/ready").send().await();
+
+        assertThat(withoutPage.statusCode()).isEqualTo(503);
+        assertThat(withoutPage.getHeader("Retry-After")).isEqualTo("1");
+        assertThat(withoutPage.bodyAsJsonObject().getString("error")).contains("page is not served");
+        assertThat(withPage.statusCode()).isEqualTo(200);
+        assertThat(withPage.bodyAsJsonObject().getBoolean("ready")).isTrue();
     }
 
     @Test

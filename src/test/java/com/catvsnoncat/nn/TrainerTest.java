@@ -116,7 +116,7 @@ class TrainerTest {
         assertThat(points.get(2).meanAccuracy()).isGreaterThan(0.8);
     }
 
-    private static Dataset synthetic(int count, long seed) {
+    static Dataset synthetic(int count, long seed) {
         Random random = new Random(seed);
         double[][] rows = new double[count][InputVectors.SIZE];
         int[] labels = new int[count];
