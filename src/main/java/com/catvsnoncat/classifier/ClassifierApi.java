@@ -97,6 +97,8 @@ public final class ClassifierApi {
     /** Index rows, LIST and {@link #MODELS_CHANGED}. */
     public static final String MODELS = "models";
     public static final String STATE = "state";
+    /** The index state of a version that answers requests. */
+    public static final String STATE_READY = "READY";
     /** STATS' reply: Triton's statistics, one entry per version. */
     public static final String MODEL_STATS = "model_stats";
     public static final String REASON = "reason";

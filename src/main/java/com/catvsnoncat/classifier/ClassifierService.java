@@ -75,7 +75,7 @@ final class ClassifierService {
                             long output = System.nanoTime();
                             JsonObject reply = Replies.classification(served, prediction, picture.fetchNanos(),
                                     System.nanoTime() - start);
-                            statistics.execution(served.name(), served.label(), 1,
+                            statistics.execution(served.name(), served.label(), 1, share.firstOfPass(),
                                     decoded.runningNanos() - queued + share.queueNanos(), prediction.decodeNanos(),
                                     prediction.inferNanos(), System.nanoTime() - output);
                             return reply;
@@ -94,8 +94,8 @@ final class ClassifierService {
                 long output = System.nanoTime();
                 JsonObject reply = Replies.classification(served, prediction, picture.fetchNanos(),
                         System.nanoTime() - start);
-                statistics.execution(served.name(), served.label(), 1, running - queued, prediction.decodeNanos(),
-                        prediction.inferNanos(), System.nanoTime() - output);
+                statistics.execution(served.name(), served.label(), 1, true, running - queued,
+                        prediction.decodeNanos(), prediction.inferNanos(), System.nanoTime() - output);
                 return reply;
             });
         }));
@@ -114,7 +114,7 @@ final class ClassifierService {
                 JsonObject reply = Replies.explanation(served, explanation, picture.fetchNanos(),
                         System.nanoTime() - start);
                 // The saliency's backward pass counts as inference: it is the network's work for this answer.
-                statistics.execution(served.name(), served.label(), 1, running - queued,
+                statistics.execution(served.name(), served.label(), 1, true, running - queued,
                         explanation.prediction().decodeNanos(), explanation.prediction().inferNanos(),
                         System.nanoTime() - output);
                 return reply;
@@ -133,24 +133,28 @@ final class ClassifierService {
                         Classifier.Batch result = new Classifier.Batch(share.probabilities(), decoded.decodeNanos(),
                                 share.inferNanos());
                         return answered(served, result, start,
-                                decoded.runningNanos() - queued + share.queueNanos());
+                                decoded.runningNanos() - queued + share.queueNanos(), share.firstOfPass());
                     })));
         }
         return counted(served, start, pool.submit(() -> {
             long running = System.nanoTime();
-            return answered(served, batch.infer(classifier, served.model()), start, running - queued);
+            return answered(served, batch.infer(classifier, served.model()), start, running - queued, true);
         }));
     }
 
-    /** The INFER reply, its metrics and its statistics; {@code queueNanos} is the time it waited to run. */
-    private JsonObject answered(Served served, Classifier.Batch result, long start, long queueNanos) {
+    /**
+     * The INFER reply, its metrics and its statistics; {@code queueNanos} is the time it waited to run, {@code newPass}
+     * whether its network pass is counted here ({@link ModelStatistics#execution}).
+     */
+    private JsonObject answered(Served served, Classifier.Batch result, long start, long queueNanos,
+                                boolean newPass) {
         metrics.inference(result.decodeNanos() + result.inferNanos());
         for (double probability : result.probabilities()) {
             metrics.classified(Classifier.label(probability));
         }
         long output = System.nanoTime();
         JsonObject reply = Replies.batch(served, result, System.nanoTime() - start);
-        statistics.execution(served.name(), served.label(), result.probabilities().length, queueNanos,
+        statistics.execution(served.name(), served.label(), result.probabilities().length, newPass, queueNanos,
                 result.decodeNanos(), result.inferNanos(), System.nanoTime() - output);
         return reply;
     }

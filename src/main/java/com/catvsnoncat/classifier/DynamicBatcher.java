@@ -25,8 +25,11 @@ import java.util.concurrent.TimeUnit;
  * Queues are per {@link Model} instance: a reloaded model starts its own, and a pass never mixes two models.
  */
 final class DynamicBatcher {
-    /** One network pass's share for one request: its probabilities, the pass's size and time, its wait. */
-    record Share(double[] probabilities, int batchSize, long inferNanos, long queueNanos) {
+    /**
+     * One network pass's share for one request: its probabilities, the pass's size and time, its wait, and whether
+     * it is the pass's first request (the one that counts the pass, so a pass is counted once however many share it).
+     */
+    record Share(double[] probabilities, int batchSize, long inferNanos, long queueNanos, boolean firstOfPass) {
     }
 
     /** Runs a network pass on the worker pool; its future completes on the verticle's event loop. */
@@ -129,7 +132,7 @@ final class DynamicBatcher {
                 System.arraycopy(done.result().probabilities(), next, mine, 0, mine.length);
                 next += mine.length;
                 request.share.complete(new Share(mine, rows, done.result().inferNanos(),
-                        queued - request.arrivedNanos));
+                        queued - request.arrivedNanos, request == requests.get(0)));
             }
         });
     }

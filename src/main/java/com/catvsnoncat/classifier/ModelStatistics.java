@@ -79,15 +79,21 @@ final class ModelStatistics {
         }
     }
 
-    /** One run of the network on {@code pictures} pictures, with the time each phase took. */
-    void execution(String name, String version, int pictures, long queueNanos, long inputNanos, long inferNanos,
-                   long outputNanos) {
+    /**
+     * One request's {@code pictures} inferred, with the time each phase took for it; {@code newPass} when the network
+     * ran for it, false when it shared a pass another request of the same dynamic batch already counted, so that
+     * {@code execution_count} counts network passes, as Triton's does.
+     */
+    void execution(String name, String version, int pictures, boolean newPass, long queueNanos, long inputNanos,
+                   long inferNanos, long outputNanos) {
         Figures figures = versions.get(new Key(name, version));
         if (figures == null) {
             return; // unloaded while this request ran
         }
         figures.inferences.add(pictures);
-        figures.executions.increment();
+        if (newPass) {
+            figures.executions.increment();
+        }
         figures.lastInferenceMillis.set(System.currentTimeMillis());
         add(figures, Phase.QUEUE, queueNanos);
         add(figures, Phase.COMPUTE_INPUT, inputNanos);

@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * Triton's state names. Used on the classifier verticle's context only.
  */
 final class RepositoryIndex {
-    static final String READY = "READY";
+    static final String READY = ClassifierApi.STATE_READY;
     static final String LOADING = "LOADING";
     static final String UNAVAILABLE = "UNAVAILABLE";
 

@@ -33,13 +33,14 @@ import java.util.OptionalLong;
  * @param corsAllowedOrigins    origins allowed to call the API from a browser; empty: CORS off
  * @param contentSecurityPolicy the Content-Security-Policy header of every response
  * @param adminToken            the bearer token of the admin routes; empty: the admin routes do not exist
+ * @param tls                   the server's PEM key and certificate; empty: cleartext (HTTP/1.1 and HTTP/2)
  */
 public record GatewayConfig(String host, int port, int instances, long bodyLimitBytes, long bodyBudgetBytes,
                             int idleTimeoutSeconds, long bodyTimeoutMs, long bodyMinBytesPerSecond,
                             int maxHeaderSizeBytes, int maxInitialLineLength, boolean compression, long busTimeoutMs,
                             long readinessTimeoutMs, int retryAfterSeconds, long shutdownGraceMs, long drainTimeoutMs,
                             List<String> corsAllowedOrigins, String contentSecurityPolicy,
-                            Optional<String> adminToken) {
+                            Optional<String> adminToken, Optional<Tls> tls) {
     public static final String HTTP = "http";
     public static final String ADMIN = "admin";
     /** Read once by {@link GatewayVerticle#deploy}, off the event loop (it may name a file): {@link AccessConfig}. */
@@ -71,7 +72,29 @@ public record GatewayConfig(String host, int port, int instances, long bodyLimit
                 ConfigValues.integer(HTTP, http, "drainTimeoutMs", 0, Long.MAX_VALUE),
                 strings(http, "corsAllowedOrigins"),
                 string(http, "contentSecurityPolicy"),
-                token == null || token.isBlank() ? Optional.empty() : Optional.of(token));
+                token == null || token.isBlank() ? Optional.empty() : Optional.of(token),
+                tls(http));
+    }
+
+    /**
+     * TLS on the one port: a PEM private key (PKCS#8 or PKCS#1) and its certificate chain, both files. HTTP/2 is
+     * then chosen by ALPN, as gRPC clients and browsers ask for it; HTTP/1.1 clients get HTTP/1.1.
+     */
+    public record Tls(String keyPath, String certPath) {
+    }
+
+    /** The "tls" section: both paths, or neither (TLS off). */
+    private static Optional<Tls> tls(JsonObject http) {
+        JsonObject tls = http.getJsonObject("tls", new JsonObject());
+        String key = tls.getString("keyPath");
+        String cert = tls.getString("certPath");
+        boolean hasKey = key != null && !key.isBlank();
+        boolean hasCert = cert != null && !cert.isBlank();
+        if (hasKey != hasCert) {
+            throw new IllegalArgumentException("http config: tls.keyPath and tls.certPath go together; "
+                    + (hasKey ? "tls.certPath" : "tls.keyPath") + " is missing");
+        }
+        return hasKey ? Optional.of(new Tls(key, cert)) : Optional.empty();
     }
 
     /**

@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.grpc.server.GrpcServer;
@@ -31,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * bus, and large inference requests are parsed on a worker thread.
  *
  * <p>The Open Inference Protocol's gRPC service ({@link InferenceGrpcService}) is on this server too: a request
- * whose Content-Type is application/grpc* goes to it, any other to the router.
+ * whose Content-Type is application/grpc* goes to it, any other to the router. With {@code http.tls} set, the port
+ * speaks TLS only, HTTP/2 or HTTP/1.1 as ALPN chooses.
  *
  * <p>Stopping shuts the server down gracefully: no new connections, requests in flight finish within
  * {@code http.drainTimeoutMs}.
@@ -76,9 +78,9 @@ public final class GatewayVerticle extends VerticleBase {
             ApiRoutes api = new ApiRoutes(vertx, settings);
             HealthRoutes health = new HealthRoutes(vertx, api, state, settings);
             router = router(resources, accessControl, api, health, protocol);
-            GrpcServer grpc = new InferenceGrpcService(vertx, api, health, accessControl, settings,
-                    resources.version(), maxBatch,
-                    InferenceProtocolRoutes.extensions(settings.adminToken().isPresent())).server(vertx);
+            InferenceGrpcService grpcService = new InferenceGrpcService(vertx, api, health, accessControl,
+                    settings, resources.version(), maxBatch);
+            GrpcServer grpc = grpcService.server(vertx);
             server = vertx.createHttpServer(serverOptions(settings))
                     .invalidRequestHandler(protocol.invalidRequests())
                     .exceptionHandler(ProtocolChecks::connectionFailed)
@@ -86,7 +88,7 @@ public final class GatewayVerticle extends VerticleBase {
                     // gRPC and REST on one port: the Content-Type tells a gRPC call from anything else.
                     .requestHandler(request -> {
                         if (InferenceGrpcService.isGrpc(request)) {
-                            InferenceGrpcService.handle(grpc, request);
+                            grpcService.handle(grpc, request);
                         } else {
                             router.handle(request);
                         }
@@ -128,8 +130,7 @@ public final class GatewayVerticle extends VerticleBase {
         api.mount(router);
         health.mount(router);
         new LegacyRoutes(api, errors.withMessageField()).mount(router);
-        new InferenceProtocolRoutes(vertx, api, settings.bodyLimitBytes(), resources.version(),
-                maxBatch, settings.adminToken().isPresent()).mount(router);
+        new InferenceProtocolRoutes(vertx, api, health, settings, resources.version(), maxBatch).mount(router);
         new AdminRoutes(api, settings.adminToken()).mount(router);
         router.get("/metrics").handler(BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry
                 ? PrometheusScrapingHandler.create()
@@ -145,7 +146,11 @@ public final class GatewayVerticle extends VerticleBase {
     }
 
     private static HttpServerOptions serverOptions(GatewayConfig settings) {
-        return new HttpServerOptions()
+        HttpServerOptions options = new HttpServerOptions();
+        // TLS on the same port when configured: ALPN offers h2 (gRPC needs it) and http/1.1.
+        settings.tls().ifPresent(tls -> options.setSsl(true).setUseAlpn(true)
+                .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(tls.keyPath()).setCertPath(tls.certPath())));
+        return options
                 .setIdleTimeout(settings.idleTimeoutSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setMaxHeaderSize(settings.maxHeaderSizeBytes())

@@ -1,5 +1,6 @@
 package com.catvsnoncat.gateway;
 
+import com.catvsnoncat.classifier.ClassifierApi;
 import com.catvsnoncat.gateway.ProtocolShapes.InferResponse;
 import com.catvsnoncat.gateway.ProtocolShapes.ModelMetadata;
 import com.catvsnoncat.gateway.ProtocolShapes.OutputTensor;
@@ -10,7 +11,10 @@ import com.catvsnoncat.grpc.v2.ModelInferRequest.InferInputTensor;
 import com.catvsnoncat.grpc.v2.ModelInferResponse;
 import com.catvsnoncat.grpc.v2.ModelInferResponse.InferOutputTensor;
 import com.catvsnoncat.grpc.v2.ModelMetadataResponse;
+import com.catvsnoncat.grpc.v2.RepositoryIndexResponse;
 import com.google.protobuf.ByteString;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -35,10 +39,7 @@ final class GrpcProtocolMessages {
     }
 
     InferRequest request(ModelInferRequest message) {
-        if (message.getInputsCount() != 1) {
-            throw InferRequestParser.bad("the model takes exactly one input tensor, the request has "
-                    + message.getInputsCount());
-        }
+        ModelInputs.checkCount(message.getInputsCount());
         InferInputTensor input = message.getInputs(0);
         TensorPayload payload = new TensorPayload(maxBatch);
         payload.name(input.getName().isEmpty() ? null : input.getName());
@@ -144,6 +145,18 @@ final class GrpcProtocolMessages {
                 }
             }
             message.addOutputs(tensor.setContents(contents));
+        }
+        return message.build();
+    }
+
+    /** The repository index's rows ({@link AdminRoutes#indexRows}) as the gRPC message. */
+    static RepositoryIndexResponse repositoryIndex(JsonArray rows) {
+        RepositoryIndexResponse.Builder message = RepositoryIndexResponse.newBuilder();
+        for (Object entry : rows) {
+            JsonObject row = (JsonObject) entry;
+            message.addModels(RepositoryIndexResponse.ModelIndex.newBuilder()
+                    .setName(row.getString(ClassifierApi.NAME)).setVersion(row.getString(ClassifierApi.VERSION))
+                    .setState(row.getString(ClassifierApi.STATE)).setReason(row.getString(ClassifierApi.REASON, "")));
         }
         return message.build();
     }

@@ -14,7 +14,8 @@ import io.vertx.ext.web.RoutingContext;
  * Liveness and readiness, also under the Open Inference Protocol's names. Liveness asks nothing of anyone (a slow
  * classifier must not get the pod restarted). Readiness is true when the static-content service serves the page, the
  * classifier has loaded and warmed up its model, and the application is not shutting down; 503 with the reason
- * otherwise.
+ * otherwise. A model's own readiness (the OIP's {@code /v2/models/{name}/ready} and gRPC's ModelReady) is false while
+ * shutting down too.
  */
 final class HealthRoutes {
     static final String READY = "ready";
@@ -75,6 +76,20 @@ final class HealthRoutes {
                                 reply.getJsonObject(ClassifierApi.MODEL_INFO))
                         : notReady("the classifier is warming up"))
                 .otherwise(failure -> notReady("the classifier is not available: " + failure.getMessage()));
+    }
+
+    /**
+     * Whether one model (the version, when the target names one) is ready: not while the server drains, as readiness;
+     * otherwise as the classifier says, failing as it does for a model it does not serve (404).
+     *
+     * @param target the classifier message naming the model ({@link InferenceProtocolRoutes#target})
+     */
+    Future<Boolean> modelReadiness(String requestId, JsonObject target, long timeoutMs) {
+        if (state.draining()) {
+            return Future.succeededFuture(false);
+        }
+        return api.request(requestId, ClassifierApi.READY, target, timeoutMs)
+                .map(reply -> reply.getBoolean(ClassifierApi.READY_FLAG, false));
     }
 
     private static JsonObject notReady(String reason) {

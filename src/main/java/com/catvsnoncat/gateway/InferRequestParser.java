@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
  * object per number. Checks the request's structure (one input, its fields' types, the requested outputs) and says
  * which rule was broken; the input's payload (datatype, shape, data length and range) is {@link TensorPayload}'s.
  *
- * <p>Accepted inputs: UINT8 or FP32 {@code [N, 64, 64, 3]} (pixels 0..255, channel-last), or BYTES {@code [N]}
- * (or {@code [N, 1]}) where each element is the base64 of an encoded picture file.
+ * <p>Accepted inputs ({@link ModelInputs}): {@code "input"}, UINT8 or FP32 {@code [N, 64, 64, 3]} (pixels 0..255,
+ * channel-last), or {@code "image"}, BYTES {@code [N]} (or {@code [N, 1]}) where each element is the base64 of an
+ * encoded picture file.
  *
  * <p>The binary tensor data extension (KServe / Triton, what Triton's clients send by default) is read too: the
  * body is a JSON header of {@code Inference-Header-Content-Length} bytes, then the input's raw data, declared by
@@ -133,13 +134,13 @@ final class InferRequestParser {
         TensorPayload input = null;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             if (input != null) {
-                throw bad("the model takes exactly one input tensor, the request has more");
+                ModelInputs.checkCount(2);
             }
             expect(parser.currentToken(), JsonToken.START_OBJECT, "each input must be an object");
             input = input(parser);
         }
         if (input == null) {
-            throw bad("the model takes exactly one input tensor, the request has 0");
+            ModelInputs.checkCount(0);
         }
         return input;
     }

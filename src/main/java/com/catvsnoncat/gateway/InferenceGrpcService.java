@@ -7,6 +7,12 @@ import com.catvsnoncat.grpc.v2.ModelMetadataRequest;
 import com.catvsnoncat.grpc.v2.ModelMetadataResponse;
 import com.catvsnoncat.grpc.v2.ModelReadyRequest;
 import com.catvsnoncat.grpc.v2.ModelReadyResponse;
+import com.catvsnoncat.grpc.v2.RepositoryIndexRequest;
+import com.catvsnoncat.grpc.v2.RepositoryIndexResponse;
+import com.catvsnoncat.grpc.v2.RepositoryModelLoadRequest;
+import com.catvsnoncat.grpc.v2.RepositoryModelLoadResponse;
+import com.catvsnoncat.grpc.v2.RepositoryModelUnloadRequest;
+import com.catvsnoncat.grpc.v2.RepositoryModelUnloadResponse;
 import com.catvsnoncat.grpc.v2.ServerLiveRequest;
 import com.catvsnoncat.grpc.v2.ServerLiveResponse;
 import com.catvsnoncat.grpc.v2.ServerMetadataRequest;
@@ -17,6 +23,7 @@ import com.google.protobuf.Message;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.MultiMap;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -33,7 +40,9 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.StatusException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
@@ -41,7 +50,11 @@ import java.util.function.BiFunction;
  * call it) on the gateway's own HTTP server: requests whose Content-Type is {@code application/grpc*} come here,
  * everything else goes to the router. Each call becomes the same event-bus request as its REST route, so both answer
  * alike; the metadata calls and inference want an API key when keys are configured (metadata
- * {@code authorization: Bearer <key>} or {@code x-api-key}), health does not, as on REST.
+ * {@code authorization: Bearer <key>} or {@code x-api-key}), health does not, as on REST. With an admin token
+ * configured, the model repository extension's calls (RepositoryIndex, RepositoryModelLoad, RepositoryModelUnload)
+ * are served too, wanting {@code authorization: Bearer <admin token>} as their REST routes do; without one they do
+ * not exist (UNIMPLEMENTED), as their routes are 404. ServerMetadata lists the extensions this service has, which
+ * are not all of REST's: binary tensor data and statistics are REST's only.
  *
  * <p>A call's deadline ({@code grpc-timeout}) bounds its event-bus request, so an expired call ends with
  * DEADLINE_EXCEEDED from the gateway. Messages above the body limit are refused (RESOURCE_EXHAUSTED) before they
@@ -60,39 +73,37 @@ final class InferenceGrpcService {
     private final long busTimeoutMs;
     private final long maxMessageBytes;
     private final String serverVersion;
-    private final List<String> extensions;
+    private final Optional<byte[]> adminToken;
     private final GrpcProtocolMessages messages;
     private final BodyBudget budget;
     private final WorkerExecutor parsers;
 
-    /**
-     * @param maxBatch the classifier's batch limit, checked before a message's tensor is converted
-     * @param extensions the protocol extensions the server lists, the same as {@code /v2}'s
-     */
+    /** @param maxBatch the classifier's batch limit, checked before a message's tensor is converted */
     InferenceGrpcService(Vertx vertx, ApiRoutes api, HealthRoutes health, AccessControl access,
-                         GatewayConfig settings, String serverVersion, int maxBatch, List<String> extensions) {
+                         GatewayConfig settings, String serverVersion, int maxBatch) {
         this.api = api;
         this.health = health;
         this.access = access;
         this.busTimeoutMs = settings.busTimeoutMs();
         this.maxMessageBytes = settings.bodyLimitBytes();
         this.serverVersion = serverVersion;
-        this.extensions = extensions;
+        this.adminToken = settings.adminToken().map(token -> token.getBytes(StandardCharsets.UTF_8));
         this.messages = new GrpcProtocolMessages(maxBatch);
         this.budget = BodyBudget.of(vertx, settings);
         this.parsers = InferenceProtocolRoutes.parsers(vertx);
     }
 
     /**
-     * Hands a gRPC call to the server. A call without {@code grpc-encoding} is said to be uncompressed: Vert.x 5.0.7
-     * throws, and leaves the call hanging, on a message flagged compressed with no encoding named; as identity, such
-     * a message fails to decode and the call ends with INVALID_ARGUMENT.
+     * Hands a gRPC call to the server, its body held in the body budget as it arrives ({@link BudgetedGrpcRequest}).
+     * A call without {@code grpc-encoding} is said to be uncompressed: Vert.x 5.0.7 throws, and leaves the call
+     * hanging, on a message flagged compressed with no encoding named; as identity, such a message fails to decode and
+     * the call ends with INVALID_ARGUMENT.
      */
-    static void handle(GrpcServer server, HttpServerRequest request) {
+    void handle(GrpcServer server, HttpServerRequest request) {
         if (!request.headers().contains(GRPC_ENCODING)) {
             request.headers().set(GRPC_ENCODING, IDENTITY);
         }
-        server.handle(request);
+        server.handle(new BudgetedGrpcRequest(request, budget, maxMessageBytes));
     }
 
     /** Whether the request is a gRPC call (any of application/grpc, application/grpc+proto, ...). */
@@ -109,26 +120,58 @@ final class InferenceGrpcService {
                 .setScheduleDeadlineAutomatically(false)
                 // JSON requests are the router's: the REST API is the JSON form of this service.
                 .removeEnabledProtocol(GrpcProtocol.TRANSCODING));
-        unary(server, "ServerLive", ServerLiveRequest.getDefaultInstance(), false, (caller, request) ->
+        unary(server, "ServerLive", ServerLiveRequest.getDefaultInstance(), Guard.OPEN, (caller, request) ->
                 Future.succeededFuture(ServerLiveResponse.newBuilder().setLive(true).build()));
-        unary(server, "ServerReady", ServerReadyRequest.getDefaultInstance(), false, (caller, request) ->
+        unary(server, "ServerReady", ServerReadyRequest.getDefaultInstance(), Guard.OPEN, (caller, request) ->
                 health.readiness(caller.requestId()).map(reply ->
                         ServerReadyResponse.newBuilder().setReady(reply.getBoolean(HealthRoutes.READY)).build()));
-        unary(server, "ModelReady", ModelReadyRequest.getDefaultInstance(), false, this::modelReady);
-        unary(server, "ServerMetadata", ServerMetadataRequest.getDefaultInstance(), false, (caller, request) ->
+        unary(server, "ModelReady", ModelReadyRequest.getDefaultInstance(), Guard.OPEN, this::modelReady);
+        unary(server, "ServerMetadata", ServerMetadataRequest.getDefaultInstance(), Guard.OPEN, (caller, request) ->
                 Future.succeededFuture(ServerMetadataResponse.newBuilder().setName(InferenceProtocolRoutes.SERVER_NAME)
-                        .setVersion(serverVersion).addAllExtensions(extensions).build()));
-        unary(server, "ModelMetadata", ModelMetadataRequest.getDefaultInstance(), true, this::modelMetadata);
-        unary(server, "ModelInfer", ModelInferRequest.getDefaultInstance(), true, this::modelInfer);
+                        .setVersion(serverVersion).addAllExtensions(extensions(adminToken.isPresent())).build()));
+        unary(server, "ModelMetadata", ModelMetadataRequest.getDefaultInstance(), Guard.API_KEY, this::modelMetadata);
+        unary(server, "ModelInfer", ModelInferRequest.getDefaultInstance(), Guard.API_KEY, this::modelInfer);
+        if (adminToken.isPresent()) {
+            unary(server, "RepositoryIndex", RepositoryIndexRequest.getDefaultInstance(), Guard.ADMIN,
+                    (caller, request) -> api.request(caller.requestId(), ClassifierApi.REPOSITORY_INDEX,
+                                    new JsonObject(), caller.timeoutMs())
+                            .map(reply -> GrpcProtocolMessages.repositoryIndex(AdminRoutes.indexRows(reply,
+                                    request.getReady()))));
+            unary(server, "RepositoryModelLoad", RepositoryModelLoadRequest.getDefaultInstance(), Guard.ADMIN,
+                    (caller, request) -> repository(caller, ClassifierApi.REPOSITORY_LOAD, request.getModelName())
+                            .map(RepositoryModelLoadResponse.getDefaultInstance()));
+            unary(server, "RepositoryModelUnload", RepositoryModelUnloadRequest.getDefaultInstance(), Guard.ADMIN,
+                    (caller, request) -> repository(caller, ClassifierApi.REPOSITORY_UNLOAD, request.getModelName())
+                            .map(RepositoryModelUnloadResponse.getDefaultInstance()));
+        }
         return server;
     }
 
-    /** Ready when the model (the version, when named) is warm and serving; NOT_FOUND when it is not served. */
+    /**
+     * The extensions ServerMetadata lists: those this service has, the repository's only with an admin token. Binary
+     * tensor data is a REST body format, and statistics have no call here.
+     */
+    static List<String> extensions(boolean repository) {
+        return repository ? List.of(InferenceProtocolRoutes.MODEL_REPOSITORY) : List.of();
+    }
+
+    /** A repository load or unload of the named model, the same event-bus request as its REST route. */
+    private Future<JsonObject> repository(Caller caller, String address, String model) {
+        if (model.isEmpty()) {
+            return Future.failedFuture(new StatusException(GrpcStatus.INVALID_ARGUMENT, "model_name is needed"));
+        }
+        return api.request(caller.requestId(), address, new JsonObject().put(ClassifierApi.MODEL_NAME, model),
+                caller.timeoutMs());
+    }
+
+    /**
+     * Ready when the model (the version, when named) is warm and serving and the server is not draining; NOT_FOUND
+     * when it is not served.
+     */
     private Future<ModelReadyResponse> modelReady(Caller caller, ModelReadyRequest request) {
-        return api.request(caller.requestId(), ClassifierApi.READY,
-                        InferenceProtocolRoutes.target(request.getName(), request.getVersion()), caller.timeoutMs())
-                .map(reply -> ModelReadyResponse.newBuilder()
-                        .setReady(reply.getBoolean(ClassifierApi.READY_FLAG, false)).build());
+        return health.modelReadiness(caller.requestId(), InferenceProtocolRoutes.target(request.getName(),
+                        request.getVersion()), caller.timeoutMs())
+                .map(ready -> ModelReadyResponse.newBuilder().setReady(ready).build());
     }
 
     private Future<ModelMetadataResponse> modelMetadata(Caller caller, ModelMetadataRequest request) {
@@ -139,8 +182,10 @@ final class InferenceGrpcService {
 
     /**
      * The same {@link ClassifierApi#INFER} request as REST's, from the message converted by the same rules (large
-     * ones on the parsing pool, as REST bodies). A decoded message holds its size in the gateway's body budget until
-     * answered, so many large calls at once are refused (UNAVAILABLE) instead of filling the heap.
+     * ones on the parsing pool, as REST bodies). The bytes of the call stay in the body budget until it is answered
+     * ({@link BudgetedGrpcRequest}), as a REST body's do, and the decoded message takes its size again: it and the
+     * tensor converted from it are copies the REST path does not make, and without counting them a hundred calls of
+     * a few MB at once still filled the image's heap.
      */
     private Future<ModelInferResponse> modelInfer(Caller caller, ModelInferRequest message) {
         int size = message.getSerializedSize();
@@ -163,14 +208,15 @@ final class InferenceGrpcService {
      * Runs one unary call: the key check first (before the message is read), then the work on the decoded message,
      * then the answer or the failure as its gRPC status; one access line either way.
      */
-    private <Q, R> void answer(GrpcServerRequest<Q, R> call, GrpcMessageDecoder<Q> decoder, boolean keyed,
+    private <Q, R> void answer(GrpcServerRequest<Q, R> call, GrpcMessageDecoder<Q> decoder, Guard guard,
                                BiFunction<Caller, Q, Future<R>> work) {
         long start = System.nanoTime();
         String requestId = RequestLogging.idFor(call.headers().get(RequestLogging.HEADER));
         Caller caller = new Caller(requestId, call.timeout() > 0 ? Math.min(busTimeoutMs, call.timeout())
                 : busTimeoutMs);
-        Future<R> answer = keyed && !access.admits(call.headers())
-                ? Future.failedFuture(new StatusException(GrpcStatus.UNAUTHENTICATED, AccessControl.API_KEY_NEEDED))
+        String refusal = refusal(guard, call.headers());
+        Future<R> answer = refusal != null
+                ? Future.failedFuture(new StatusException(GrpcStatus.UNAUTHENTICATED, refusal))
                 : message(call, decoder).compose(request -> work.apply(caller, request));
         answer.onComplete(done -> {
             StatusException failure = done.failed() ? GrpcFailures.of(done.cause()) : null;
@@ -180,7 +226,7 @@ final class InferenceGrpcService {
                 call.response().fail(failure);
             }
             RequestLogging.logCall(requestId, call.methodName(), failure == null ? OK : failure.status().name(),
-                    start, !keyed);
+                    start, guard == Guard.OPEN);
         });
     }
 
@@ -202,7 +248,9 @@ final class InferenceGrpcService {
                 received.tryFail(e);
             }
         });
-        call.exceptionHandler(received::tryFail);
+        // A broken stream or connection (the client gone, a protocol error): its call ends without a bug's INTERNAL.
+        call.exceptionHandler(failure -> received.tryFail(failure instanceof StatusException ? failure
+                : new StatusException(GrpcStatus.CANCELLED, "the call's stream failed")));
         call.endHandler(ended -> received.tryFail(new StatusException(GrpcStatus.INVALID_ARGUMENT,
                 "the call ended without a request message")));
         return received.future();
@@ -211,6 +259,25 @@ final class InferenceGrpcService {
     private StatusException tooLarge() {
         return new StatusException(GrpcStatus.RESOURCE_EXHAUSTED, "the request message is larger than the limit of "
                 + ErrorResponses.readableSize(maxMessageBytes));
+    }
+
+    /** What a call needs before its message is read. */
+    private enum Guard {
+        OPEN,
+        /** An API key when keys are configured, as the REST routes of the same things. */
+        API_KEY,
+        /** The admin token, as the repository extension's REST routes. */
+        ADMIN
+    }
+
+    /** Why the call is refused (UNAUTHENTICATED), or null when its metadata satisfies the guard. */
+    private String refusal(Guard guard, MultiMap headers) {
+        return switch (guard) {
+            case OPEN -> null;
+            case API_KEY -> access.admits(headers) ? null : AccessControl.API_KEY_NEEDED;
+            case ADMIN -> AdminRoutes.authorized(headers.get(HttpHeaders.AUTHORIZATION), adminToken.orElseThrow())
+                    ? null : AdminRoutes.ADMIN_TOKEN_NEEDED;
+        };
     }
 
     /**
@@ -222,9 +289,9 @@ final class InferenceGrpcService {
 
     /** Serves the unary method {@code name}, whose requests are messages like {@code prototype}, with {@code work}. */
     private <Q extends Message, R extends Message> void unary(GrpcServer server, String name, Q prototype,
-                                                              boolean keyed, BiFunction<Caller, Q, Future<R>> work) {
+                                                              Guard guard, BiFunction<Caller, Q, Future<R>> work) {
         GrpcMessageDecoder<Q> decoder = GrpcMessageDecoder.decoder(prototype);
         ServiceMethod<Q, R> method = ServiceMethod.server(SERVICE, name, GrpcMessageEncoder.encoder(), decoder);
-        server.callHandler(method, call -> answer(call, decoder, keyed, work));
+        server.callHandler(method, call -> answer(call, decoder, guard, work));
     }
 }

@@ -35,8 +35,8 @@ final class InferenceProtocolRoutes {
     static final String MODEL_NAME = "catvnoncat";
     static final String SERVER_NAME = "catvsnoncat";
     static final String PLATFORM = "catvsnoncat-java";
-    static final String INPUT_NAME = "input";
     static final String FP64 = "FP64";
+    static final String MODEL_REPOSITORY = "model_repository";
     /** Below this a body parses faster on the event loop than the hop to a worker thread costs. */
     static final int PARSE_INLINE_BYTES = 16 * 1024;
     /** The worker pool large inference requests (REST bodies, gRPC messages) are read on. */
@@ -47,6 +47,8 @@ final class InferenceProtocolRoutes {
     private static final String VERSIONED = "/v2/models/:model/versions/:version";
 
     private final ApiRoutes api;
+    private final HealthRoutes health;
+    private final long busTimeoutMs;
     /**
      * The model names the classifier serves, as it last published them ({@link ClassifierApi#MODELS_CHANGED}) or
      * listed them on a miss ({@link #requireModel}); until then, the default model's name.
@@ -64,24 +66,26 @@ final class InferenceProtocolRoutes {
     private final InferRequestParser parser;
 
     /**
-     * @param maxBatch       the classifier's batch limit, checked while parsing so no larger batch is ever decoded
-     * @param repositoryRoutes whether the model repository extension is served ({@link AdminRoutes}, with a token)
+     * @param maxBatch the classifier's batch limit, checked while parsing so no larger batch is ever decoded; the
+     *                 repository extension is listed when {@code settings} has an admin token ({@link AdminRoutes})
      */
-    InferenceProtocolRoutes(Vertx vertx, ApiRoutes api, long bodyLimitBytes, String serverVersion, int maxBatch,
-                            boolean repositoryRoutes) {
+    InferenceProtocolRoutes(Vertx vertx, ApiRoutes api, HealthRoutes health, GatewayConfig settings,
+                            String serverVersion, int maxBatch) {
         this.api = api;
+        this.health = health;
+        this.busTimeoutMs = settings.busTimeoutMs();
         this.parser = new InferRequestParser(maxBatch);
-        this.bodyLimitBytes = bodyLimitBytes;
+        this.bodyLimitBytes = settings.bodyLimitBytes();
         this.serverVersion = serverVersion;
-        this.extensions = extensions(repositoryRoutes);
+        this.extensions = extensions(settings.adminToken().isPresent());
         this.parsers = parsers(vertx);
         vertx.eventBus().<JsonObject>consumer(ClassifierApi.MODELS_CHANGED, message -> models = Set.copyOf(
                 message.body().getJsonArray(ClassifierApi.MODELS).stream().map(String::valueOf).toList()));
     }
 
-    /** The extensions /v2 (and gRPC's ServerMetadata) lists: the repository's only with an admin token. */
+    /** The extensions /v2 lists: the repository's only with an admin token. */
     static List<String> extensions(boolean repositoryRoutes) {
-        return repositoryRoutes ? List.of("binary_tensor_data", "statistics", "model_repository")
+        return repositoryRoutes ? List.of("binary_tensor_data", "statistics", MODEL_REPOSITORY)
                 : List.of("binary_tensor_data", "statistics");
     }
 
@@ -154,13 +158,14 @@ final class InferenceProtocolRoutes {
         return version == null || version.isEmpty() ? message : message.put(ClassifierApi.MODEL_VERSION, version);
     }
 
-    /** 200 when the model (version) is warm and serving, 503 while it warms up, 404 when it is not served. */
+    /**
+     * 200 when the model (version) is warm and serving, 503 while it warms up or the server drains, 404 when it is
+     * not served.
+     */
     private void ready(RoutingContext ctx) {
-        api.request(ctx, ClassifierApi.READY, target(ctx)).onSuccess(reply -> {
-            boolean ready = reply.getBoolean(ClassifierApi.READY_FLAG, false);
-            Responses.json(ctx, ready ? 200 : HttpResponseStatus.SERVICE_UNAVAILABLE.code(),
-                    new JsonObject().put(ClassifierApi.READY_FLAG, ready));
-        }).onFailure(ctx::fail);
+        health.modelReadiness(RequestLogging.requestId(ctx), target(ctx), busTimeoutMs).onSuccess(ready ->
+                Responses.json(ctx, ready ? 200 : HttpResponseStatus.SERVICE_UNAVAILABLE.code(),
+                        new JsonObject().put(ClassifierApi.READY_FLAG, ready))).onFailure(ctx::fail);
     }
 
     private void model(RoutingContext ctx) {
@@ -172,8 +177,7 @@ final class InferenceProtocolRoutes {
     /** A model's metadata (REST and gRPC) from the classifier's {@link ClassifierApi#MODEL} reply. */
     static ModelMetadata modelMetadata(JsonObject reply) {
         return new ModelMetadata(nameOf(reply), versionsOf(reply), PLATFORM,
-                List.of(new TensorMetadata(INPUT_NAME, TensorPayload.UINT8,
-                        -1, TensorPayload.SIDE, TensorPayload.SIDE, TensorPayload.CHANNELS)),
+                ModelInputs.metadata(),
                 List.of(output(InferRequestParser.PROBABILITY, -1), output(InferRequestParser.LABEL, -1)));
     }
 

@@ -20,7 +20,8 @@ import java.util.Set;
  * of its payload once the request is read: JSON numbers into UINT8 bytes or FP32 little-endian floats, JSON strings
  * as base64 files, or the binary tensor data extension's raw bytes (UINT8, FP32, or length-prefixed BYTES elements);
  * and the extension's bytes of the outputs (FP64, BYTES).
- * Every rule on datatype, shape, length and range is checked here, and the error names the input.
+ * Every rule on name ({@link ModelInputs}), datatype, shape, length and range is checked here, and the error names
+ * the input.
  */
 final class TensorPayload {
     static final String UINT8 = "UINT8";
@@ -93,18 +94,12 @@ final class TensorPayload {
     }
 
     InferRequest toRequest(Optional<String> id, List<String> outputs, Set<String> binaryOutputs) {
-        if (name == null) {
-            throw bad("the input has no \"name\"");
-        }
+        ModelInputs.checkName(name);
         if (datatype == null || shape == null) {
             throw bad("input \"" + name + "\" needs \"datatype\" and \"shape\"");
         }
-        return switch (datatype) {
-            case UINT8, FP32 -> pixels(id, outputs, binaryOutputs);
-            case BYTES -> files(id, outputs, binaryOutputs);
-            default -> throw bad("input \"" + name + "\": datatype " + datatype + " is not supported; use "
-                    + UINT8 + " or " + FP32 + " with shape [N, 64, 64, 3], or " + BYTES + " with shape [N]");
-        };
+        ModelInputs.checkDatatype(name, datatype);
+        return datatype.equals(BYTES) ? files(id, outputs, binaryOutputs) : pixels(id, outputs, binaryOutputs);
     }
 
     /** FP64 values as the binary extension sends them: 8-byte little-endian doubles. */

@@ -83,11 +83,17 @@ class GrpcAgainstRestTest {
             dimensions.add(dimension);
         }
         return new JsonObject().put("id", "parity").put("inputs", new JsonArray().add(new JsonObject()
-                .put("name", "input").put("datatype", datatype).put("shape", dimensions).put("data", data)));
+                .put("name", inputName(datatype)).put("datatype", datatype).put("shape", dimensions).put("data", data)));
+    }
+
+    /** The model's input for the datatype: "image" takes encoded files, "input" pixels. */
+    private static String inputName(String datatype) {
+        return datatype.equals("BYTES") ? "image" : "input";
     }
 
     private static InferInputTensor.Builder input(String datatype, long... shape) {
-        InferInputTensor.Builder input = InferInputTensor.newBuilder().setName("input").setDatatype(datatype);
+        InferInputTensor.Builder input = InferInputTensor.newBuilder().setName(inputName(datatype))
+                .setDatatype(datatype);
         for (long dimension : shape) {
             input.addShape(dimension);
         }
@@ -229,10 +235,47 @@ class GrpcAgainstRestTest {
                 Status.Code.NOT_FOUND, "unknown model \"dogs\"");
     }
 
+    @Test
+    void inputsNotNamedAsTheMetadataListsThemAreRefusedNamingTheExpectedOnesOnBothProtocols() {
+        JsonArray expected = rest.get(port, "127.0.0.1", "/v2/models/catvnoncat").send().await().bodyAsJsonObject()
+                .getJsonArray("inputs");
+        assertThat(expected.stream().map(input -> ((JsonObject) input).getString("name"))).containsExactly("input",
+                "image");
+        byte[] one = pixels(1, 11);
+        JsonArray oneData = new JsonArray();
+        for (byte pixel : one) {
+            oneData.add(pixel & 0xff);
+        }
+        JsonObject renamed = restRequest("UINT8", new long[] {1, 64, 64, 3}, oneData);
+        renamed.getJsonArray("inputs").getJsonObject(0).put("name", "pixels");
+        assertSameRefusal(renamed, rawRequest(input("UINT8", 1, 64, 64, 3).setName("pixels"), one),
+                Status.Code.INVALID_ARGUMENT, "unknown input \"pixels\"; the model takes \"input\" (UINT8 or FP32, "
+                        + "shape [N, 64, 64, 3]) or \"image\" (BYTES, shape [N]: encoded picture files)");
+
+        byte[] file = {1, 2, 3};
+        JsonObject filesAsPixels = restRequest("BYTES", new long[] {1},
+                new JsonArray().add(Base64.getEncoder().encodeToString(file)));
+        filesAsPixels.getJsonArray("inputs").getJsonObject(0).put("name", "input");
+        assertSameRefusal(filesAsPixels, grpcRequest(input("BYTES", 1).setName("input").setContents(
+                        InferTensorContents.newBuilder().addBytesContents(ByteString.copyFrom(file)))),
+                Status.Code.INVALID_ARGUMENT, "encoded picture files go in \"image\"");
+
+        ModelInferRequest two = grpcRequest(input("BYTES", 1)).toBuilder().addInputs(input("UINT8", 1, 64, 64, 3))
+                .build();
+        assertRefused(two, Status.Code.INVALID_ARGUMENT, "the model takes exactly one input tensor, \"input\"");
+    }
+
     private static void assertSameRefusal(JsonObject restRequest, ModelInferRequest grpcRequest, Status.Code code) {
+        assertSameRefusal(restRequest, grpcRequest, code, "");
+    }
+
+    /** REST says 4xx with {@code reason} in its error, and gRPC says {@code code} with the same error. */
+    private static void assertSameRefusal(JsonObject restRequest, ModelInferRequest grpcRequest, Status.Code code,
+                                          String reason) {
         HttpResponse<Buffer> response = rest.post(port, "127.0.0.1", "/v2/models/catvnoncat/infer")
                 .sendJsonObject(restRequest).await();
         assertThat(response.statusCode()).isBetween(400, 499);
+        assertThat(response.bodyAsJsonObject().getString("error")).contains(reason);
         assertRefused(grpcRequest, code, response.bodyAsJsonObject().getString("error"));
     }
 

@@ -69,7 +69,7 @@ class GrpcBusyAndLateTest {
             files.addBytesContents(ByteString.copyFrom(GrpcAgainstRestTest.png(640, 480, i)));
         }
         ModelInferRequest request = ModelInferRequest.newBuilder().setModelName("catvnoncat")
-                .addInputs(InferInputTensor.newBuilder().setName("input").setDatatype("BYTES").addShape(PICTURES)
+                .addInputs(InferInputTensor.newBuilder().setName("image").setDatatype("BYTES").addShape(PICTURES)
                         .setContents(files))
                 .build();
         GRPCInferenceServiceGrpc.GRPCInferenceServiceFutureStub stub = GRPCInferenceServiceGrpc

@@ -93,7 +93,7 @@ final class HostileRequests {
                 : "[" + unit.repeat(repeat) + "0]";
         return switch (wrapping) {
             case 0 -> "{\"inputs\":" + mass + "}";
-            case 1 -> "{\"inputs\":[{\"name\":\"i\",\"datatype\":\"UINT8\",\"shape\":[1,64,64,3],\"data\":" + mass
+            case 1 -> "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"UINT8\",\"shape\":[1,64,64,3],\"data\":" + mass
                     + "}]}";
             case 2 -> "{\"outputs\":" + mass + ",\"inputs\":[]}";
             default -> "{\"url\":\"https://example.com/cat.jpg\",\"cat_url\":\"https://example.com/cat.jpg\","
@@ -126,7 +126,7 @@ final class HostileRequests {
                 case 0 -> post(name + " raw", "/api/classify", "image/" + format, picture);
                 case 1 -> post(name + " as octet-stream", "/api/explain", "application/octet-stream", picture);
                 case 2 -> multipart(name + " multipart", picture);
-                default -> post(name + " OIP BYTES", INFER, "application/json", ("{\"inputs\":[{\"name\":\"i\","
+                default -> post(name + " OIP BYTES", INFER, "application/json", ("{\"inputs\":[{\"name\":\"image\","
                         + "\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"" + Base64.getEncoder()
                         .encodeToString(picture) + "\"]}]}").getBytes(StandardCharsets.US_ASCII));
             });
@@ -225,7 +225,7 @@ final class HostileRequests {
 
     static List<Case> costlyInference(Random random, int count) {
         List<Case> cases = new ArrayList<>();
-        String picture = "{\"name\":\"i\",\"datatype\":\"UINT8\",\"shape\":[1,64,64,3],\"data\":["
+        String picture = "{\"name\":\"input\",\"datatype\":\"UINT8\",\"shape\":[1,64,64,3],\"data\":["
                 + "7,".repeat(12287) + "7]}";
         for (int i = 0; i < count; i++) {
             int n = size(random, 2_000_000);
@@ -235,15 +235,15 @@ final class HostileRequests {
                 case "outputs" -> "{\"inputs\":[" + picture + "],\"outputs\":["
                         + ("{\"name\":\"" + (random.nextBoolean() ? "probability" : "label") + "\"},").repeat(n / 4)
                         + "{\"name\":\"label\"}]}";
-                case "bytes" -> "{\"inputs\":[{\"name\":\"i\",\"datatype\":\"BYTES\",\"shape\":[" + n
+                case "bytes" -> "{\"inputs\":[{\"name\":\"image\",\"datatype\":\"BYTES\",\"shape\":[" + n
                         + "],\"data\":[" + (random.nextBoolean() ? "\"\"," : "\"AA==\",").repeat(n) + "\"\"]}]}";
-                case "triplets" -> "{\"inputs\":[{\"name\":\"i\",\"datatype\":\"" + (random.nextBoolean() ? "UINT8"
+                case "triplets" -> "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"" + (random.nextBoolean() ? "UINT8"
                         : "FP32") + "\",\"data\":[" + "[1,2,3],".repeat(n) + "[1,2,3]],\"shape\":[" + (n / 4096 + 1)
                         + ",64,64,3]}]}";
-                case "shape" -> "{\"inputs\":[{\"name\":\"i\",\"datatype\":\"UINT8\",\"shape\":["
+                case "shape" -> "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"UINT8\",\"shape\":["
                         + (random.nextBoolean() ? Long.toString((long) n * n) : "1000000000") + ",64,64,3],"
                         + "\"data\":[" + "1,".repeat(Math.min(n, 500_000)) + "1]}]}";
-                case "dimensions" -> "{\"inputs\":[{\"name\":\"i\",\"datatype\":\"UINT8\",\"shape\":["
+                case "dimensions" -> "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"UINT8\",\"shape\":["
                         + "1,".repeat(n / 2) + "1],\"data\":[1]}]}";
                 case "inputs" -> "{\"inputs\":[" + (picture + ",").repeat(Math.min(n / 1000 + 2, 150))
                         + picture + "]}";
@@ -272,7 +272,7 @@ final class HostileRequests {
                 "x".repeat(64 + random.nextInt(2000)));
         List<String> versions = List.of("0", "-1", "01", "1.0", "99999999999999999999999", "9223372036854775807",
                 "%00", "1%2F..", "v1", "x".repeat(100 + random.nextInt(2000)));
-        String picture = "{\"inputs\":[{\"name\":\"i\",\"datatype\":\"UINT8\",\"shape\":[1,64,64,3],\"data\":["
+        String picture = "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"UINT8\",\"shape\":[1,64,64,3],\"data\":["
                 + "7,".repeat(12287) + "7]}]}";
         List<Case> cases = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -309,7 +309,7 @@ final class HostileRequests {
 
     /** The binary extension with {@code n} tiny BYTES elements (4-byte lengths of 0 or 1). */
     private static Case binaryElements(int n) {
-        byte[] header = ("{\"inputs\":[{\"name\":\"i\",\"datatype\":\"BYTES\",\"shape\":[" + n
+        byte[] header = ("{\"inputs\":[{\"name\":\"image\",\"datatype\":\"BYTES\",\"shape\":[" + n
                 + "],\"parameters\":{\"binary_data_size\":" + 4L * n + "}}]}").getBytes(StandardCharsets.US_ASCII);
         byte[] body = new byte[header.length + 4 * n];
         System.arraycopy(header, 0, body, 0, header.length);

@@ -3,6 +3,14 @@ package com.catvsnoncat.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.catvsnoncat.app.HostileRequests.Case;
+import com.catvsnoncat.gateway.GrpcClient;
+import com.catvsnoncat.grpc.v2.GRPCInferenceServiceGrpc;
+import com.catvsnoncat.grpc.v2.ModelInferRequest;
+import com.catvsnoncat.grpc.v2.ModelInferResponse;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -15,9 +23,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -52,6 +63,9 @@ class HostileRequestsProcessTest {
     /** Methods per case of the metric-label class: 50 cases make the 4,000 new methods of the report. */
     private static final int METHODS_PER_CASE = 80;
     private static final Pattern METHOD_LABEL = Pattern.compile("method=\"([^\"]*)\"");
+    /** The default http.bodyLimitBytes, the largest gRPC message. */
+    private static final int GRPC_BODY_LIMIT = 10 * 1024 * 1024;
+    private static final int VALUES = 64 * 64 * 3;
     private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT",
             "OPTIONS", "TRACE", "PATCH", "other");
 
@@ -62,6 +76,7 @@ class HostileRequestsProcessTest {
     private long heapMax;
     private final List<Double> latencyRatios = new ArrayList<>();
     private final Map<Integer, Integer> byStatus = new TreeMap<>();
+    private final Map<String, Integer> grpcByStatus = new TreeMap<>();
 
     @AfterEach
     void stop() throws IOException, InterruptedException {
@@ -166,6 +181,80 @@ class HostileRequestsProcessTest {
         report("multipart forms without their closing boundary", CASES);
     }
 
+    @Test
+    void grpcCallsOversizedMalformedOrManyAtOnce() throws Exception {
+        start("grpc-calls", Map.of());
+        Random random = new Random(SEED);
+        Set<Status.Code> refusals = Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND,
+                Status.Code.RESOURCE_EXHAUSTED, Status.Code.UNAVAILABLE);
+        try (GrpcClient grpc = new GrpcClient(service.port())) {
+            for (int i = 0; i < CASES; i++) {
+                String name;
+                switch (i % 3) {
+                    case 0 -> {
+                        int size = GRPC_BODY_LIMIT + 1 + random.nextInt(GRPC_BODY_LIMIT);
+                        name = "a message of " + size + " bytes";
+                        recordCall(name, () -> grpc.stub().modelInfer(pixelsCall(size / (VALUES * 4) + 1)),
+                                Set.of(Status.Code.RESOURCE_EXHAUSTED, Status.Code.UNAVAILABLE));
+                    }
+                    case 1 -> {
+                        byte[] garbage = new byte[1 + random.nextInt(100_000)];
+                        random.nextBytes(garbage);
+                        name = garbage.length + " bytes that are no protobuf message";
+                        recordCall(name, () -> grpc.callRaw("ModelInfer", garbage), refusals);
+                    }
+                    default -> {
+                        // Up to 120 x 40 x 48 KB, far beyond the 32 MiB body budget: before the budget held gRPC
+                        // bodies as they came, such a burst made the process exit on its first OutOfMemoryError.
+                        int calls = 40 + random.nextInt(81);
+                        int pictures = 1 + random.nextInt(40);
+                        name = calls + " calls at once on one connection, " + pictures + " FP32 pictures each";
+                        ModelInferRequest request = pixelsCall(pictures);
+                        List<ListenableFuture<ModelInferResponse>> answers = new ArrayList<>();
+                        GRPCInferenceServiceGrpc.GRPCInferenceServiceFutureStub stub =
+                                GRPCInferenceServiceGrpc.newFutureStub(grpc.channel());
+                        for (int call = 0; call < calls; call++) {
+                            answers.add(stub.modelInfer(request));
+                        }
+                        for (ListenableFuture<ModelInferResponse> answer : answers) {
+                            // UNAVAILABLE: the budget or the classifier's queue was full (503); DEADLINE_EXCEEDED:
+                            // a queued call outlived the classifier's deadline (504) on a loaded machine.
+                            recordCall(name, () -> answer.get(ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS),
+                                    Set.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED));
+                        }
+                    }
+                }
+                checkHealthy("after " + name);
+            }
+        }
+        report("gRPC calls: oversized, not protobuf, 40-120 at once", CASES, grpcByStatus);
+    }
+
+    /** A ModelInfer call of {@code pictures} FP32 pictures (raw contents) for the pixel network, which is quick. */
+    private static ModelInferRequest pixelsCall(int pictures) {
+        return ModelInferRequest.newBuilder().setModelName("catvnoncat-pixels")
+                .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("input").setDatatype("FP32")
+                        .addShape(pictures).addShape(64).addShape(64).addShape(3))
+                .addRawInputContents(ByteString.copyFrom(new byte[pictures * VALUES * 4])).build();
+    }
+
+    /** Makes the call and records its status: OK or one of {@code refusals}, never INTERNAL or UNKNOWN. */
+    private void recordCall(String name, Callable<?> call, Set<Status.Code> refusals) throws Exception {
+        Status.Code code;
+        try {
+            call.call();
+            code = Status.Code.OK;
+        } catch (StatusRuntimeException e) {
+            code = e.getStatus().getCode();
+        } catch (ExecutionException e) {
+            code = Status.fromThrowable(e.getCause()).getCode();
+        }
+        grpcByStatus.merge(code.name(), 1, Integer::sum);
+        if (code != Status.Code.OK) {
+            assertThat(code).as(name).isIn(refusals);
+        }
+    }
+
     private void start(String name, Map<String, String> settings) throws Exception {
         Map<String, String> all = new HashMap<>(Map.of("http.host", "127.0.0.1", "admin.token",
                 HostileRequests.ADMIN_TOKEN, "weather.openMeteo.baseUrl", "http://127.0.0.1:9"));
@@ -191,9 +280,9 @@ class HostileRequestsProcessTest {
 
     /** One ordinary request of each kind the hostile ones imitate. */
     private void warmUp() throws IOException, InterruptedException {
-        String pixels = "{\"inputs\":[{\"name\":\"i\",\"datatype\":\"UINT8\",\"shape\":[1,64,64,3],\"data\":["
+        String pixels = "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"UINT8\",\"shape\":[1,64,64,3],\"data\":["
                 + "7,".repeat(12287) + "7]}]}";
-        String files = "{\"inputs\":[{\"name\":\"i\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\""
+        String files = "{\"inputs\":[{\"name\":\"image\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\""
                 + java.util.Base64.getEncoder().encodeToString(picture) + "\"]}]}";
         for (String body : List.of(pixels, files)) {
             HttpResponse<String> inferred = service.post(HostileRequests.INFER, "application/json",
@@ -258,6 +347,10 @@ class HostileRequestsProcessTest {
     }
 
     private void report(String what, int cases) throws IOException {
+        report(what, cases, byStatus);
+    }
+
+    private void report(String what, int cases, Map<?, Integer> byStatus) throws IOException {
         List<Double> ratios = new ArrayList<>(latencyRatios);
         ratios.sort(null);
         System.out.printf("hostile %s: %d cases (seed %d), answers by status %s (-1: closed before answering); "

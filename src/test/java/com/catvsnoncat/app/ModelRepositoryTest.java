@@ -1,13 +1,23 @@
 package com.catvsnoncat.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.catvsnoncat.BlockedThreads;
 import com.catvsnoncat.data.ImagePreprocessor;
+import com.catvsnoncat.gateway.GrpcClient;
+import com.catvsnoncat.grpc.v2.GRPCInferenceServiceGrpc;
+import com.catvsnoncat.grpc.v2.ModelReadyRequest;
+import com.catvsnoncat.grpc.v2.RepositoryIndexRequest;
+import com.catvsnoncat.grpc.v2.RepositoryIndexResponse;
+import com.catvsnoncat.grpc.v2.RepositoryModelLoadRequest;
+import com.catvsnoncat.grpc.v2.RepositoryModelUnloadRequest;
 import com.catvsnoncat.model.Model;
 import com.catvsnoncat.model.ModelFile;
 import com.catvsnoncat.testing.RandomModels;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -111,7 +121,7 @@ class ModelRepositoryTest {
 
     /** An OIP inference with the picture as a BYTES input (base64 of the PNG). */
     private JsonObject infer(String path) {
-        JsonObject request = new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "i")
+        JsonObject request = new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "image")
                 .put("datatype", "BYTES").put("shape", new JsonArray().add(1))
                 .put("data", new JsonArray().add(Base64.getEncoder().encodeToString(png)))));
         HttpResponse<Buffer> response = client.post(app.port(), "127.0.0.1", path).sendJsonObject(request).await();
@@ -196,7 +206,7 @@ class ModelRepositoryTest {
                 while (running.get()) {
                     HttpResponse<Buffer> response = client.post(app.port(), "127.0.0.1", "/v2/models/alpha/infer")
                             .sendJsonObject(new JsonObject().put("inputs", new JsonArray().add(new JsonObject()
-                                    .put("name", "i").put("datatype", "BYTES").put("shape", new JsonArray().add(1))
+                                    .put("name", "image").put("datatype", "BYTES").put("shape", new JsonArray().add(1))
                                     .put("data", new JsonArray().add(Base64.getEncoder().encodeToString(png))))))
                             .await();
                     statuses.merge(response.statusCode(), 1, Integer::sum);
@@ -289,6 +299,48 @@ class ModelRepositoryTest {
     }
 
     @Test
+    void theGrpcRepositoryCallsUnloadAndLoadModelsBehindTheAdminTokenLikeRest() throws Exception {
+        put("alpha", 1, 1);
+        put("beta", 1, 3);
+        app = RunningApplication.startReady(vertx, config(new JsonObject().put("defaultModel", "alpha")), client);
+        try (GrpcClient grpc = new GrpcClient(app.port())) {
+            GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub admin = grpc.stub("authorization",
+                    "Bearer " + TOKEN);
+            assertThatThrownBy(() -> grpc.stub().repositoryModelUnload(RepositoryModelUnloadRequest.newBuilder()
+                    .setModelName("beta").build())).isInstanceOfSatisfying(StatusRuntimeException.class,
+                    failure -> assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+            assertThat(indexAsJson(admin.repositoryIndex(RepositoryIndexRequest.getDefaultInstance())))
+                    .isEqualTo(new JsonArray(admin("/v2/repository/index").bodyAsString()));
+
+            admin.repositoryModelUnload(RepositoryModelUnloadRequest.newBuilder().setModelName("beta").build());
+            await("/v2/models/beta", response -> response.statusCode() == 404);
+            assertThatThrownBy(() -> grpc.stub().modelReady(ModelReadyRequest.newBuilder().setName("beta").build()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, failure ->
+                            assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+            assertThat(admin.repositoryIndex(RepositoryIndexRequest.newBuilder().setReady(true).build())
+                    .getModelsList()).extracting(RepositoryIndexResponse.ModelIndex::getName).containsExactly("alpha");
+
+            admin.repositoryModelLoad(RepositoryModelLoadRequest.newBuilder().setModelName("beta").build());
+            await("/v2/models/beta", versions("1"));
+            assertThat(grpc.stub().modelReady(ModelReadyRequest.newBuilder().setName("beta").build()).getReady())
+                    .isTrue();
+            assertThatThrownBy(() -> admin.repositoryModelLoad(RepositoryModelLoadRequest.newBuilder()
+                    .setModelName("gamma").build())).isInstanceOfSatisfying(StatusRuntimeException.class,
+                    failure -> assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+        }
+    }
+
+    private static JsonArray indexAsJson(RepositoryIndexResponse index) {
+        JsonArray rows = new JsonArray();
+        index.getModelsList().forEach(row -> {
+            JsonObject json = new JsonObject().put("name", row.getName()).put("version", row.getVersion())
+                    .put("state", row.getState());
+            rows.add(row.getReason().isEmpty() ? json : json.put("reason", row.getReason()));
+        });
+        return rows;
+    }
+
+    @Test
     void theJarsTwoModelsAreTheDefaultRepository() {
         JsonObject config = config(new JsonObject());
         config.getJsonObject("classifier").getJsonObject("repository").putNull("path");
@@ -312,7 +364,7 @@ class ModelRepositoryTest {
         app = RunningApplication.startReady(vertx, config(new JsonObject().put("defaultModel", "alpha")), client);
         classify("?model=beta");
         classify("?model=beta");
-        JsonObject pair = new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "i")
+        JsonObject pair = new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "image")
                 .put("datatype", "BYTES").put("shape", new JsonArray().add(2)).put("data", new JsonArray()
                         .add(Base64.getEncoder().encodeToString(png)).add(Base64.getEncoder().encodeToString(png)))));
         assertThat(client.post(app.port(), "127.0.0.1", "/v2/models/beta/versions/1/infer").sendJsonObject(pair)

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Dynamic batching through the classifier's event-bus API: with pixel models set to batch four pictures, four
  * concurrent single-picture requests (two CLASSIFY of encoded pictures, two INFER of pixels) are answered from one
- * network pass, each with the probability of its own picture passed alone (to 1e-12).
+ * network pass, each with the probability of its own picture passed alone (to 1e-12), and the statistics count
+ * four inferences in one execution.
  */
 @Timeout(120)
 class DynamicBatchingTest {
@@ -81,6 +82,12 @@ class DynamicBatchingTest {
                 .summary();
         assertThat(passes.count()).isEqualTo(1);
         assertThat(passes.totalAmount()).isEqualTo(4);
+        // Triton's statistics say the same: four pictures inferred, in one execution of the network.
+        JsonObject stats = vertx.eventBus().<JsonObject>request(ClassifierApi.STATS, new JsonObject()).await().body()
+                .getJsonArray(ClassifierApi.MODEL_STATS).getJsonObject(0);
+        assertThat(stats.getLong("inference_count")).isEqualTo(4);
+        assertThat(stats.getLong("execution_count")).isEqualTo(1);
+        assertThat(stats.getJsonObject("inference_stats").getJsonObject("success").getLong("count")).isEqualTo(4);
     }
 
     private static JsonObject pixelRequest(byte[] pixels) {

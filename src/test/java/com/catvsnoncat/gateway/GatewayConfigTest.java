@@ -70,4 +70,13 @@ class GatewayConfigTest {
 
         assertThat(GatewayConfig.from(config).bodyBudgetBytes()).isEqualTo(33_554_432L);
     }
+
+    @Test
+    void tlsIsOffByDefaultAndWantsItsKeyAndCertificateTogether() {
+        assertThat(GatewayConfig.from(ConfigLoader.defaults()).tls()).isEmpty();
+        JsonObject keyOnly = ConfigLoader.defaults().mergeIn(new JsonObject().put("http", new JsonObject()
+                .put("tls", new JsonObject().put("keyPath", "/etc/tls/tls.key"))), true);
+        assertThatThrownBy(() -> GatewayConfig.from(keyOnly)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tls.certPath is missing");
+    }
 }

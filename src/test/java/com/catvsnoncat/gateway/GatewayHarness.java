@@ -96,6 +96,11 @@ final class GatewayHarness {
         return serve(address, message -> message.reply(reply));
     }
 
+    /** How many messages the fake services received. */
+    int messageCount() {
+        return received.size();
+    }
+
     JsonObject lastMessage() {
         return received.get(received.size() - 1).body();
     }

@@ -7,9 +7,7 @@ import com.catvsnoncat.classifier.ClassifierApi;
 import com.catvsnoncat.grpc.v2.ModelMetadataRequest;
 import com.catvsnoncat.grpc.v2.ServerLiveRequest;
 import io.grpc.CallOptions;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.grpc.stub.ClientCalls;
 import io.vertx.core.Vertx;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -21,10 +19,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,28 +53,7 @@ class GrpcHostileCallsTest {
 
     /** Sends raw bytes as the request message of {@code method}. */
     private byte[] call(String method, byte[] message) {
-        return ClientCalls.blockingUnaryCall(client.channel(), rawMethod(method), CallOptions.DEFAULT, message);
-    }
-
-    private static MethodDescriptor<byte[], byte[]> rawMethod(String method) {
-        MethodDescriptor.Marshaller<byte[]> bytes = new MethodDescriptor.Marshaller<>() {
-            @Override
-            public InputStream stream(byte[] value) {
-                return new ByteArrayInputStream(value);
-            }
-
-            @Override
-            public byte[] parse(InputStream stream) {
-                try {
-                    return stream.readAllBytes();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
-        return MethodDescriptor.<byte[], byte[]>newBuilder().setType(MethodDescriptor.MethodType.UNARY)
-                .setFullMethodName(InferenceGrpcService.SERVICE.fullyQualifiedName() + "/" + method)
-                .setRequestMarshaller(bytes).setResponseMarshaller(bytes).build();
+        return client.callRaw(method, message);
     }
 
     private void stillServes() {
@@ -112,8 +85,8 @@ class GrpcHostileCallsTest {
         // A few hundred bytes of gzip on the wire, 4 MiB once inflated.
         byte[] zeros = new byte[4 << 20];
 
-        assertStatus(() -> ClientCalls.blockingUnaryCall(client.channel(), rawMethod("ModelMetadata"),
-                CallOptions.DEFAULT.withCompression("gzip"), zeros), Status.Code.RESOURCE_EXHAUSTED,
+        assertStatus(() -> client.callRaw("ModelMetadata", zeros, CallOptions.DEFAULT.withCompression("gzip")),
+                Status.Code.RESOURCE_EXHAUSTED,
                 "larger than the limit of 64 KiB once inflated");
         stillServes();
     }
@@ -122,8 +95,8 @@ class GrpcHostileCallsTest {
     void aGzipMessageIsReadLikeAnUncompressedOne() {
         ModelMetadataRequest request = ModelMetadataRequest.newBuilder().setName("catvnoncat").build();
 
-        byte[] answer = ClientCalls.blockingUnaryCall(client.channel(), rawMethod("ModelMetadata"),
-                CallOptions.DEFAULT.withCompression("gzip"), request.toByteArray());
+        byte[] answer = client.callRaw("ModelMetadata", request.toByteArray(),
+                CallOptions.DEFAULT.withCompression("gzip"));
 
         assertThat(answer).isNotEmpty();
     }

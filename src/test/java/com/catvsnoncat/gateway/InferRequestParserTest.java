@@ -24,7 +24,12 @@ class InferRequestParserTest {
 
     private static JsonObject oneInput(String datatype, JsonArray shape, JsonArray data) {
         return new JsonObject().put("inputs", new JsonArray().add(new JsonObject()
-                .put("name", "input").put("datatype", datatype).put("shape", shape).put("data", data)));
+                .put("name", inputName(datatype)).put("datatype", datatype).put("shape", shape).put("data", data)));
+    }
+
+    /** The model's input for the datatype, as its metadata names them. */
+    private static String inputName(String datatype) {
+        return datatype.equals("BYTES") ? "image" : "input";
     }
 
     private static JsonArray flat(int count, Object value) {
@@ -100,7 +105,35 @@ class InferRequestParserTest {
 
     @Test
     void refusesUnsupportedDatatypes() {
-        assertRefused(oneInput("INT64", pictureShape(1), flat(12288, 0)), "datatype INT64 is not supported");
+        assertRefused(oneInput("INT64", pictureShape(1), flat(12288, 0)),
+                "input \"input\" does not take datatype INT64; the model takes \"input\" (UINT8 or FP32");
+    }
+
+    @Test
+    void refusesInputNamesTheModelDoesNotListNamingTheOnesItDoes() {
+        JsonObject named = oneInput("UINT8", pictureShape(1), flat(12288, 0));
+        named.getJsonArray("inputs").getJsonObject(0).put("name", "pixels");
+        assertRefused(named, "unknown input \"pixels\"; the model takes \"input\" (UINT8 or FP32, shape "
+                + "[N, 64, 64, 3]) or \"image\" (BYTES, shape [N]: encoded picture files)");
+
+        named.getJsonArray("inputs").getJsonObject(0).remove("name");
+        assertRefused(named, "the input has no \"name\"; the model takes \"input\"");
+
+        named.getJsonArray("inputs").getJsonObject(0).put("name", "x".repeat(100_000));
+        assertThatThrownBy(() -> parse(named)).isInstanceOfSatisfying(HttpException.class,
+                e -> assertThat(e.getPayload().length()).isLessThan(400));
+    }
+
+    @Test
+    void refusesADatatypeTheNamedInputDoesNotTakeSayingWhereItGoes() {
+        JsonObject filesAsPixels = oneInput("BYTES", new JsonArray().add(1), new JsonArray().add("AQID"));
+        filesAsPixels.getJsonArray("inputs").getJsonObject(0).put("name", "input");
+        assertRefused(filesAsPixels, "input \"input\" does not take datatype BYTES; encoded picture files go in "
+                + "\"image\"");
+
+        JsonObject pixelsAsFiles = oneInput("FP32", pictureShape(1), flat(12288, 0));
+        pixelsAsFiles.getJsonArray("inputs").getJsonObject(0).put("name", "image");
+        assertRefused(pixelsAsFiles, "input \"image\" does not take datatype FP32; pixels go in \"input\"");
     }
 
     @Test
@@ -108,13 +141,14 @@ class InferRequestParserTest {
         JsonObject request = oneInput("UINT8", pictureShape(1), flat(12288, 0));
         request.getJsonArray("inputs").add(request.getJsonArray("inputs").getJsonObject(0).copy());
 
-        assertRefused(request, "exactly one input tensor, the request has more");
+        assertRefused(request, "exactly one input tensor, \"input\" (UINT8 or FP32, shape [N, 64, 64, 3]) or "
+                + "\"image\" (BYTES, shape [N]: encoded picture files); the request has more than one");
     }
 
     @Test
     void refusesRequestsWithoutInputs() {
         assertRefused(new JsonObject().put("id", "1"), "no \"inputs\"");
-        assertRefused(new JsonObject().put("inputs", new JsonArray()), "has 0");
+        assertRefused(new JsonObject().put("inputs", new JsonArray()), "the request has none");
     }
 
     @Test
@@ -149,7 +183,7 @@ class InferRequestParserTest {
     }
 
     private static JsonObject binaryInput(String datatype, JsonArray shape, long size) {
-        return new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "input")
+        return new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", inputName(datatype))
                 .put("datatype", datatype).put("shape", shape)
                 .put("parameters", new JsonObject().put("binary_data_size", size))));
     }
@@ -246,7 +280,7 @@ class InferRequestParserTest {
     @Test
     void refusesADeclaredBatchAboveTheLimitBeforeReadingItsData() {
         // The data after the shape is not even valid JSON: the shape alone decides.
-        String body = "{\"inputs\":[{\"name\":\"i\",\"datatype\":\"UINT8\",\"shape\":[" + (MAX_BATCH + 1)
+        String body = "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"UINT8\",\"shape\":[" + (MAX_BATCH + 1)
                 + ",64,64,3],\"data\":[1,2,";
         assertRefused(body, 413, "a batch of 5 pictures is above the limit of 4");
     }
@@ -257,14 +291,14 @@ class InferRequestParserTest {
         for (int i = 0; i < (MAX_BATCH + 1) * 12288; i++) {
             numbers.append(i % 3 == 0 ? "[1," : i % 3 == 1 ? "2," : "3],");
         }
-        String body = "{\"inputs\":[{\"name\":\"i\",\"datatype\":\"UINT8\",\"data\":[" + numbers
+        String body = "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"UINT8\",\"data\":[" + numbers
                 + "[1]],\"shape\":[1,64,64,3]}]}";
         assertRefused(body, 413, "above the limit of 4");
         StringBuilder strings = new StringBuilder();
         for (int i = 0; i <= MAX_BATCH; i++) {
             strings.append("\"\",");
         }
-        assertRefused("{\"inputs\":[{\"name\":\"i\",\"datatype\":\"BYTES\",\"data\":[" + strings
+        assertRefused("{\"inputs\":[{\"name\":\"image\",\"datatype\":\"BYTES\",\"data\":[" + strings
                 + "\"\"],\"shape\":[1]}]}", 413, "above the limit of 4");
     }
 
@@ -312,7 +346,7 @@ class InferRequestParserTest {
 
     @Test
     void refusesMoreBinaryElementsThanTheShapeDeclaresAsSoonAsThereAreMore() {
-        JsonObject header = new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "i")
+        JsonObject header = new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "image")
                 .put("datatype", "BYTES").put("shape", new JsonArray().add(2))
                 .put("parameters", new JsonObject().put("binary_data_size", 4 * 100_000))));
         byte[] json = header.encode().getBytes(StandardCharsets.UTF_8);

@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.catvsnoncat.bus.Failure;
 import com.catvsnoncat.classifier.ClassifierApi;
+import com.catvsnoncat.grpc.v2.GRPCInferenceServiceGrpc;
 import com.catvsnoncat.grpc.v2.ModelInferRequest;
 import com.catvsnoncat.grpc.v2.ModelMetadataRequest;
 import com.catvsnoncat.grpc.v2.ModelMetadataResponse;
 import com.catvsnoncat.grpc.v2.ModelReadyRequest;
+import com.catvsnoncat.grpc.v2.RepositoryIndexRequest;
+import com.catvsnoncat.grpc.v2.RepositoryIndexResponse;
+import com.catvsnoncat.grpc.v2.RepositoryModelLoadRequest;
+import com.catvsnoncat.grpc.v2.RepositoryModelUnloadRequest;
+import com.catvsnoncat.grpc.v2.RepositoryModelUnloadResponse;
 import com.catvsnoncat.grpc.v2.ServerLiveRequest;
 import com.catvsnoncat.grpc.v2.ServerMetadataRequest;
 import com.catvsnoncat.grpc.v2.ServerMetadataResponse;
@@ -16,8 +22,10 @@ import com.catvsnoncat.grpc.v2.ServerReadyRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +75,13 @@ class InferenceGrpcTest {
         JsonObject restServer = gateway.get("/v2").send().await().bodyAsJsonObject();
         assertThat(server.getName()).isEqualTo(restServer.getString("name"));
         assertThat(server.getVersion()).isEqualTo(restServer.getString("version"));
-        assertThat(server.getExtensionsList()).isEqualTo(restServer.getJsonArray("extensions").getList());
+        // Binary tensor data and statistics are REST's; without an admin token there is no repository either.
+        assertThat(restServer.getJsonArray("extensions").getList()).containsExactly("binary_tensor_data",
+                "statistics");
+        assertThat(server.getExtensionsList()).isEmpty();
+        assertThatThrownBy(() -> client.stub().repositoryIndex(RepositoryIndexRequest.getDefaultInstance()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, failure ->
+                        assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
 
         ModelMetadataResponse model = client.stub().modelMetadata(ModelMetadataRequest.newBuilder()
                 .setName("catvnoncat").build());
@@ -112,6 +126,68 @@ class InferenceGrpcTest {
                 .build()).getReady()).isTrue();
         assertThat(gateway.lastMessage()).isEqualTo(new JsonObject().put(ClassifierApi.MODEL_NAME, "catvnoncat")
                 .put(ClassifierApi.MODEL_VERSION, "7"));
+    }
+
+    @Test
+    void aModelIsNotReadyOnRestNorGrpcOnceTheServerDrainsAsTheServerIsNot(Vertx vertx) {
+        GatewayHarness gateway = start(vertx, new JsonObject()).reply(ClassifierApi.READY, READY);
+        ModelReadyRequest request = ModelReadyRequest.newBuilder().setName("catvnoncat").build();
+        assertThat(gateway.get("/v2/models/catvnoncat/ready").send().await().statusCode()).isEqualTo(200);
+        assertThat(client.stub().modelReady(request).getReady()).isTrue();
+
+        ServerState.of(vertx).startDraining();
+
+        assertThat(gateway.get("/v2/health/ready").send().await().statusCode()).isEqualTo(503);
+        assertThat(client.stub().serverReady(ServerReadyRequest.getDefaultInstance()).getReady()).isFalse();
+        HttpResponse<Buffer> model = gateway.get("/v2/models/catvnoncat/ready").send().await();
+        assertThat(model.statusCode()).isEqualTo(503);
+        assertThat(model.bodyAsJsonObject()).isEqualTo(new JsonObject().put("ready", false));
+        assertThat(gateway.get("/v2/models/catvnoncat/versions/7/ready").send().await().statusCode())
+                .isEqualTo(503);
+        assertThat(client.stub().modelReady(request).getReady()).isFalse();
+        assertThat(client.stub().modelReady(request.toBuilder().setVersion("7").build()).getReady()).isFalse();
+    }
+
+    @Test
+    void theRepositoryCallsWantTheAdminTokenAndAskTheClassifierAsTheRestRoutesDo(Vertx vertx) {
+        JsonObject index = new JsonObject().put(ClassifierApi.MODELS, new JsonArray()
+                .add(new JsonObject().put("name", "catvnoncat").put("version", "7").put("state", "READY"))
+                .add(new JsonObject().put("name", "catvnoncat").put("version", "8").put("state", "UNAVAILABLE")
+                        .put("reason", "not a model file")));
+        GatewayHarness gateway = start(vertx, new JsonObject().put("admin", new JsonObject().put("token", "s3cret")))
+                .reply(ClassifierApi.REPOSITORY_INDEX, index)
+                .reply(ClassifierApi.REPOSITORY_UNLOAD, new JsonObject());
+        gateway.serve(ClassifierApi.REPOSITORY_LOAD, message -> message.fail(404, "no model \"dogs\" in the "
+                + "repository"));
+
+        assertThat(client.stub().serverMetadata(ServerMetadataRequest.getDefaultInstance()).getExtensionsList())
+                .containsExactly("model_repository");
+        assertStatus(() -> client.stub().repositoryIndex(RepositoryIndexRequest.getDefaultInstance()),
+                Status.Code.UNAUTHENTICATED, "admin bearer token");
+        assertStatus(() -> client.stub("authorization", "Bearer wrong").repositoryModelUnload(
+                RepositoryModelUnloadRequest.newBuilder().setModelName("catvnoncat").build()),
+                Status.Code.UNAUTHENTICATED, "admin bearer token");
+        assertThat(gateway.messageCount()).as("refused before the classifier is asked").isZero();
+
+        GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub admin = client.stub("authorization",
+                "Bearer s3cret");
+        RepositoryIndexResponse all = admin.repositoryIndex(RepositoryIndexRequest.getDefaultInstance());
+        assertThat(all.getModelsList()).extracting(row -> row.getName() + "/" + row.getVersion() + " "
+                + row.getState() + " " + row.getReason())
+                .containsExactly("catvnoncat/7 READY ", "catvnoncat/8 UNAVAILABLE not a model file");
+        assertThat(admin.repositoryIndex(RepositoryIndexRequest.newBuilder().setReady(true).build()).getModelsList())
+                .extracting(RepositoryIndexResponse.ModelIndex::getVersion).containsExactly("7");
+        assertThat(new JsonArray(gateway.post("/v2/repository/index").bearerTokenAuthentication("s3cret")
+                .sendJsonObject(new JsonObject().put("ready", true)).await().bodyAsString()))
+                .isEqualTo(new JsonArray().add(index.getJsonArray(ClassifierApi.MODELS).getJsonObject(0)));
+
+        assertThat(admin.repositoryModelUnload(RepositoryModelUnloadRequest.newBuilder().setModelName("catvnoncat")
+                .build())).isEqualTo(RepositoryModelUnloadResponse.getDefaultInstance());
+        assertThat(gateway.lastMessage()).isEqualTo(new JsonObject().put(ClassifierApi.MODEL_NAME, "catvnoncat"));
+        assertStatus(() -> admin.repositoryModelLoad(RepositoryModelLoadRequest.newBuilder().setModelName("dogs")
+                .build()), Status.Code.NOT_FOUND, "no model \"dogs\" in the repository");
+        assertStatus(() -> admin.repositoryModelLoad(RepositoryModelLoadRequest.getDefaultInstance()),
+                Status.Code.INVALID_ARGUMENT, "model_name is needed");
     }
 
     @Test

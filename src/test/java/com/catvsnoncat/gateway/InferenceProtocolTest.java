@@ -268,7 +268,7 @@ class InferenceProtocolTest {
     @Test
     void readsTheBodyOfAnInferenceForAModelItHadToAskAbout() {
         // The body arrives while the gateway asks the classifier about the name: it must still be there to read.
-        JsonObject request = new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "x")
+        JsonObject request = new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "input")
                 .put("shape", new JsonArray().add(1).add(64).add(64).add(3)).put("datatype", "UINT8")
                 .put("data", nestedPictures(1))));
 
@@ -296,7 +296,9 @@ class InferenceProtocolTest {
         assertThat(body.getString("platform")).isNotBlank();
         assertThat(body.getJsonArray("inputs")).isEqualTo(new JsonArray().add(new JsonObject()
                 .put("name", "input").put("datatype", "UINT8")
-                .put("shape", new JsonArray().add(-1).add(64).add(64).add(3))));
+                .put("shape", new JsonArray().add(-1).add(64).add(64).add(3)))
+                .add(new JsonObject().put("name", "image").put("datatype", "BYTES")
+                        .put("shape", new JsonArray().add(-1))));
         assertThat(body.getJsonArray("outputs")).isEqualTo(new JsonArray()
                 .add(new JsonObject().put("name", "probability").put("datatype", "FP64")
                         .put("shape", new JsonArray().add(-1).add(1)))
