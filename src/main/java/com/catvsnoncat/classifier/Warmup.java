@@ -21,7 +21,10 @@ final class Warmup {
     }
 
     /**
-     * The paths most requests take: {@code runs} classifications of each picture. Blocking.
+     * The paths most requests take: {@code runs} classifications of the JPEG, and of the PNG for a model on pixels.
+     * A feature model classifies the PNG once only: each of its classifications costs a pass of the extractor, which
+     * the JPEG's runs warm up already, whatever the picture; the PNG's own path is its decoder and resize.
+     * Blocking.
      *
      * @param stopRequested checked between runs, so an undeployment does not wait for the whole warm-up
      */
@@ -31,12 +34,15 @@ final class Warmup {
         }
         byte[] jpeg = picture(JPEG);
         byte[] png = picture(PNG);
+        int pngRuns = model.features() == null ? runs : 1;
         for (int i = 0; i < runs; i++) {
             if (stopRequested.getAsBoolean()) {
                 return;
             }
             classifier.classify(model, jpeg);
-            classifier.classify(model, png);
+            if (i < pngRuns) {
+                classifier.classify(model, png);
+            }
         }
     }
 

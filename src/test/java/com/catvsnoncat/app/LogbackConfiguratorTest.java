@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +62,26 @@ class LogbackConfiguratorTest {
         assertThat(line.getString("level")).isEqualTo("WARN");
         assertThat(line.getString("requestId")).isEqualTo("abc-123");
         assertThat(line.getString("logger_name")).isEqualTo("com.catvsnoncat.app.Test");
+        assertThat(line.getInteger("level_value")).isEqualTo(30000);
+        assertThat(line.getString("@version")).isEqualTo("1");
+        assertThat(line.getString("thread_name")).isEqualTo(Thread.currentThread().getName());
+        assertThat(Instant.parse(line.getString("@timestamp"))).isBetween(Instant.now().minusSeconds(60), Instant.now());
+        assertThat(line.containsKey("stack_trace")).isFalse();
+    }
+
+    @Test
+    void jsonFormatWritesAFailureAsItsStackTraceInTheSameLine() {
+        System.setProperty(LogbackConfigurator.FORMAT_PROPERTY, "json");
+        LogbackConfigurator.apply(context);
+
+        String output = logged(logger -> logger.error("failed: {}", "\"quoted\"\nand on two lines",
+                new IllegalStateException("the cause")));
+
+        assertThat(output.strip()).doesNotContain("\n");
+        JsonObject line = new JsonObject(output.strip());
+        assertThat(line.getString("message")).isEqualTo("failed: \"quoted\"\nand on two lines");
+        assertThat(line.getString("stack_trace")).startsWith("java.lang.IllegalStateException: the cause")
+                .contains("at com.catvsnoncat.app.LogbackConfiguratorTest");
     }
 
     @Test
