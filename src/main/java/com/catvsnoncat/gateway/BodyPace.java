@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * Keeps request bodies moving: a body not whole within {@code http.bodyTimeoutMs}, or arriving slower than
  * {@code http.bodyMinBytesPerSecond} on average, gets 408 and its connection closed, which ends the request and
  * gives back its {@link BodyBudget} reservation. The idle timeout cannot do this: one byte now and then resets it.
- * Runs for every route that reads a body, whatever reads it.
+ * Runs for every route that reads a body, whatever reads it; gRPC calls are held to the same rule
+ * ({@link BudgetedGrpcRequest}).
  */
 final class BodyPace implements Handler<RoutingContext> {
     /** How often a body in progress is looked at. */
@@ -34,9 +35,30 @@ final class BodyPace implements Handler<RoutingContext> {
             return;
         }
         long start = System.nanoTime();
-        long timer = ctx.vertx().setPeriodic(Math.min(CHECK_EVERY_MS, timeoutMs), id -> check(ctx, start, id));
+        long timer = ctx.vertx().setPeriodic(checkEveryMs(), id -> check(ctx, start, id));
         ctx.addEndHandler(ended -> ctx.vertx().cancelTimer(timer));
         ctx.next();
+    }
+
+    /** How often a body in progress is looked at: every second, or sooner when the whole timeout is shorter. */
+    long checkEveryMs() {
+        return Math.min(CHECK_EVERY_MS, timeoutMs);
+    }
+
+    /**
+     * What is wrong with a body begun at {@code startNanos} (System.nanoTime) of which {@code bytesRead} have come:
+     * too late to be whole, or too slow on average once past the grace period; null when it is keeping up.
+     */
+    String problem(long startNanos, long bytesRead) {
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        if (elapsedMs >= timeoutMs) {
+            return "the request body did not arrive whole within " + timeoutMs + " ms";
+        }
+        if (elapsedMs >= GRACE_MS && bytesRead * 1000 < minBytesPerSecond * elapsedMs) {
+            return "the request body arrives slower than " + ErrorResponses.readableSize(minBytesPerSecond)
+                    + " per second";
+        }
+        return null;
     }
 
     private void check(RoutingContext ctx, long start, long timer) {
@@ -45,14 +67,7 @@ final class BodyPace implements Handler<RoutingContext> {
             ctx.vertx().cancelTimer(timer);
             return;
         }
-        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        String problem = null;
-        if (elapsedMs >= timeoutMs) {
-            problem = "the request body did not arrive whole within " + timeoutMs + " ms";
-        } else if (elapsedMs >= GRACE_MS && request.bytesRead() * 1000 < minBytesPerSecond * elapsedMs) {
-            problem = "the request body arrives slower than " + ErrorResponses.readableSize(minBytesPerSecond)
-                    + " per second";
-        }
+        String problem = problem(start, request.bytesRead());
         if (problem != null) {
             ctx.vertx().cancelTimer(timer);
             ctx.fail(new HttpException(HttpResponseStatus.REQUEST_TIMEOUT.code(), problem));

@@ -1,6 +1,7 @@
 package com.catvsnoncat.gateway;
 
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.http.HttpServerRequestInternal;
@@ -16,7 +17,8 @@ import io.vertx.grpc.server.StatusException;
  * concurrent streams of a few MB each (one connection, HTTP/2's usual stream limit) filled the image's 128 MiB heap
  * and the process exited. A call the budget cannot hold fails with UNAVAILABLE, as REST answers 503, and the rest of
  * its body is dropped as it comes: refused before its message is passed on, it holds nothing meanwhile. (Resetting
- * its stream instead would free it sooner, but Netty closes a connection after 200 resets in 30 s.)
+ * its stream instead would free it sooner, but Netty closes a connection after 200 resets in 30 s.) A body is held
+ * to REST's pace too ({@link BodyPace}): one that trickles ends DEADLINE_EXCEEDED.
  *
  * <p>Touched only on its connection's event loop.
  */
@@ -24,8 +26,14 @@ final class BudgetedGrpcRequest extends HttpServerRequestWrapper {
     /** A gRPC message's prefix: a compressed flag, then its length as a 4-byte big-endian integer. */
     private static final int PREFIX = 5;
 
+    /** HTTP/2's error code for a stream cancelled: the call ended, its client is to send no more. */
+    private static final long CANCEL = 0x8;
+
     private final BodyBudget budget;
     private final long maxMessageBytes;
+    private final BodyPace pace;
+    private final Vertx vertx;
+    private final long paceTimer;
     private Handler<Throwable> exceptionHandler;
     private long held;
     private long passed;
@@ -33,12 +41,33 @@ final class BudgetedGrpcRequest extends HttpServerRequestWrapper {
     private boolean done;
 
     /** @param request a request of the gateway's HTTP server (Vert.x's own, so an internal one) */
-    BudgetedGrpcRequest(HttpServerRequest request, BodyBudget budget, long maxMessageBytes) {
+    BudgetedGrpcRequest(HttpServerRequest request, BodyBudget budget, long maxMessageBytes, BodyPace pace) {
         super((HttpServerRequestInternal) request);
         this.budget = budget;
         this.maxMessageBytes = maxMessageBytes;
+        this.pace = pace;
+        this.vertx = delegate.context().owner();
+        long start = System.nanoTime();
+        paceTimer = vertx.setPeriodic(pace.checkEveryMs(), id -> checkPace(start));
         // The gRPC server sets neither on the response; for HTTP/2 the close handler runs whenever the stream closes.
         request.response().endHandler(ended -> release()).closeHandler(closed -> release());
+    }
+
+    /**
+     * A message trickling in would hold its reservation for as long as the client likes (each byte resets the idle
+     * timeout): past REST's body deadline or below its pace the call ends DEADLINE_EXCEEDED, and its stream is reset,
+     * which drops what was read of it.
+     */
+    private void checkPace(long start) {
+        if (done || delegate.isEnded()) {
+            vertx.cancelTimer(paceTimer);
+            return;
+        }
+        String problem = pace.problem(start, delegate.bytesRead());
+        if (problem != null) {
+            refuse(new StatusException(GrpcStatus.DEADLINE_EXCEEDED, problem));
+            delegate.response().reset(CANCEL);
+        }
     }
 
     @Override
@@ -52,10 +81,7 @@ final class BudgetedGrpcRequest extends HttpServerRequestWrapper {
                 needed = Math.max(needed, PREFIX + Math.min(chunk.getUnsignedInt(1), maxMessageBytes));
             }
             if (needed > held && !budget.tryTake(needed - held)) {
-                release();
-                if (exceptionHandler != null) {
-                    exceptionHandler.handle(new StatusException(GrpcStatus.UNAVAILABLE, BodyBudget.SPENT));
-                }
+                refuse(new StatusException(GrpcStatus.UNAVAILABLE, BodyBudget.SPENT));
                 return;
             }
             held = Math.max(held, needed);
@@ -72,11 +98,20 @@ final class BudgetedGrpcRequest extends HttpServerRequestWrapper {
         return this;
     }
 
+    /** Ends the call with {@code status}: its bytes are given back, and the rest of its body is dropped. */
+    private void refuse(StatusException status) {
+        release();
+        if (exceptionHandler != null) {
+            exceptionHandler.handle(status);
+        }
+    }
+
     private void release() {
         if (!done) {
             done = true;
             budget.giveBack(held);
             held = 0;
+            vertx.cancelTimer(paceTimer);
         }
     }
 }

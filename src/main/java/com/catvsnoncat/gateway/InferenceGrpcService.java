@@ -76,6 +76,7 @@ final class InferenceGrpcService {
     private final Optional<byte[]> adminToken;
     private final GrpcProtocolMessages messages;
     private final BodyBudget budget;
+    private final BodyPace pace;
     private final WorkerExecutor parsers;
 
     /** @param maxBatch the classifier's batch limit, checked before a message's tensor is converted */
@@ -90,6 +91,7 @@ final class InferenceGrpcService {
         this.adminToken = settings.adminToken().map(token -> token.getBytes(StandardCharsets.UTF_8));
         this.messages = new GrpcProtocolMessages(maxBatch);
         this.budget = BodyBudget.of(vertx, settings);
+        this.pace = new BodyPace(settings.bodyTimeoutMs(), settings.bodyMinBytesPerSecond());
         this.parsers = InferenceProtocolRoutes.parsers(vertx);
     }
 
@@ -103,7 +105,7 @@ final class InferenceGrpcService {
         if (!request.headers().contains(GRPC_ENCODING)) {
             request.headers().set(GRPC_ENCODING, IDENTITY);
         }
-        server.handle(new BudgetedGrpcRequest(request, budget, maxMessageBytes));
+        server.handle(new BudgetedGrpcRequest(request, budget, maxMessageBytes, pace));
     }
 
     /** Whether the request is a gRPC call (any of application/grpc, application/grpc+proto, ...). */

@@ -13,13 +13,17 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,13 +39,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(60)
 class GrpcHostileCallsTest {
     private static final int BODY_LIMIT = 64 * 1024;
+    /** Whole messages arrive at once; only the trickle test comes near this. */
+    private static final long BODY_TIMEOUT_MS = 3000;
     private GatewayHarness gateway;
     private GrpcClient client;
 
     @BeforeEach
     void start(Vertx vertx) {
         gateway = GatewayHarness.start(vertx, new JsonObject().put("http", new JsonObject()
-                        .put("bodyLimitBytes", BODY_LIMIT)))
+                        .put("bodyLimitBytes", BODY_LIMIT).put("bodyTimeoutMs", BODY_TIMEOUT_MS)))
                 .reply(ClassifierApi.MODEL, GatewayHarness.MODEL);
         client = new GrpcClient(gateway.port);
     }
@@ -124,6 +130,34 @@ class GrpcHostileCallsTest {
         String status = response.getHeader("grpc-status") != null ? response.getHeader("grpc-status")
                 : response.getTrailer("grpc-status");
         assertThat(status).isEqualTo(Integer.toString(Status.Code.INVALID_ARGUMENT.value()));
+        stillServes();
+    }
+
+    @Test
+    void aMessageThatTricklesInEndsDeadlineExceededAsARestBodyEnds408(Vertx vertx) {
+        HttpClient http2 = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false));
+        HttpClientRequest request = http2.request(new RequestOptions().setMethod(HttpMethod.POST)
+                .setHost("127.0.0.1").setPort(gateway.port).setURI("/inference.GRPCInferenceService/ModelMetadata")
+                .putHeader("Content-Type", "application/grpc").putHeader("te", "trailers")).await()
+                .setChunked(true); // no length: over HTTP/2 the body is simply streamed
+        Future<HttpClientResponse> answered = request.response().compose(answer -> answer.end().map(answer));
+        // A message declared 100 bytes long, then one byte every 200 ms: 20 s to arrive whole.
+        request.write(Buffer.buffer(new byte[] {0, 0, 0, 0, 100}));
+        long trickle = vertx.setPeriodic(200, id -> request.write(Buffer.buffer(new byte[] {8})));
+        request.exceptionHandler(reset -> vertx.cancelTimer(trickle)); // the server resets the stream once it answers
+        long start = System.nanoTime();
+
+        HttpClientResponse response = answered.await();
+        vertx.cancelTimer(trickle);
+
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(10_000);
+        String status = response.getHeader("grpc-status") != null ? response.getHeader("grpc-status")
+                : response.getTrailer("grpc-status");
+        assertThat(status).isEqualTo(Integer.toString(Status.Code.DEADLINE_EXCEEDED.value()));
+        String message = response.getHeader("grpc-message") != null ? response.getHeader("grpc-message")
+                : response.getTrailer("grpc-message");
+        assertThat(URLDecoder.decode(message, StandardCharsets.UTF_8)).contains("did not arrive whole within 3000 ms");
         stillServes();
     }
 
