@@ -52,6 +52,14 @@ bench-jmh: jar
 	java -cp target/test-classes:target/classes:$$(cat target/test.classpath) org.openjdk.jmh.Main \
 	  -rf text -rff target/jmh.txt 'com.catvsnoncat.bench.KernelBenchmark'
 
+# The classifier's classify call on the event bus as a raw JsonObject request and through a Vert.x service proxy with
+# typed messages, in the same JMH run (the decision it informed: the classifier's package-info.java).
+.PHONY: bench-contracts
+bench-contracts: ## JMH: a raw JsonObject event-bus request beside the same call through a generated service proxy
+	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+	java -cp target/test-classes:target/classes:$$(cat target/test.classpath) org.openjdk.jmh.Main \
+	  -rf text -rff target/jmh-contracts.txt 'com.catvsnoncat.bench.EventBusContractBenchmark'
+
 bench-train: jar
 	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
 	java -cp target/test-classes:target/classes:$$(cat target/test.classpath) \

@@ -44,6 +44,7 @@ public final class GatewayVerticle extends VerticleBase {
     private final int maxBatch;
     private HttpServer server;
     private Router router;
+    private InferenceProtocolRoutes protocolRoutes;
 
     /**
      * @param settings parsed once, and shared by every instance
@@ -94,7 +95,8 @@ public final class GatewayVerticle extends VerticleBase {
                         }
                     });
             // Port 0 would give each instance its own random port; a negative port makes them share one.
-            return server.listen(settings.port() == 0 ? -1 : settings.port(), settings.host());
+            return server.listen(settings.port() == 0 ? -1 : settings.port(), settings.host())
+                    .compose(listening -> protocolRoutes.followModelNames(vertx).map(listening));
         }).onSuccess(listening -> state.boundTo(listening.actualPort()));
     }
 
@@ -130,7 +132,8 @@ public final class GatewayVerticle extends VerticleBase {
         api.mount(router);
         health.mount(router);
         new LegacyRoutes(api, errors.withMessageField()).mount(router);
-        new InferenceProtocolRoutes(vertx, api, health, settings, resources.version(), maxBatch).mount(router);
+        protocolRoutes = new InferenceProtocolRoutes(vertx, api, health, settings, resources.version(), maxBatch);
+        protocolRoutes.mount(router);
         new AdminRoutes(api, settings.adminToken()).mount(router);
         router.get("/metrics").handler(BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry
                 ? PrometheusScrapingHandler.create()

@@ -79,8 +79,18 @@ final class InferenceProtocolRoutes {
         this.serverVersion = serverVersion;
         this.extensions = extensions(settings.adminToken().isPresent());
         this.parsers = parsers(vertx);
-        vertx.eventBus().<JsonObject>consumer(ClassifierApi.MODELS_CHANGED, message -> models = Set.copyOf(
-                message.body().getJsonArray(ClassifierApi.MODELS).stream().map(String::valueOf).toList()));
+    }
+
+    /**
+     * Follows the model names the classifier publishes from now on. Called once the server listens: a gateway that
+     * fails to start then has no consumer for a publication to arrive at while it is being removed (Vert.x logs each
+     * such message, which would bury the one line that says why the start failed). Names published before are asked
+     * for on a miss ({@link #requireModel}).
+     */
+    Future<Void> followModelNames(Vertx vertx) {
+        return vertx.eventBus().<JsonObject>consumer(ClassifierApi.MODELS_CHANGED, message -> models = Set.copyOf(
+                message.body().getJsonArray(ClassifierApi.MODELS).stream().map(String::valueOf).toList()))
+                .completion();
     }
 
     /** The extensions /v2 lists: the repository's only with an admin token. */
