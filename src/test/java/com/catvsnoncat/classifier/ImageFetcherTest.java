@@ -5,6 +5,7 @@ import static com.catvsnoncat.testing.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.catvsnoncat.bus.Failure;
+import com.catvsnoncat.testing.RefusingPort;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -150,12 +151,12 @@ class ImageFetcherTest {
 
     @Test
     void reportsARefusedConnectionAsUnreachable(Vertx vertx) throws Exception {
-        int closedPort = await(vertx.createHttpServer().requestHandler(r -> { }).listen(0, "127.0.0.1")
-                .compose(s -> s.close().map(s.actualPort())));
-        ClassifierFailure failure = failureOf(new ImageFetcher(vertx, LOOPBACK_ALLOWED)
-                .fetch("http://127.0.0.1:" + closedPort + "/cat.png"));
-        assertThat(failure.failure()).isEqualTo(Failure.UNPROCESSABLE);
-        assertThat(failure).hasMessageContaining("could not reach host 127.0.0.1");
+        try (RefusingPort refusing = new RefusingPort()) {
+            ClassifierFailure failure = failureOf(new ImageFetcher(vertx, LOOPBACK_ALLOWED)
+                    .fetch("http://127.0.0.1:" + refusing.port() + "/cat.png"));
+            assertThat(failure.failure()).isEqualTo(Failure.UNPROCESSABLE);
+            assertThat(failure).hasMessageContaining("could not reach host 127.0.0.1");
+        }
     }
 
     @Test

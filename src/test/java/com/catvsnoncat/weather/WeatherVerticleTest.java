@@ -3,6 +3,7 @@ package com.catvsnoncat.weather;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.catvsnoncat.testing.RefusingPort;
 import com.catvsnoncat.weather.FakeWeatherUpstream.Mode;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -13,8 +14,6 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -110,11 +109,14 @@ class WeatherVerticleTest {
 
     @Test
     void reportsARefusedConnectionForEachCityWithoutFailingTheRequest(Vertx vertx) throws Exception {
-        deploy(vertx, openMeteoAt("http://127.0.0.1:" + closedPort()));
+        try (RefusingPort refusing = new RefusingPort()) {
+            deploy(vertx, openMeteoAt("http://127.0.0.1:" + refusing.port()));
 
-        JsonObject reply = ask(vertx, new JsonObject());
+            JsonObject reply = ask(vertx, new JsonObject());
 
-        assertThat(errors(reply)).hasSize(5).allSatisfy((name, error) -> assertThat(error).isEqualTo("connection refused"));
+            assertThat(errors(reply)).hasSize(5)
+                    .allSatisfy((name, error) -> assertThat(error).isEqualTo("connection refused"));
+        }
     }
 
     @Test
@@ -337,12 +339,6 @@ class WeatherVerticleTest {
     private static JsonObject ask(Vertx vertx, Object body) throws Exception {
         return vertx.eventBus().<JsonObject>request(WeatherApi.CURRENT, body).await(WAIT_SECONDS, TimeUnit.SECONDS)
                 .body();
-    }
-
-    private static int closedPort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static List<JsonObject> cities(JsonObject reply) {
