@@ -21,8 +21,8 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         // Plots and image encoding need AWT but never a display.
         System.setProperty("java.awt.headless", "true");
-        // Logback's set-up (some 250 classes, about 0.1 s) on the second core while this one parses the command
-        // line; every command waits for it before it runs, so no logger is used half set up.
+        // Logback's set-up (some 250 classes, about 0.1 s) on the second core while this one loads picocli and the
+        // top-level command; it is joined before any subcommand class (with its logger) is loaded.
         Background<?> logging = Background.start("logging-setup", LoggerFactory::getILoggerFactory);
         System.exit(run(logging, args));
     }
@@ -40,6 +40,11 @@ public final class Main implements Runnable {
             System.arraycopy(args, 0, command, 1, args.length);
         }
         CommandLine commandLine = new CommandLine(new Main());
+        // Commands hold static loggers: one asked for while SLF4J is still initialising on the other thread can be
+        // a substitute that never gets its delegate and drops every line (seen: serve's "serving on" never printed).
+        if (logging != null) {
+            logging.join();
+        }
         Supplier<Object> named = command.length > 0 ? SUBCOMMANDS.get(command[0]) : null;
         if (named != null) {
             commandLine.addSubcommand(command[0], named.get());
@@ -47,12 +52,6 @@ public final class Main implements Runnable {
             SUBCOMMANDS.forEach((name, subcommand) -> commandLine.addSubcommand(name, subcommand.get()));
         }
         return commandLine.setExecutionExceptionHandler(new UserErrorHandler())
-                .setExecutionStrategy(parseResult -> {
-                    if (logging != null) {
-                        logging.join();
-                    }
-                    return new CommandLine.RunLast().execute(parseResult);
-                })
                 .execute(command);
     }
 

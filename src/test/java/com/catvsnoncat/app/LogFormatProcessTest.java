@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LogFormatProcessTest {
     private static final String READY_LINE = "catvsnoncat serving on";
+    private static final long READY_TIMEOUT_S = 90;
 
     @TempDir
     Path dir;
@@ -56,6 +58,8 @@ class LogFormatProcessTest {
                 Main.class.getName(), "serve", "--port", "0"));
         command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // A process that never says it serves is ended, so the read below returns and the test fails, not hangs.
+        CompletableFuture.delayedExecutor(READY_TIMEOUT_S, TimeUnit.SECONDS).execute(process::destroyForcibly);
         List<String> lines = new ArrayList<>();
         try (BufferedReader output = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -66,7 +70,8 @@ class LogFormatProcessTest {
                     return lines;
                 }
             }
-            throw new AssertionError("the process ended before serving:\n" + String.join("\n", lines));
+            throw new AssertionError("the process ended (or was ended after " + READY_TIMEOUT_S
+                    + " s) before serving:\n" + String.join("\n", lines));
         } finally {
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
