@@ -71,6 +71,11 @@ final class ReducedJpegDecoder {
     private static final class Huffman {
         /** (code length << 8 | symbol) for codes up to LOOKUP_BITS long, 0 for longer ones. */
         final int[] lookup = new int[1 << LOOKUP_BITS];
+        /**
+         * For an AC table, the same first bits as one step of skipping a coefficient: (coefficients to advance
+         * << 8 | code length plus the value's bits), 0 advance for the end of the block; 0 for longer codes.
+         */
+        final int[] skip = new int[1 << LOOKUP_BITS];
         final int[] maxCode = new int[18];
         final int[] valueOffset = new int[17];
         final int[] symbols;
@@ -86,6 +91,7 @@ final class ReducedJpegDecoder {
                         int shift = LOOKUP_BITS - length;
                         for (int fill = 0; fill < 1 << shift; fill++) {
                             lookup[code << shift | fill] = length << 8 | symbols[k];
+                            skip[code << shift | fill] = acSkip(length, symbols[k]);
                         }
                     }
                 }
@@ -96,6 +102,15 @@ final class ReducedJpegDecoder {
                 code <<= 1;
             }
             maxCode[17] = Integer.MAX_VALUE;
+        }
+
+        /** An AC symbol (run << 4 | size) as a skip: end of block, 16 zeros, or a run of zeros and a value. */
+        private static int acSkip(int length, int rs) {
+            if (rs == 0) {
+                return length;
+            }
+            int advance = rs == 0xf0 ? 16 : (rs >> 4) + 1;
+            return advance << 8 | length + (rs & 15);
         }
     }
 
@@ -391,6 +406,16 @@ final class ReducedJpegDecoder {
             for (int k = 1; k < BLOCK_COEFFICIENTS; k++) {
                 // 33 bits buffered cover the longest code (16) and its extra bits (15).
                 fill();
+                // Most codes are short: code and value skipped in one table step.
+                int skip = ac.skip[(int) (bits >>> (bitCount - LOOKUP_BITS)) & ((1 << LOOKUP_BITS) - 1)];
+                if (skip != 0) {
+                    bitCount -= skip & 0xff;
+                    if (skip >>> 8 == 0) {
+                        break; // end of block
+                    }
+                    k += (skip >>> 8) - 1;
+                    continue;
+                }
                 int rs = decode(ac);
                 int acSize = rs & 15;
                 if (acSize == 0) {
