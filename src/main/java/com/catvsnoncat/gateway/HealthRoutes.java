@@ -79,17 +79,14 @@ final class HealthRoutes {
     }
 
     /**
-     * Whether one model (the version, when the target names one) is ready: not while the server drains, as readiness;
-     * otherwise as the classifier says, failing as it does for a model it does not serve (404).
+     * Whether one model (the version, when the target names one) is ready: as the classifier says, failing as it does
+     * for a model it does not serve (404, also while draining), and never while the server drains, as readiness.
      *
      * @param target the classifier message naming the model ({@link InferenceProtocolRoutes#target})
      */
     Future<Boolean> modelReadiness(String requestId, JsonObject target, long timeoutMs) {
-        if (state.draining()) {
-            return Future.succeededFuture(false);
-        }
         return api.request(requestId, ClassifierApi.READY, target, timeoutMs)
-                .map(reply -> reply.getBoolean(ClassifierApi.READY_FLAG, false));
+                .map(reply -> reply.getBoolean(ClassifierApi.READY_FLAG, false) && !state.draining());
     }
 
     private static JsonObject notReady(String reason) {

@@ -130,7 +130,13 @@ class InferenceGrpcTest {
 
     @Test
     void aModelIsNotReadyOnRestNorGrpcOnceTheServerDrainsAsTheServerIsNot(Vertx vertx) {
-        GatewayHarness gateway = start(vertx, new JsonObject()).reply(ClassifierApi.READY, READY);
+        GatewayHarness gateway = start(vertx, new JsonObject()).serve(ClassifierApi.READY, message -> {
+            if ("catvnoncat".equals(message.body().getString(ClassifierApi.MODEL_NAME))) {
+                message.reply(READY);
+            } else {
+                message.fail(404, "not served: \"" + message.body().getString(ClassifierApi.MODEL_NAME) + "\"");
+            }
+        });
         ModelReadyRequest request = ModelReadyRequest.newBuilder().setName("catvnoncat").build();
         assertThat(gateway.get("/v2/models/catvnoncat/ready").send().await().statusCode()).isEqualTo(200);
         assertThat(client.stub().modelReady(request).getReady()).isTrue();
@@ -146,6 +152,9 @@ class InferenceGrpcTest {
                 .isEqualTo(503);
         assertThat(client.stub().modelReady(request).getReady()).isFalse();
         assertThat(client.stub().modelReady(request.toBuilder().setVersion("7").build()).getReady()).isFalse();
+        // A model that is not served is still not found, draining or not.
+        assertStatus(() -> client.stub().modelReady(request.toBuilder().setName("dogs").build()),
+                Status.Code.NOT_FOUND, "not served: \"dogs\"");
     }
 
     @Test
