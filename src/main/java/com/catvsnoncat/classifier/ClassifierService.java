@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Answers the {@link ClassifierApi} requests: checks them ({@link ClassifierRequests}) on the event loop, downloads
@@ -193,10 +194,16 @@ final class ClassifierService {
         return new JsonObject().put(ClassifierApi.MODEL_STATS, stats);
     }
 
-    /** Counts the request as a success or a failure of its version, with its whole time. */
+    /**
+     * Counts the request as a success or a failure of its version, with its whole time. Work that succeeds after the
+     * request's deadline is a failure: the client was answered 504 ({@link ClassifierVerticle} applies the deadline).
+     */
     private <T> Future<T> counted(Served served, long start, Future<T> reply) {
-        return reply.onComplete(outcome -> statistics.request(served.name(), served.label(), outcome.succeeded(),
-                System.nanoTime() - start));
+        long deadlineNs = TimeUnit.MILLISECONDS.toNanos(settings.deadlineMs());
+        return reply.onComplete(outcome -> {
+            long elapsed = System.nanoTime() - start;
+            statistics.request(served.name(), served.label(), outcome.succeeded() && elapsed < deadlineNs, elapsed);
+        });
     }
 
     JsonObject metadata(JsonObject body) {

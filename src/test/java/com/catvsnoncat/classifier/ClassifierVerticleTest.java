@@ -126,6 +126,29 @@ class ClassifierVerticleTest {
     }
 
     @Test
+    void countsWorkThatFinishesAfterItsRequestWasAnswered504AsAFailure(Vertx vertx) throws Exception {
+        byte[] png = ClassifierTesting.encode(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), "png");
+        ImageServer server = await(ImageServer.start(vertx)).on("/late", request -> vertx.setTimer(600, t ->
+                request.response().putHeader("Content-Type", "image/png").end(Buffer.buffer(png))));
+        await(deploy(vertx, ClassifierTesting.config(
+                ClassifierTesting.write(dir, "model.npz", ClassifierTesting.randomModel("1"))).put("deadlineMs", 300)));
+
+        assertThat(failure(vertx, ClassifierApi.CLASSIFY, new JsonObject().put(ClassifierApi.URL, server.url("/late")))
+                .failureCode()).isEqualTo(Failure.TIMEOUT.status());
+
+        // The picture arrives after the 504 and is classified: the client saw a failure, so the statistics do too.
+        JsonObject figures;
+        do {
+            vertx.timer(50).await();
+            figures = request(vertx, ClassifierApi.STATS, new JsonObject()).getJsonArray(ClassifierApi.MODEL_STATS)
+                    .getJsonObject(0).getJsonObject("inference_stats");
+        } while (figures.getJsonObject("success").getLong("count") + figures.getJsonObject("fail").getLong("count")
+                == 0);
+        assertThat(figures.getJsonObject("fail").getLong("count")).isEqualTo(1);
+        assertThat(figures.getJsonObject("success").getLong("count")).isZero();
+    }
+
+    @Test
     void answersBadPicturesWithTheirOwnStatus(Vertx vertx) throws Exception {
         await(deploy(vertx, ClassifierTesting.config(
                 ClassifierTesting.write(dir, "model.npz", ClassifierTesting.randomModel("1")))));
