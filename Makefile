@@ -240,6 +240,13 @@ bench-features: jar ## JMH of the MobileNetV2 extractor beside onnxruntime's tim
 
 # The same side by side in CPU time (one picture, one thread), which the other work on a shared machine skews far less
 # than wall-clock time: onnxruntime and ours alternately, ROUNDS times; each line a median of 3 rounds of 2 s.
+.PHONY: bench-classify-cpu
+bench-classify-cpu: jar ## CPU time of the picture work of one classification by URL, per stage; BASE=other.jar alternates with it
+	$(MVN) -q test-compile
+	@for round in $$(seq $${ROUNDS:-3}); do uptime; for jar in $(BASE) $(JAR); do echo "$$jar"; \
+	  $(JAVA) -Xmx128m -XX:+UseSerialGC -cp target/test-classes:$$jar com.catvsnoncat.bench.ClassifyCpuTime $(DATA) \
+	    2> >(grep -v 'incubator modules' >&2); done; done
+
 .PHONY: bench-features-cpu
 bench-features-cpu: jar ## CPU time a picture of the MobileNetV2 extractor and of onnxruntime, alternately
 	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test

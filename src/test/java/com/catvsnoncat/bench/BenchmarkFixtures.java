@@ -120,7 +120,7 @@ final class BenchmarkFixtures implements AutoCloseable {
         vertx.close().await();
     }
 
-    private static List<Path> testPictures(Path dataset) throws IOException {
+    static List<Path> testPictures(Path dataset) throws IOException {
         Path folder = dataset.resolve("images").resolve("test");
         try (Stream<Path> files = Files.walk(folder)) {
             List<Path> pngs = files.filter(file -> file.toString().endsWith(".png")).sorted().toList();
@@ -132,7 +132,7 @@ final class BenchmarkFixtures implements AutoCloseable {
     }
 
     /** The reference picture stretched to 640x640 (bicubic), as a photo from the web would be sent. */
-    private static byte[] upscaledJpeg(BufferedImage picture) throws IOException {
+    static byte[] upscaledJpeg(BufferedImage picture) throws IOException {
         BufferedImage large = new BufferedImage(JPEG_SIDE, JPEG_SIDE, BufferedImage.TYPE_INT_RGB);
         Graphics2D graphics = large.createGraphics();
         graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
