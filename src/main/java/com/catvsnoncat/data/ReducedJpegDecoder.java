@@ -334,31 +334,37 @@ final class ReducedJpegDecoder {
                     : (width + 8 * maxH - 1) / (8 * maxH);
             int unitsHigh = single ? (int) ceilDiv((long) height * inScan[0].v, 8L * maxV)
                     : (height + 8 * maxV - 1) / (8 * maxV);
-            int units = unitsWide * unitsHigh;
-            for (int unit = 0; unit < units; unit++) {
-                if (restartInterval > 0 && unit > 0 && unit % restartInterval == 0) {
-                    restart(inScan);
-                }
-                int ux = unit % unitsWide;
-                int uy = unit / unitsWide;
-                if (single) {
-                    Component c = inScan[0];
-                    c.dc[uy * c.blocksWide + ux] = block(c);
-                } else {
-                    for (Component c : inScan) {
-                        for (int by = 0; by < c.v; by++) {
-                            int row = (uy * c.v + by) * c.blocksWide + ux * c.h;
-                            for (int bx = 0; bx < c.h; bx++) {
-                                c.dc[row + bx] = block(c);
-                            }
-                        }
+            int untilRestart = restartInterval;
+            for (int uy = 0; uy < unitsHigh; uy++) {
+                for (int ux = 0; ux < unitsWide; ux++) {
+                    unit(inScan, single, ux, uy);
+                    if (restartInterval > 0 && --untilRestart == 0 && (uy + 1 < unitsHigh || ux + 1 < unitsWide)) {
+                        restart(inScan);
+                        untilRestart = restartInterval;
                     }
-                }
-                if (bitCount < padBits) {
-                    throw unsupported(); // the data ended before the picture did
                 }
             }
             seekMarker();
+        }
+
+        /** One MCU of an interleaved scan, or one block of a single-component scan, at unit column ux, row uy. */
+        private void unit(Component[] inScan, boolean single, int ux, int uy) {
+            if (single) {
+                Component c = inScan[0];
+                c.dc[uy * c.blocksWide + ux] = block(c);
+            } else {
+                for (Component c : inScan) {
+                    for (int by = 0; by < c.v; by++) {
+                        int row = (uy * c.v + by) * c.blocksWide + ux * c.h;
+                        for (int bx = 0; bx < c.h; bx++) {
+                            c.dc[row + bx] = block(c);
+                        }
+                    }
+                }
+            }
+            if (bitCount < padBits) {
+                throw unsupported(); // the data ended before the picture did
+            }
         }
 
         private void resetBits() {
@@ -403,20 +409,32 @@ final class ReducedJpegDecoder {
                 c.prediction += value < 1 << (size - 1) ? value - (1 << size) + 1 : value;
             }
             Huffman ac = acTables[c.acTable];
+            int[] skips = ac.skip;
+            // The bit buffer in locals for this loop, the hottest of the decoder: the fields go back and forth
+            // only around a refill or a long code.
+            long buffer = bits;
+            int count = bitCount;
             for (int k = 1; k < BLOCK_COEFFICIENTS; k++) {
                 // 33 bits buffered cover the longest code (16) and its extra bits (15).
-                fill();
+                if (count <= 32) {
+                    bitCount = count;
+                    fill();
+                    buffer = bits;
+                    count = bitCount;
+                }
                 // Most codes are short: code and value skipped in one table step.
-                int skip = ac.skip[(int) (bits >>> (bitCount - LOOKUP_BITS)) & ((1 << LOOKUP_BITS) - 1)];
+                int skip = skips[(int) (buffer >>> (count - LOOKUP_BITS)) & ((1 << LOOKUP_BITS) - 1)];
                 if (skip != 0) {
-                    bitCount -= skip & 0xff;
+                    count -= skip & 0xff;
                     if (skip >>> 8 == 0) {
                         break; // end of block
                     }
                     k += (skip >>> 8) - 1;
                     continue;
                 }
+                bitCount = count;
                 int rs = decode(ac);
+                count = bitCount;
                 int acSize = rs & 15;
                 if (acSize == 0) {
                     if (rs != 0xf0) {
@@ -425,9 +443,10 @@ final class ReducedJpegDecoder {
                     k += 15;
                 } else {
                     k += rs >> 4;
-                    bitCount -= acSize;
+                    count -= acSize;
                 }
             }
+            bitCount = count;
             return c.prediction * c.dcQuant;
         }
 
@@ -460,6 +479,23 @@ final class ReducedJpegDecoder {
         private void fill() {
             if (bitCount > 32) {
                 return;
+            }
+            // Most of the time the next four bytes are plain data (no 0xff, which starts a stuffed byte or a
+            // marker): taken in one step instead of one byte per loop turn.
+            int at = position;
+            if (!markerHit && at + 4 <= data.length) {
+                int b0 = data[at] & 0xff;
+                int b1 = data[at + 1] & 0xff;
+                int b2 = data[at + 2] & 0xff;
+                int b3 = data[at + 3] & 0xff;
+                if (b0 != 0xff && b1 != 0xff && b2 != 0xff && b3 != 0xff) {
+                    bits = bits << 32 | (long) (b0 << 24 | b1 << 16 | b2 << 8 | b3) & 0xffffffffL;
+                    bitCount += 32;
+                    position = at + 4;
+                    if (bitCount > 32) {
+                        return;
+                    }
+                }
             }
             while (bitCount <= 56) {
                 int b = 0;
@@ -494,30 +530,48 @@ final class ReducedJpegDecoder {
             int outHeight = (height + SCALE - 1) / SCALE;
             BufferedImage image = new BufferedImage(outWidth, outHeight, BufferedImage.TYPE_INT_RGB);
             int[] out = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
-            Component luma = components[0];
-            for (int y = 0; y < outHeight; y++) {
+            int count = components.length;
+            // Where each output column and row falls in each component's blocks, worked out once rather than
+            // with two divisions per sample.
+            int[][] columns = new int[count][outWidth];
+            for (int i = 0; i < count; i++) {
                 for (int x = 0; x < outWidth; x++) {
-                    int yy = sample(luma, x, y);
-                    if (components.length == 1) {
-                        out[y * outWidth + x] = yy << 16 | yy << 8 | yy;
-                        continue;
+                    columns[i][x] = x * components[i].h / maxH;
+                }
+            }
+            int[] rows = new int[count];
+            for (int y = 0; y < outHeight; y++) {
+                for (int i = 0; i < count; i++) {
+                    rows[i] = y * components[i].v / maxV * components[i].blocksWide;
+                }
+                int[] lumaDc = components[0].dc;
+                int[] lumaColumns = columns[0];
+                int at = y * outWidth;
+                if (count == 1) {
+                    for (int x = 0; x < outWidth; x++) {
+                        int yy = sample(lumaDc[rows[0] + lumaColumns[x]]);
+                        out[at + x] = yy << 16 | yy << 8 | yy;
                     }
-                    int cb = sample(components[1], x, y) - CENTRE;
-                    int cr = sample(components[2], x, y) - CENTRE;
+                    continue;
+                }
+                int[] cbDc = components[1].dc;
+                int[] crDc = components[2].dc;
+                for (int x = 0; x < outWidth; x++) {
+                    int yy = sample(lumaDc[rows[0] + lumaColumns[x]]);
+                    int cb = sample(cbDc[rows[1] + columns[1][x]]) - CENTRE;
+                    int cr = sample(crDc[rows[2] + columns[2][x]]) - CENTRE;
                     int r = clamp(yy + ((CR_TO_R * cr + HALF) >> FIX_SHIFT));
                     int g = clamp(yy + ((-CB_TO_G * cb - CR_TO_G * cr + HALF) >> FIX_SHIFT));
                     int b = clamp(yy + ((CB_TO_B * cb + HALF) >> FIX_SHIFT));
-                    out[y * outWidth + x] = r << 16 | g << 8 | b;
+                    out[at + x] = r << 16 | g << 8 | b;
                 }
             }
             return image;
         }
 
-        /** The component's block covering output pixel (x, y), as a sample 0..255. */
-        private int sample(Component c, int x, int y) {
-            int bx = x * c.h / maxH;
-            int by = y * c.v / maxV;
-            return clamp(((c.dc[by * c.blocksWide + bx] + 4) >> 3) + CENTRE);
+        /** A block's dequantised DC coefficient as a sample 0..255. */
+        private static int sample(int dc) {
+            return clamp(((dc + 4) >> 3) + CENTRE);
         }
 
         private static int clamp(int value) {
