@@ -402,11 +402,11 @@ public final class MobileNetV2 {
                             Convolutions.windows(pictures[i], sourceSide, expand.in, expand.stride,
                                     expand.padding[0], expand.padding[2], inSide, next, next + 1, windows, 0);
                             VectorConvolutions.pointwise(windows, 0, inSide, expand.rows.length, expand.packed,
-                                    expand.weights, expand.bias, expand.relu6, null, ring, next % 3 * inSide);
+                                    expand.bias, expand.relu6, null, ring, next % 3 * inSide);
                         } else {
                             VectorConvolutions.pointwise(input, inputBase + next * inSide, inSide,
-                                    expand.rows.length, expand.packed, expand.weights, expand.bias, expand.relu6,
-                                    null, ring, next % 3 * inSide);
+                                    expand.rows.length, expand.packed, expand.bias, expand.relu6, null, ring,
+                                    next % 3 * inSide);
                         }
                     }
                     int rowBase = expand != null ? iy % 3 * inSide : inputBase + iy * inSide;
@@ -418,8 +418,8 @@ public final class MobileNetV2 {
                 }
                 VectorConvolutions.depthwise(view, paddedWidth, depthwise.rows, depthwise.bias, stride, 1, outSide,
                         depthwise.relu6, row, 0);
-                VectorConvolutions.pointwise(row, 0, outSide, project.in, project.packed, project.weights,
-                        project.bias, project.relu6, residual, output, (i * outSide + oy) * outSide);
+                VectorConvolutions.pointwise(row, 0, outSide, project.in, project.packed, project.bias,
+                        project.relu6, residual, output, (i * outSide + oy) * outSide);
             }
         }
         if (expand != null) {
@@ -432,8 +432,8 @@ public final class MobileNetV2 {
     private static void pointwise(Step step, float[][] input, int pixels, float[][] residual, float[][] output,
                                   boolean vectorKernels) {
         if (vectorKernels) {
-            VectorConvolutions.pointwise(input, 0, pixels, step.rows.length, step.packed, step.weights, step.bias,
-                    step.relu6, residual, output, 0);
+            VectorConvolutions.pointwise(input, 0, pixels, step.rows.length, step.packed, step.bias, step.relu6,
+                    residual, output, 0);
         } else {
             Convolutions.pointwise(input, pixels, step.rows, step.bias, step.relu6, residual, output);
         }
@@ -599,7 +599,7 @@ public final class MobileNetV2 {
             step.rows[r] = Arrays.copyOfRange(step.weights, r * step.out, (r + 1) * step.out);
         }
         if (step.kind != Kind.DEPTHWISE && VECTOR_KERNELS) {
-            step.packed = VectorConvolutions.pack(step.weights, step.rows.length, step.out);
+            step.packed = VectorConvolutions.pack(step.weights, step.bias, step.rows.length, step.out);
         }
         step.normalised = true;
     }

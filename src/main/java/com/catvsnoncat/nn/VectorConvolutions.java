@@ -10,17 +10,24 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Why not the JIT's own vectorisation: it only vectorises an inner loop over one row, so a 1x1 convolution
  * reloads and stores its output row for every few input channels, and the narrow outputs (16 to 96 channels) are
- * too short a loop for its unrolled vector body. Here a 1x1 convolution keeps a block of outputs (4 pixels x 32
- * channels, or 8 pixels x 8 channels) in registers through the whole sum over the input channels, as a matrix
+ * too short a loop for its unrolled vector body. Here a 1x1 convolution keeps a block of outputs (4 pixels x 4
+ * vectors of channels, or 8 pixels x 1 vector) in registers through the whole sum over the input channels, as a matrix
  * product's inner kernel does: 2 to 6 times faster per layer.
  *
- * <p>Vectors are 8 floats (256 bits). Channel counts that are not a multiple of 8 are finished in scalar code.
+ * <p>Vectors are 16 floats (512 bits) where the CPU has them in hardware (AVX-512: twice the multiply-adds per
+ * instruction, which is what onnxruntime uses on such a CPU), else 8 (256 bits); one width only in a JVM, since
+ * C2 stops turning some vector operations into instructions once both widths have gone through them. The channels
+ * a 1x1 convolution leaves over (e.g. 8 of 24 with 16-float vectors) get a last weight panel padded with zeros to
+ * a whole vector, of which only the real channels are stored. A vector's width does not change a result: each
+ * output is its bias plus the inputs' products in the same order, one fused multiply-add at a time, whatever the
+ * lanes.
  * Every helper that handles vectors is small or called once per block, so that C2 inlines it: a vector that
  * crosses a call that is not inlined is boxed, which costs more than the work.
  */
 final class VectorConvolutions {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
-    private static final int LANES = 8;
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512
+            ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
+    private static final int LANES = SPECIES.length();
     /** Output channels of the wide 1x1 kernel: four vectors. */
     private static final int WIDE = 4 * LANES;
     private static final FloatVector ZERO = FloatVector.zero(SPECIES);
@@ -36,30 +43,38 @@ final class VectorConvolutions {
      * Java code far slower than the scalar kernels.
      */
     static boolean supported() {
-        return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= SPECIES.vectorBitSize();
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= FloatVector.SPECIES_256.vectorBitSize();
     }
 
     /**
      * The weights of a 1x1 convolution ({@code in} rows of {@code out} values) as the kernel reads them: for each
-     * block of 32 output channels, then each remaining block of 8, its {@code in x block} values contiguous. The
-     * last {@code out % 8} channels are not packed: the scalar tail reads them from the rows.
+     * block of 4 vectors of output channels, then each remaining block of one vector, its {@code in x block}
+     * values contiguous. The channels left over, if any, make one more panel of a vector's width, padded with
+     * zeros, followed by their bias padded the same way.
      */
-    static float[] pack(float[] weights, int in, int out) {
-        float[] packed = new float[in * (out - out % LANES)];
+    static float[] pack(float[] weights, float[] bias, int in, int out) {
+        int vectors = out - out % LANES;
+        float[] packed = new float[in * vectors + (vectors < out ? (in + 1) * LANES : 0)];
         int at = 0;
         int c = 0;
         for (; c + WIDE <= out; c += WIDE) {
-            at = packPanel(weights, in, out, c, WIDE, packed, at);
+            at = packPanel(weights, in, out, c, WIDE, WIDE, packed, at);
         }
         for (; c + LANES <= out; c += LANES) {
-            at = packPanel(weights, in, out, c, LANES, packed, at);
+            at = packPanel(weights, in, out, c, LANES, LANES, packed, at);
+        }
+        if (c < out) {
+            at = packPanel(weights, in, out, c, out - c, LANES, packed, at);
+            System.arraycopy(bias, c, packed, at, out - c);
         }
         return packed;
     }
 
-    private static int packPanel(float[] weights, int in, int out, int c, int width, float[] packed, int at) {
+    /** Channels {@code [c, c + channels)} of every row, each row's run {@code width} long (zeros after them). */
+    private static int packPanel(float[] weights, int in, int out, int c, int channels, int width, float[] packed,
+                                 int at) {
         for (int k = 0; k < in; k++) {
-            System.arraycopy(weights, k * out + c, packed, at + k * width, width);
+            System.arraycopy(weights, k * out + c, packed, at + k * width, channels);
         }
         return at + in * width;
     }
@@ -68,16 +83,16 @@ final class VectorConvolutions {
      * A 1x1 convolution of rows {@code [inputBase, inputBase + pixels)} of {@code input} into rows from
      * {@code outputBase} of {@code output}, with bias, residual add and ReLU6.
      *
-     * @param packed   the weights as {@link #pack} lays them out
-     * @param weights  the weights as {@code in} rows of {@code out} values (for the channels beyond the last
-     *                 multiple of 8)
+     * @param packed   the weights (and the bias of the padded panel, if any) as {@link #pack} lays them out
      * @param residual null, or rows of the output's shape added after the bias (at the output's rows)
      */
-    static void pointwise(float[][] input, int inputBase, int pixels, int in, float[] packed, float[] weights,
-                          float[] bias, boolean relu6, float[][] residual, float[][] output, int outputBase) {
+    static void pointwise(float[][] input, int inputBase, int pixels, int in, float[] packed, float[] bias,
+                          boolean relu6, float[][] residual, float[][] output, int outputBase) {
         int out = bias.length;
         int wide = out - out % WIDE;
         int vectors = out - out % LANES;
+        int left = out - vectors;
+        int leftBias = packed.length - LANES;
         // Pixels outermost: a block of 8 pixels' inputs stays in L1 while every weight panel (at most 147 KB,
         // in L2) passes over it, and each output row is written whole, once.
         int p = 0;
@@ -89,9 +104,13 @@ final class VectorConvolutions {
                 wide4(input, inputBase + p + 4, in, packed, panel, bias, c, relu6, output, outputBase + p + 4);
             }
             for (; c < vectors; c += LANES, panel += in * LANES) {
-                narrow8(input, inputBase + p, in, packed, panel, bias, c, relu6, output, outputBase + p);
+                narrow8(input, inputBase + p, in, packed, panel, bias, c, c, LANES, relu6, output, outputBase + p);
             }
-            addResidual(output, outputBase + p, 8, vectors, residual);
+            if (left > 0) {
+                narrow8(input, inputBase + p, in, packed, panel, packed, leftBias, c, left, relu6, output,
+                        outputBase + p);
+            }
+            addResidual(output, outputBase + p, 8, out, residual);
         }
         // Rows of 4 to 12 pixels (the late layers' rows) leave 4 often enough to keep it in the wide kernel.
         for (; p + 4 <= pixels; p += 4) {
@@ -102,10 +121,15 @@ final class VectorConvolutions {
             }
             for (; c < vectors; c += LANES, panel += in * LANES) {
                 for (int i = p; i < p + 4; i++) {
-                    narrow1(input[inputBase + i], in, packed, panel, bias, c, relu6, output[outputBase + i]);
+                    narrow1(input[inputBase + i], in, packed, panel, bias, c, c, LANES, relu6,
+                            output[outputBase + i]);
                 }
             }
-            addResidual(output, outputBase + p, 4, vectors, residual);
+            for (int i = p; left > 0 && i < p + 4; i++) {
+                narrow1(input[inputBase + i], in, packed, panel, packed, leftBias, c, left, relu6,
+                        output[outputBase + i]);
+            }
+            addResidual(output, outputBase + p, 4, out, residual);
         }
         for (; p < pixels; p++) {
             int panel = 0;
@@ -114,16 +138,17 @@ final class VectorConvolutions {
                 wide1(input[inputBase + p], in, packed, panel, bias, c, relu6, output[outputBase + p]);
             }
             for (; c < vectors; c += LANES, panel += in * LANES) {
-                narrow1(input[inputBase + p], in, packed, panel, bias, c, relu6, output[outputBase + p]);
+                narrow1(input[inputBase + p], in, packed, panel, bias, c, c, LANES, relu6, output[outputBase + p]);
             }
-            addResidual(output, outputBase + p, 1, vectors, residual);
-        }
-        if (vectors < out) {
-            scalarTail(input, inputBase, pixels, in, weights, bias, vectors, relu6, residual, output, outputBase);
+            if (left > 0) {
+                narrow1(input[inputBase + p], in, packed, panel, packed, leftBias, c, left, relu6,
+                        output[outputBase + p]);
+            }
+            addResidual(output, outputBase + p, 1, out, residual);
         }
     }
 
-    /** 4 pixels x 32 channels: 16 accumulators, 4 weight loads and 4 broadcasts per 16 multiply-adds. */
+    /** 4 pixels x 4 vectors of channels: 16 accumulators, 4 weight loads and 4 broadcasts per 16 multiply-adds. */
     private static void wide4(float[][] input, int p, int in, float[] packed, int panel, float[] bias, int c,
                               boolean relu6, float[][] output, int q) {
         FloatVector low = relu6 ? ZERO : NO_MIN;
@@ -209,9 +234,12 @@ final class VectorConvolutions {
         a3.max(low).min(high).intoArray(o, c + 3 * LANES);
     }
 
-    /** 8 pixels x 8 channels, for the channels left over by the wide kernel (e.g. 16 of 24). */
-    private static void narrow8(float[][] input, int p, int in, float[] packed, int panel, float[] bias, int c,
-                                boolean relu6, float[][] output, int q) {
+    /**
+     * 8 pixels x one vector of channels, for the channels left over by the wide kernel (e.g. 16 of 24), the last
+     * panel padded: its bias at {@code biasAt} of {@code biases}, and only {@code channels} of its lanes stored.
+     */
+    private static void narrow8(float[][] input, int p, int in, float[] packed, int panel, float[] biases,
+                                int biasAt, int c, int channels, boolean relu6, float[][] output, int q) {
         FloatVector low = relu6 ? ZERO : NO_MIN;
         FloatVector high = relu6 ? SIX : NO_MAX;
         float[] x0 = input[p];
@@ -222,7 +250,7 @@ final class VectorConvolutions {
         float[] x5 = input[p + 5];
         float[] x6 = input[p + 6];
         float[] x7 = input[p + 7];
-        FloatVector b = FloatVector.fromArray(SPECIES, bias, c);
+        FloatVector b = FloatVector.fromArray(SPECIES, biases, biasAt);
         FloatVector a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b;
         for (int k = 0, w = panel; k < in; k++, w += LANES) {
             FloatVector v = FloatVector.fromArray(SPECIES, packed, w);
@@ -235,30 +263,39 @@ final class VectorConvolutions {
             a6 = FloatVector.broadcast(SPECIES, x6[k]).fma(v, a6);
             a7 = FloatVector.broadcast(SPECIES, x7[k]).fma(v, a7);
         }
-        a0.max(low).min(high).intoArray(output[q], c);
-        a1.max(low).min(high).intoArray(output[q + 1], c);
-        a2.max(low).min(high).intoArray(output[q + 2], c);
-        a3.max(low).min(high).intoArray(output[q + 3], c);
-        a4.max(low).min(high).intoArray(output[q + 4], c);
-        a5.max(low).min(high).intoArray(output[q + 5], c);
-        a6.max(low).min(high).intoArray(output[q + 6], c);
-        a7.max(low).min(high).intoArray(output[q + 7], c);
+        store(a0.max(low).min(high), output[q], c, channels);
+        store(a1.max(low).min(high), output[q + 1], c, channels);
+        store(a2.max(low).min(high), output[q + 2], c, channels);
+        store(a3.max(low).min(high), output[q + 3], c, channels);
+        store(a4.max(low).min(high), output[q + 4], c, channels);
+        store(a5.max(low).min(high), output[q + 5], c, channels);
+        store(a6.max(low).min(high), output[q + 6], c, channels);
+        store(a7.max(low).min(high), output[q + 7], c, channels);
     }
 
-    private static void narrow1(float[] x, int in, float[] packed, int panel, float[] bias, int c, boolean relu6,
-                                float[] o) {
+    private static void narrow1(float[] x, int in, float[] packed, int panel, float[] biases, int biasAt, int c,
+                                int channels, boolean relu6, float[] o) {
         FloatVector low = relu6 ? ZERO : NO_MIN;
         FloatVector high = relu6 ? SIX : NO_MAX;
-        FloatVector a = FloatVector.fromArray(SPECIES, bias, c);
+        FloatVector a = FloatVector.fromArray(SPECIES, biases, biasAt);
         for (int k = 0, w = panel; k < in; k++, w += LANES) {
             a = FloatVector.broadcast(SPECIES, x[k]).fma(FloatVector.fromArray(SPECIES, packed, w), a);
         }
-        a.max(low).min(high).intoArray(o, c);
+        store(a.max(low).min(high), o, c, channels);
+    }
+
+    /** The first {@code channels} lanes of {@code v} at {@code c} of {@code row}: all of them but in a padded panel. */
+    private static void store(FloatVector v, float[] row, int c, int channels) {
+        if (channels == LANES) {
+            v.intoArray(row, c);
+        } else {
+            System.arraycopy(v.toArray(), 0, row, c, channels);
+        }
     }
 
     /**
-     * The residual add on the first {@code channels} channels of {@code rows} rows from {@code from}, while they
-     * are in cache.
+     * The residual add on the {@code channels} channels of {@code rows} rows from {@code from}, while they are in
+     * cache.
      * (Only the linear projections that end a block have one; the ReLU6 of the others is applied as the kernels
      * store.)
      */
@@ -269,28 +306,8 @@ final class VectorConvolutions {
         for (int p = from; p < from + rows; p++) {
             float[] o = output[p];
             float[] r = residual[p];
-            for (int i = 0; i < channels; i += LANES) {
-                FloatVector.fromArray(SPECIES, o, i).add(FloatVector.fromArray(SPECIES, r, i)).intoArray(o, i);
-            }
-        }
-    }
-
-    private static void scalarTail(float[][] input, int inputBase, int pixels, int in, float[] weights,
-                                   float[] bias, int from, boolean relu6, float[][] residual, float[][] output,
-                                   int outputBase) {
-        int out = bias.length;
-        for (int p = 0; p < pixels; p++) {
-            float[] x = input[inputBase + p];
-            float[] o = output[outputBase + p];
-            for (int c = from; c < out; c++) {
-                float sum = bias[c];
-                for (int k = 0; k < in; k++) {
-                    sum += x[k] * weights[k * out + c];
-                }
-                if (residual != null) {
-                    sum += residual[outputBase + p][c];
-                }
-                o[c] = relu6 ? Math.min(Math.max(sum, 0f), Convolutions.RELU6_MAX) : sum;
+            for (int i = 0; i < channels; i++) {
+                o[i] += r[i];
             }
         }
     }
@@ -299,8 +316,8 @@ final class VectorConvolutions {
      * A 3x3 depthwise convolution of one picture (rows {@code [inputBase, inputBase + side * side)} of the input
      * into rows from {@code outputBase} of the output) with zero padding and the given stride, ReLU6 fused. The
      * padding costs nothing: the kernel reads a padded view of the rows in which every pixel outside the picture
-     * is one shared row of zeros, so every window is whole and there is no border case. Channels go 16 at a
-     * time, their 9 weight vectors held in registers across the picture.
+     * is one shared row of zeros, so every window is whole and there is no border case. Channels go two vectors
+     * at a time, their 18 weight vectors held in registers across the picture.
      *
      * @param weights 9 rows (tap (ky, kx) at ky * 3 + kx) of one value per channel
      */
@@ -332,15 +349,15 @@ final class VectorConvolutions {
         int c = 0;
         for (; c + 2 * LANES <= channels; c += 2 * LANES) {
             if (stride == 1 && outColumns % 2 == 0) {
-                depthwise16Pairs(padded, paddedWidth, weights, bias, c, outRows, outColumns, relu6, output,
+                depthwisePairs(padded, paddedWidth, weights, bias, c, outRows, outColumns, relu6, output,
                         outputBase);
             } else {
-                depthwise16(padded, paddedWidth, weights, bias, c, stride, outRows, outColumns, relu6, output,
+                depthwiseTwoVectors(padded, paddedWidth, weights, bias, c, stride, outRows, outColumns, relu6, output,
                         outputBase);
             }
         }
         for (; c + LANES <= channels; c += LANES) {
-            depthwise8(padded, paddedWidth, weights, bias, c, stride, outRows, outColumns, relu6, output,
+            depthwiseOneVector(padded, paddedWidth, weights, bias, c, stride, outRows, outColumns, relu6, output,
                     outputBase);
         }
         for (; c < channels; c++) {
@@ -352,9 +369,9 @@ final class VectorConvolutions {
     /**
      * Stride 1 and an even number of columns, two neighbouring output pixels at a time: they share two of their
      * three columns, so a row of their windows is four loads instead of six, and four sums run side by side. Each
-     * sum takes its taps in the same order as {@link #depthwise16}, so the results are the same.
+     * sum takes its taps in the same order as {@link #depthwiseTwoVectors}, so the results are the same.
      */
-    private static void depthwise16Pairs(float[][] in, int paddedWidth, float[][] weights, float[] bias, int c,
+    private static void depthwisePairs(float[][] in, int paddedWidth, float[][] weights, float[] bias, int c,
                                          int outRows, int outColumns, boolean relu6, float[][] output,
                                          int outputBase) {
         int d = c + LANES;
@@ -470,7 +487,7 @@ final class VectorConvolutions {
         }
     }
 
-    private static void depthwise16(float[][] in, int paddedWidth, float[][] weights, float[] bias, int c,
+    private static void depthwiseTwoVectors(float[][] in, int paddedWidth, float[][] weights, float[] bias, int c,
                                     int stride, int outRows, int outColumns, boolean relu6, float[][] output, int outputBase) {
         int d = c + LANES;
         FloatVector w0 = FloatVector.fromArray(SPECIES, weights[0], c);
@@ -535,7 +552,7 @@ final class VectorConvolutions {
         }
     }
 
-    private static void depthwise8(float[][] in, int paddedWidth, float[][] weights, float[] bias, int c,
+    private static void depthwiseOneVector(float[][] in, int paddedWidth, float[][] weights, float[] bias, int c,
                                    int stride, int outRows, int outColumns, boolean relu6, float[][] output, int outputBase) {
         FloatVector w0 = FloatVector.fromArray(SPECIES, weights[0], c);
         FloatVector w1 = FloatVector.fromArray(SPECIES, weights[1], c);

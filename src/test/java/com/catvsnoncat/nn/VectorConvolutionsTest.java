@@ -57,6 +57,52 @@ class VectorConvolutionsTest {
                 "after the batch");
     }
 
+    @Test
+    void aOneByOneConvolutionGivesEveryOutputChannelWhateverItsCountAndThePixelCount() {
+        Random random = new Random(17);
+        // 24 leaves 8 channels over a 16-float vector, 13 and 70 leave odd counts: the zero-padded last panel.
+        for (int out : new int[] {8, 13, 24, 32, 70, 96}) {
+            for (int pixels : new int[] {1, 3, 4, 7, 8, 13}) {
+                int in = 11;
+                float[][] rows = new float[in][out];
+                float[] weights = new float[in * out];
+                for (int k = 0; k < in; k++) {
+                    for (int c = 0; c < out; c++) {
+                        rows[k][c] = weights[k * out + c] = random.nextFloat() - 0.5f;
+                    }
+                }
+                float[] bias = new float[out];
+                for (int c = 0; c < out; c++) {
+                    bias[c] = random.nextFloat() * 4 - 1;
+                }
+                float[][] input = new float[pixels][in];
+                float[][] residual = new float[pixels][out];
+                for (int p = 0; p < pixels; p++) {
+                    for (int k = 0; k < in; k++) {
+                        input[p][k] = random.nextFloat() * 6;
+                    }
+                    for (int c = 0; c < out; c++) {
+                        residual[p][c] = random.nextFloat();
+                    }
+                }
+                float[] packed = VectorConvolutions.pack(weights, bias, in, out);
+                for (boolean relu6 : new boolean[] {true, false}) {
+                    float[][] withResidual = relu6 ? null : residual;
+                    float[][] expected = new float[pixels][out];
+                    float[][] actual = new float[pixels][out];
+                    Convolutions.pointwise(input, pixels, rows, bias, relu6, withResidual, expected);
+                    VectorConvolutions.pointwise(input, 0, pixels, in, packed, bias, relu6, withResidual, actual, 0);
+                    for (int p = 0; p < pixels; p++) {
+                        for (int c = 0; c < out; c++) {
+                            assertEquals(expected[p][c], actual[p][c], TOLERANCE, out + " channels, " + pixels
+                                    + " pixels, relu6 " + relu6 + ": pixel " + p + ", channel " + c);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static float[] randomPicture(Random random, int side) {
         float[] picture = new float[side * side * 3];
         for (int i = 0; i < picture.length; i++) {
