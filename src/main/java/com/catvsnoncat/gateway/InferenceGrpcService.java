@@ -31,6 +31,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.CodecException;
+import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
@@ -263,27 +264,64 @@ final class InferenceGrpcService {
     /**
      * The call's request message, decoded here rather than by Vert.x so that every way a message can be wrong
      * fails the call with a status: not protobuf, above the size limit (also once inflated), an unknown compression.
+     * Only the first message of a call is read: these calls are unary.
      */
     private <Q> Future<Q> message(GrpcServerRequest<Q, ?> call, GrpcMessageDecoder<Q> decoder) {
         Promise<Q> received = Promise.promise();
+        boolean[] arrived = {false};
         call.invalidMessageHandler(invalid -> received.tryFail(invalid instanceof MessageSizeOverflowException
                 ? tooLarge() : new StatusException(GrpcStatus.INVALID_ARGUMENT, "the request message is not valid")));
         call.messageHandler(message -> {
-            try {
-                received.tryComplete(decoder.decode(GrpcMessages.inflated(message, maxMessageBytes)));
-            } catch (CodecException e) {
-                received.tryFail(new StatusException(GrpcStatus.INVALID_ARGUMENT, "the request message is not a "
-                        + "valid protobuf message of this method"));
-            } catch (StatusException e) {
-                received.tryFail(e);
+            if (arrived[0]) {
+                return;
             }
+            arrived[0] = true;
+            decoded(message, decoder).onComplete(done -> {
+                if (done.succeeded()) {
+                    received.tryComplete(done.result());
+                } else {
+                    received.tryFail(done.cause());
+                }
+            });
         });
         // A broken stream or connection (the client gone, a protocol error): its call ends without a bug's INTERNAL.
         call.exceptionHandler(failure -> received.tryFail(failure instanceof StatusException ? failure
                 : new StatusException(GrpcStatus.CANCELLED, "the call's stream failed")));
-        call.endHandler(ended -> received.tryFail(new StatusException(GrpcStatus.INVALID_ARGUMENT,
-                "the call ended without a request message")));
+        // A message being inflated has arrived: the call's end comes before its decoding does.
+        call.endHandler(ended -> {
+            if (!arrived[0]) {
+                received.tryFail(new StatusException(GrpcStatus.INVALID_ARGUMENT,
+                        "the call ended without a request message"));
+            }
+        });
         return received.future();
+    }
+
+    /**
+     * The message decoded: at once when uncompressed; when compressed, inflated and decoded on the parsing pool, one
+     * message per core at a time. Inflating costs what the message stands for, up to the size limit however small it
+     * was on the wire, which is too much for the event loop; the compressed bytes wait in the body budget
+     * ({@link BudgetedGrpcRequest}) meanwhile.
+     */
+    private <Q> Future<Q> decoded(GrpcMessage message, GrpcMessageDecoder<Q> decoder) {
+        try {
+            if (!GrpcMessages.isCompressed(message)) {
+                return Future.succeededFuture(decode(decoder, message));
+            }
+        } catch (StatusException e) {
+            return Future.failedFuture(e);
+        }
+        return parsers.executeBlocking(() -> decode(decoder, GrpcMessages.inflated(message, maxMessageBytes)),
+                false);
+    }
+
+    private static <Q> Q decode(GrpcMessageDecoder<Q> decoder, GrpcMessage message) {
+        try {
+            return decoder.decode(message);
+        } catch (CodecException e) {
+            throw new StatusException(GrpcStatus.INVALID_ARGUMENT, "the request message is not a valid protobuf "
+                    + "message of this method");
+        }
     }
 
     private StatusException tooLarge() {
