@@ -348,13 +348,8 @@ final class VectorConvolutions {
         int channels = bias.length;
         int c = 0;
         for (; c + 2 * LANES <= channels; c += 2 * LANES) {
-            if (stride == 1 && outColumns % 2 == 0) {
-                depthwisePairs(padded, paddedWidth, weights, bias, c, outRows, outColumns, relu6, output,
-                        outputBase);
-            } else {
-                depthwiseTwoVectors(padded, paddedWidth, weights, bias, c, stride, outRows, outColumns, relu6, output,
-                        outputBase);
-            }
+            depthwiseTwoVectors(padded, paddedWidth, weights, bias, c, stride, outRows, outColumns, relu6, output,
+                    outputBase);
         }
         for (; c + LANES <= channels; c += LANES) {
             depthwiseOneVector(padded, paddedWidth, weights, bias, c, stride, outRows, outColumns, relu6, output,
@@ -367,126 +362,11 @@ final class VectorConvolutions {
     }
 
     /**
-     * Stride 1 and an even number of columns, two neighbouring output pixels at a time: they share two of their
-     * three columns, so a row of their windows is four loads instead of six, and four sums run side by side. Each
-     * sum takes its taps in the same order as {@link #depthwiseTwoVectors}, so the results are the same.
+     * Two vectors of channels, their 18 weight vectors loaded once. With stride 1 and an even number of columns,
+     * two neighbouring output pixels at a time: they share two of their three columns, so a row of their windows
+     * is four loads instead of six, and four sums run side by side. Each sum takes its taps in the same order as
+     * one pixel at a time does, so the results are the same.
      */
-    private static void depthwisePairs(float[][] in, int paddedWidth, float[][] weights, float[] bias, int c,
-                                         int outRows, int outColumns, boolean relu6, float[][] output,
-                                         int outputBase) {
-        int d = c + LANES;
-        FloatVector w0 = FloatVector.fromArray(SPECIES, weights[0], c);
-        FloatVector w1 = FloatVector.fromArray(SPECIES, weights[1], c);
-        FloatVector w2 = FloatVector.fromArray(SPECIES, weights[2], c);
-        FloatVector w3 = FloatVector.fromArray(SPECIES, weights[3], c);
-        FloatVector w4 = FloatVector.fromArray(SPECIES, weights[4], c);
-        FloatVector w5 = FloatVector.fromArray(SPECIES, weights[5], c);
-        FloatVector w6 = FloatVector.fromArray(SPECIES, weights[6], c);
-        FloatVector w7 = FloatVector.fromArray(SPECIES, weights[7], c);
-        FloatVector w8 = FloatVector.fromArray(SPECIES, weights[8], c);
-        FloatVector v0 = FloatVector.fromArray(SPECIES, weights[0], d);
-        FloatVector v1 = FloatVector.fromArray(SPECIES, weights[1], d);
-        FloatVector v2 = FloatVector.fromArray(SPECIES, weights[2], d);
-        FloatVector v3 = FloatVector.fromArray(SPECIES, weights[3], d);
-        FloatVector v4 = FloatVector.fromArray(SPECIES, weights[4], d);
-        FloatVector v5 = FloatVector.fromArray(SPECIES, weights[5], d);
-        FloatVector v6 = FloatVector.fromArray(SPECIES, weights[6], d);
-        FloatVector v7 = FloatVector.fromArray(SPECIES, weights[7], d);
-        FloatVector v8 = FloatVector.fromArray(SPECIES, weights[8], d);
-        FloatVector biasC = FloatVector.fromArray(SPECIES, bias, c);
-        FloatVector biasD = FloatVector.fromArray(SPECIES, bias, d);
-        FloatVector low = relu6 ? ZERO : NO_MIN;
-        FloatVector high = relu6 ? SIX : NO_MAX;
-        for (int oy = 0; oy < outRows; oy++) {
-            int r = oy * paddedWidth;
-            int o = outputBase + oy * outColumns;
-            for (int ox = 0; ox < outColumns; ox += 2, r += 2, o += 2) {
-                FloatVector a = biasC;
-                FloatVector b = biasD;
-                FloatVector e = biasC;
-                FloatVector f = biasD;
-                float[] x0 = in[r];
-                float[] x1 = in[r + 1];
-                float[] x2 = in[r + 2];
-                float[] x3 = in[r + 3];
-                FloatVector p0 = FloatVector.fromArray(SPECIES, x0, c);
-                FloatVector q0 = FloatVector.fromArray(SPECIES, x0, d);
-                FloatVector p1 = FloatVector.fromArray(SPECIES, x1, c);
-                FloatVector q1 = FloatVector.fromArray(SPECIES, x1, d);
-                FloatVector p2 = FloatVector.fromArray(SPECIES, x2, c);
-                FloatVector q2 = FloatVector.fromArray(SPECIES, x2, d);
-                FloatVector p3 = FloatVector.fromArray(SPECIES, x3, c);
-                FloatVector q3 = FloatVector.fromArray(SPECIES, x3, d);
-                a = p0.fma(w0, a);
-                b = q0.fma(v0, b);
-                e = p1.fma(w0, e);
-                f = q1.fma(v0, f);
-                a = p1.fma(w1, a);
-                b = q1.fma(v1, b);
-                e = p2.fma(w1, e);
-                f = q2.fma(v1, f);
-                a = p2.fma(w2, a);
-                b = q2.fma(v2, b);
-                e = p3.fma(w2, e);
-                f = q3.fma(v2, f);
-                x0 = in[r + paddedWidth];
-                x1 = in[r + paddedWidth + 1];
-                x2 = in[r + paddedWidth + 2];
-                x3 = in[r + paddedWidth + 3];
-                p0 = FloatVector.fromArray(SPECIES, x0, c);
-                q0 = FloatVector.fromArray(SPECIES, x0, d);
-                p1 = FloatVector.fromArray(SPECIES, x1, c);
-                q1 = FloatVector.fromArray(SPECIES, x1, d);
-                p2 = FloatVector.fromArray(SPECIES, x2, c);
-                q2 = FloatVector.fromArray(SPECIES, x2, d);
-                p3 = FloatVector.fromArray(SPECIES, x3, c);
-                q3 = FloatVector.fromArray(SPECIES, x3, d);
-                a = p0.fma(w3, a);
-                b = q0.fma(v3, b);
-                e = p1.fma(w3, e);
-                f = q1.fma(v3, f);
-                a = p1.fma(w4, a);
-                b = q1.fma(v4, b);
-                e = p2.fma(w4, e);
-                f = q2.fma(v4, f);
-                a = p2.fma(w5, a);
-                b = q2.fma(v5, b);
-                e = p3.fma(w5, e);
-                f = q3.fma(v5, f);
-                x0 = in[r + 2 * paddedWidth];
-                x1 = in[r + 2 * paddedWidth + 1];
-                x2 = in[r + 2 * paddedWidth + 2];
-                x3 = in[r + 2 * paddedWidth + 3];
-                p0 = FloatVector.fromArray(SPECIES, x0, c);
-                q0 = FloatVector.fromArray(SPECIES, x0, d);
-                p1 = FloatVector.fromArray(SPECIES, x1, c);
-                q1 = FloatVector.fromArray(SPECIES, x1, d);
-                p2 = FloatVector.fromArray(SPECIES, x2, c);
-                q2 = FloatVector.fromArray(SPECIES, x2, d);
-                p3 = FloatVector.fromArray(SPECIES, x3, c);
-                q3 = FloatVector.fromArray(SPECIES, x3, d);
-                a = p0.fma(w6, a);
-                b = q0.fma(v6, b);
-                e = p1.fma(w6, e);
-                f = q1.fma(v6, f);
-                a = p1.fma(w7, a);
-                b = q1.fma(v7, b);
-                e = p2.fma(w7, e);
-                f = q2.fma(v7, f);
-                a = p2.fma(w8, a);
-                b = q2.fma(v8, b);
-                e = p3.fma(w8, e);
-                f = q3.fma(v8, f);
-                float[] out = output[o];
-                a.max(low).min(high).intoArray(out, c);
-                b.max(low).min(high).intoArray(out, d);
-                out = output[o + 1];
-                e.max(low).min(high).intoArray(out, c);
-                f.max(low).min(high).intoArray(out, d);
-            }
-        }
-    }
-
     private static void depthwiseTwoVectors(float[][] in, int paddedWidth, float[][] weights, float[] bias, int c,
                                     int stride, int outRows, int outColumns, boolean relu6, float[][] output, int outputBase) {
         int d = c + LANES;
@@ -512,6 +392,97 @@ final class VectorConvolutions {
         FloatVector biasD = FloatVector.fromArray(SPECIES, bias, d);
         FloatVector low = relu6 ? ZERO : NO_MIN;
         FloatVector high = relu6 ? SIX : NO_MAX;
+        if (stride == 1 && outColumns % 2 == 0) {
+            for (int oy = 0; oy < outRows; oy++) {
+                int r = oy * paddedWidth;
+                int o = outputBase + oy * outColumns;
+                for (int ox = 0; ox < outColumns; ox += 2, r += 2, o += 2) {
+                    FloatVector a = biasC;
+                    FloatVector b = biasD;
+                    FloatVector e = biasC;
+                    FloatVector f = biasD;
+                    float[] x0 = in[r];
+                    float[] x1 = in[r + 1];
+                    float[] x2 = in[r + 2];
+                    float[] x3 = in[r + 3];
+                    FloatVector p0 = FloatVector.fromArray(SPECIES, x0, c);
+                    FloatVector q0 = FloatVector.fromArray(SPECIES, x0, d);
+                    FloatVector p1 = FloatVector.fromArray(SPECIES, x1, c);
+                    FloatVector q1 = FloatVector.fromArray(SPECIES, x1, d);
+                    FloatVector p2 = FloatVector.fromArray(SPECIES, x2, c);
+                    FloatVector q2 = FloatVector.fromArray(SPECIES, x2, d);
+                    FloatVector p3 = FloatVector.fromArray(SPECIES, x3, c);
+                    FloatVector q3 = FloatVector.fromArray(SPECIES, x3, d);
+                    a = p0.fma(w0, a);
+                    b = q0.fma(v0, b);
+                    e = p1.fma(w0, e);
+                    f = q1.fma(v0, f);
+                    a = p1.fma(w1, a);
+                    b = q1.fma(v1, b);
+                    e = p2.fma(w1, e);
+                    f = q2.fma(v1, f);
+                    a = p2.fma(w2, a);
+                    b = q2.fma(v2, b);
+                    e = p3.fma(w2, e);
+                    f = q3.fma(v2, f);
+                    x0 = in[r + paddedWidth];
+                    x1 = in[r + paddedWidth + 1];
+                    x2 = in[r + paddedWidth + 2];
+                    x3 = in[r + paddedWidth + 3];
+                    p0 = FloatVector.fromArray(SPECIES, x0, c);
+                    q0 = FloatVector.fromArray(SPECIES, x0, d);
+                    p1 = FloatVector.fromArray(SPECIES, x1, c);
+                    q1 = FloatVector.fromArray(SPECIES, x1, d);
+                    p2 = FloatVector.fromArray(SPECIES, x2, c);
+                    q2 = FloatVector.fromArray(SPECIES, x2, d);
+                    p3 = FloatVector.fromArray(SPECIES, x3, c);
+                    q3 = FloatVector.fromArray(SPECIES, x3, d);
+                    a = p0.fma(w3, a);
+                    b = q0.fma(v3, b);
+                    e = p1.fma(w3, e);
+                    f = q1.fma(v3, f);
+                    a = p1.fma(w4, a);
+                    b = q1.fma(v4, b);
+                    e = p2.fma(w4, e);
+                    f = q2.fma(v4, f);
+                    a = p2.fma(w5, a);
+                    b = q2.fma(v5, b);
+                    e = p3.fma(w5, e);
+                    f = q3.fma(v5, f);
+                    x0 = in[r + 2 * paddedWidth];
+                    x1 = in[r + 2 * paddedWidth + 1];
+                    x2 = in[r + 2 * paddedWidth + 2];
+                    x3 = in[r + 2 * paddedWidth + 3];
+                    p0 = FloatVector.fromArray(SPECIES, x0, c);
+                    q0 = FloatVector.fromArray(SPECIES, x0, d);
+                    p1 = FloatVector.fromArray(SPECIES, x1, c);
+                    q1 = FloatVector.fromArray(SPECIES, x1, d);
+                    p2 = FloatVector.fromArray(SPECIES, x2, c);
+                    q2 = FloatVector.fromArray(SPECIES, x2, d);
+                    p3 = FloatVector.fromArray(SPECIES, x3, c);
+                    q3 = FloatVector.fromArray(SPECIES, x3, d);
+                    a = p0.fma(w6, a);
+                    b = q0.fma(v6, b);
+                    e = p1.fma(w6, e);
+                    f = q1.fma(v6, f);
+                    a = p1.fma(w7, a);
+                    b = q1.fma(v7, b);
+                    e = p2.fma(w7, e);
+                    f = q2.fma(v7, f);
+                    a = p2.fma(w8, a);
+                    b = q2.fma(v8, b);
+                    e = p3.fma(w8, e);
+                    f = q3.fma(v8, f);
+                    float[] out = output[o];
+                    a.max(low).min(high).intoArray(out, c);
+                    b.max(low).min(high).intoArray(out, d);
+                    out = output[o + 1];
+                    e.max(low).min(high).intoArray(out, c);
+                    f.max(low).min(high).intoArray(out, d);
+                }
+            }
+            return;
+        }
         int below = paddedWidth;
         int twoBelow = 2 * paddedWidth;
         for (int oy = 0; oy < outRows; oy++) {
