@@ -19,6 +19,7 @@ public final class Main implements Runnable {
     private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
 
     public static void main(String[] args) {
+        Timeline.mark("main");
         // Plots and image encoding need AWT but never a display.
         System.setProperty("java.awt.headless", "true");
         // Logback's set-up (some 250 classes, about 0.1 s) on the second core while this one loads picocli and the
@@ -51,6 +52,7 @@ public final class Main implements Runnable {
         } else {
             SUBCOMMANDS.forEach((name, subcommand) -> commandLine.addSubcommand(name, subcommand.get()));
         }
+        Timeline.mark("command line ready");
         return commandLine.setExecutionExceptionHandler(new UserErrorHandler())
                 .execute(command);
     }
