@@ -75,13 +75,19 @@ final class Timeline {
         return stat.length > 0 ? cpuMillis(stat) : -1;
     }
 
-    /** A /proc stat line as the command name followed by the fields after it (state first); empty if unreadable. */
+    /**
+     * A /proc stat line as the thread's name (which may hold spaces: "C2 CompilerThre") followed by the fields after
+     * it (state first); empty if unreadable.
+     */
     private static String[] stat(Path file) {
         try {
             String line = Files.readString(file);
             int close = line.lastIndexOf(')');
-            String name = line.substring(line.indexOf('(') + 1, close);
-            return (name + " " + line.substring(close + 2)).split(" ");
+            String[] fields = line.substring(close + 2).split(" ");
+            String[] stat = new String[fields.length + 1];
+            stat[0] = line.substring(line.indexOf('(') + 1, close);
+            System.arraycopy(fields, 0, stat, 1, fields.length);
+            return stat;
         } catch (IOException | RuntimeException e) {
             return new String[0];
         }
