@@ -19,8 +19,9 @@ package com.catvsnoncat.classifier;
  *   {"name", "version"}; a file that fails to load leaves the old model serving (failure 422).</li>
  *   <li>{@link #LIST}: {@code {}} -> {@code {"defaultModel": name, "models": [{"name", "versions": [..]}]}}, the
  *   served models and their versions, lowest first.</li>
- *   <li>{@link #STATS}: {@code {"modelName", "modelVersion"?}} -> {@code {"model_stats": [...]}}, Triton's
- *   statistics of each served version of the model (or of the one version named), see {@link ModelStatistics}.</li>
+ *   <li>{@link #STATS}: {@code {"modelName"?, "modelVersion"?}} -> {@code {"model_stats": [...]}}, Triton's
+ *   statistics of each served version of the model (or of the one version named), see {@link ModelStatistics};
+ *   without a name, of every served version of every model, by name then version (a version alone is a 400).</li>
  *   <li>{@link #REPOSITORY_INDEX}: {@code {}} -> {@code {"models": [{"name", "version", "state": "READY" |
  *   "LOADING" | "UNAVAILABLE", "reason"}]}}, every version in the repository or served.</li>
  *   <li>{@link #REPOSITORY_LOAD}, {@link #REPOSITORY_UNLOAD}: {@code {"modelName": "..."}} -> {@code {}}; unload
@@ -99,8 +100,16 @@ public final class ClassifierApi {
     public static final String STATE = "state";
     /** The index state of a version that answers requests. */
     public static final String STATE_READY = "READY";
-    /** STATS' reply: Triton's statistics, one entry per version. */
+    /** STATS' reply: Triton's statistics, one entry per version ({@link #NAME}, {@link #VERSION} and these). */
     public static final String MODEL_STATS = "model_stats";
+    public static final String LAST_INFERENCE = "last_inference";
+    public static final String INFERENCE_COUNT = "inference_count";
+    public static final String EXECUTION_COUNT = "execution_count";
+    /** A version's phases by Triton's names ({@code success}, {@code fail}, {@code queue}, ...), each a duration. */
+    public static final String INFERENCE_STATS = "inference_stats";
+    /** Fields of a duration: how many times, and their total nanoseconds. */
+    public static final String DURATION_COUNT = "count";
+    public static final String DURATION_NS = "ns";
     public static final String REASON = "reason";
     /** Fields of {@link #MODEL_INFO}. */
     public static final String NAME = "name";

@@ -1,5 +1,6 @@
 package com.catvsnoncat.classifier;
 
+import com.catvsnoncat.bus.Failure;
 import com.catvsnoncat.classifier.ClassifierRequests.InlinePicture;
 import com.catvsnoncat.classifier.ClassifierRequests.PictureUrl;
 import com.catvsnoncat.classifier.ModelRegistry.Served;
@@ -9,7 +10,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -179,11 +183,24 @@ final class ClassifierService {
                 .put(ClassifierApi.MODELS, list);
     }
 
-    /** Triton's statistics of the named model's versions (or the one version named); 404 for what is not served. */
+    /**
+     * Triton's statistics of every served version of every model, by name then version; of the named model's versions
+     * (or the one version named). 404 for what is not served, 400 for a version without a model name.
+     */
     JsonObject statistics(JsonObject body) {
-        Served served = served(body);
-        List<Served> versions = body.containsKey(ClassifierApi.MODEL_VERSION) ? List.of(served)
-                : List.copyOf(models.registry().snapshot().get(served.name()).values());
+        Map<String, NavigableMap<Long, Served>> served = models.registry().snapshot();
+        List<Served> versions;
+        if (ClassifierRequests.modelName(body).isEmpty()) {
+            if (ClassifierRequests.modelVersion(body).isPresent()) {
+                throw new ClassifierFailure(Failure.BAD_REQUEST, "a version needs the name of its model");
+            }
+            versions = served.values().stream().flatMap(model -> model.values().stream()).toList();
+        } else {
+            Served named = served(body);
+            // Unloaded since the snapshot was taken: nothing of it is counted any more.
+            versions = body.containsKey(ClassifierApi.MODEL_VERSION) ? List.of(named)
+                    : List.copyOf(served.getOrDefault(named.name(), Collections.emptyNavigableMap()).values());
+        }
         JsonArray stats = new JsonArray();
         for (Served version : versions) {
             JsonObject figures = statistics.toJson(version.name(), version.label());

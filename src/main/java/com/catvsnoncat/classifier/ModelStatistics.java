@@ -117,14 +117,15 @@ final class ModelStatistics {
         }
         JsonObject phases = new JsonObject();
         for (Phase phase : Phase.values()) {
-            phases.put(phase.label(), new JsonObject().put("count", figures.counts[phase.ordinal()].sum())
-                    .put("ns", figures.nanos[phase.ordinal()].sum()));
+            phases.put(phase.label(), new JsonObject()
+                    .put(ClassifierApi.DURATION_COUNT, figures.counts[phase.ordinal()].sum())
+                    .put(ClassifierApi.DURATION_NS, figures.nanos[phase.ordinal()].sum()));
         }
-        return new JsonObject().put("name", name).put("version", version)
-                .put("last_inference", figures.lastInferenceMillis.get())
-                .put("inference_count", figures.inferences.sum())
-                .put("execution_count", figures.executions.sum())
-                .put("inference_stats", phases);
+        return new JsonObject().put(ClassifierApi.NAME, name).put(ClassifierApi.VERSION, version)
+                .put(ClassifierApi.LAST_INFERENCE, figures.lastInferenceMillis.get())
+                .put(ClassifierApi.INFERENCE_COUNT, figures.inferences.sum())
+                .put(ClassifierApi.EXECUTION_COUNT, figures.executions.sum())
+                .put(ClassifierApi.INFERENCE_STATS, phases);
     }
 
     private static void add(Figures figures, Phase phase, long nanos) {

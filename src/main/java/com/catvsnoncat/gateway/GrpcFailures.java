@@ -12,14 +12,30 @@ import org.slf4j.LoggerFactory;
  * Every failure of a gRPC call as the status a gRPC client expects, with the same reason the REST API gives: the
  * HTTP status a failure stands for ({@link Failure}, or the status the gateway refused with) mapped as gRPC's own
  * HTTP mapping and Triton do. Only a bug gives INTERNAL, logged with its stack; the client reads "internal error".
+ * A long reason is cut to {@link #MAX_DESCRIPTION} characters.
  */
 final class GrpcFailures {
     private static final Logger LOG = LoggerFactory.getLogger(GrpcFailures.class);
+    /**
+     * The longest description sent, in characters. It travels percent-encoded in the grpc-message trailer, and a
+     * reason that quotes what the caller sent (a 100,000-character model name) made a trailer larger than clients
+     * accept (grpc-java: 8 KiB of metadata), which they saw as a reset stream, INTERNAL. 512 characters stay below
+     * that even if every one takes 4 bytes of UTF-8, each byte 3 once encoded.
+     */
+    static final int MAX_DESCRIPTION = 512;
+    private static final String CUT = "... (cut)";
 
     private GrpcFailures() {
     }
 
     static StatusException of(Throwable failure) {
+        StatusException status = statusOf(failure);
+        String message = status.message();
+        return message == null || message.length() <= MAX_DESCRIPTION ? status
+                : new StatusException(status.status(), message.substring(0, MAX_DESCRIPTION) + CUT);
+    }
+
+    private static StatusException statusOf(Throwable failure) {
         if (failure instanceof StatusException status) {
             return status;
         }

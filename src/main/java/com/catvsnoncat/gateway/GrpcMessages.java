@@ -21,15 +21,30 @@ final class GrpcMessages {
     private GrpcMessages() {
     }
 
-    static GrpcMessage inflated(GrpcMessage message, long maxBytes) {
+    /**
+     * Whether the message is gzip, to be {@link #inflated}; false when it came as it is.
+     *
+     * @throws StatusException UNIMPLEMENTED for any other compression
+     */
+    static boolean isCompressed(GrpcMessage message) {
         String encoding = message.encoding();
         if (encoding == null || IDENTITY.equals(encoding)) {
-            return message;
+            return false;
         }
         if (!GZIP.equals(encoding)) {
             throw new StatusException(GrpcStatus.UNIMPLEMENTED, "messages compressed as \""
                     + RequestLogging.printable(encoding) + "\" are not accepted; send them uncompressed or as gzip");
         }
+        return true;
+    }
+
+    /**
+     * The gzip message inflated, checked against {@code maxBytes} as it grows. Blocking: its cost grows with the
+     * inflated size.
+     *
+     * @throws StatusException RESOURCE_EXHAUSTED past {@code maxBytes}, INVALID_ARGUMENT for what is not gzip
+     */
+    static GrpcMessage inflated(GrpcMessage message, long maxBytes) {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(message.payload().getBytes()))) {
             Buffer inflated = Buffer.buffer();
             byte[] chunk = new byte[CHUNK];

@@ -5,13 +5,17 @@ import com.catvsnoncat.gateway.ProtocolShapes.InferResponse;
 import com.catvsnoncat.gateway.ProtocolShapes.ModelMetadata;
 import com.catvsnoncat.gateway.ProtocolShapes.OutputTensor;
 import com.catvsnoncat.gateway.ProtocolShapes.TensorMetadata;
+import com.catvsnoncat.grpc.v2.InferStatistics;
 import com.catvsnoncat.grpc.v2.InferTensorContents;
 import com.catvsnoncat.grpc.v2.ModelInferRequest;
 import com.catvsnoncat.grpc.v2.ModelInferRequest.InferInputTensor;
 import com.catvsnoncat.grpc.v2.ModelInferResponse;
 import com.catvsnoncat.grpc.v2.ModelInferResponse.InferOutputTensor;
 import com.catvsnoncat.grpc.v2.ModelMetadataResponse;
+import com.catvsnoncat.grpc.v2.ModelStatistics;
+import com.catvsnoncat.grpc.v2.ModelStatisticsResponse;
 import com.catvsnoncat.grpc.v2.RepositoryIndexResponse;
+import com.catvsnoncat.grpc.v2.StatisticDuration;
 import com.google.protobuf.ByteString;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -157,6 +161,32 @@ final class GrpcProtocolMessages {
             message.addModels(RepositoryIndexResponse.ModelIndex.newBuilder()
                     .setName(row.getString(ClassifierApi.NAME)).setVersion(row.getString(ClassifierApi.VERSION))
                     .setState(row.getString(ClassifierApi.STATE)).setReason(row.getString(ClassifierApi.REASON, "")));
+        }
+        return message.build();
+    }
+
+    /**
+     * The classifier's {@link ClassifierApi#STATS} reply, which REST answers as it is, as the gRPC message. Triton's
+     * phase names are the names of InferStatistics' fields.
+     */
+    static ModelStatisticsResponse statistics(JsonObject reply) {
+        ModelStatisticsResponse.Builder message = ModelStatisticsResponse.newBuilder();
+        for (Object entry : reply.getJsonArray(ClassifierApi.MODEL_STATS)) {
+            JsonObject version = (JsonObject) entry;
+            JsonObject phases = version.getJsonObject(ClassifierApi.INFERENCE_STATS);
+            InferStatistics.Builder inference = InferStatistics.newBuilder();
+            for (String phase : phases.fieldNames()) {
+                JsonObject duration = phases.getJsonObject(phase);
+                inference.setField(InferStatistics.getDescriptor().findFieldByName(phase), StatisticDuration
+                        .newBuilder().setCount(duration.getLong(ClassifierApi.DURATION_COUNT))
+                        .setNs(duration.getLong(ClassifierApi.DURATION_NS)).build());
+            }
+            message.addModelStats(ModelStatistics.newBuilder().setName(version.getString(ClassifierApi.NAME))
+                    .setVersion(version.getString(ClassifierApi.VERSION))
+                    .setLastInference(version.getLong(ClassifierApi.LAST_INFERENCE))
+                    .setInferenceCount(version.getLong(ClassifierApi.INFERENCE_COUNT))
+                    .setExecutionCount(version.getLong(ClassifierApi.EXECUTION_COUNT))
+                    .setInferenceStats(inference));
         }
         return message.build();
     }

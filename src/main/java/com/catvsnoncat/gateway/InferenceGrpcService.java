@@ -7,6 +7,8 @@ import com.catvsnoncat.grpc.v2.ModelMetadataRequest;
 import com.catvsnoncat.grpc.v2.ModelMetadataResponse;
 import com.catvsnoncat.grpc.v2.ModelReadyRequest;
 import com.catvsnoncat.grpc.v2.ModelReadyResponse;
+import com.catvsnoncat.grpc.v2.ModelStatisticsRequest;
+import com.catvsnoncat.grpc.v2.ModelStatisticsResponse;
 import com.catvsnoncat.grpc.v2.RepositoryIndexRequest;
 import com.catvsnoncat.grpc.v2.RepositoryIndexResponse;
 import com.catvsnoncat.grpc.v2.RepositoryModelLoadRequest;
@@ -29,6 +31,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.CodecException;
+import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
@@ -50,11 +53,12 @@ import java.util.function.BiFunction;
  * call it) on the gateway's own HTTP server: requests whose Content-Type is {@code application/grpc*} come here,
  * everything else goes to the router. Each call becomes the same event-bus request as its REST route, so both answer
  * alike; the metadata calls and inference want an API key when keys are configured (metadata
- * {@code authorization: Bearer <key>} or {@code x-api-key}), health does not, as on REST. With an admin token
+ * {@code authorization: Bearer <key>} or {@code x-api-key}), health does not, as on REST; the statistics extension's
+ * ModelStatistics wants one only for every model's statistics, as REST does. With an admin token
  * configured, the model repository extension's calls (RepositoryIndex, RepositoryModelLoad, RepositoryModelUnload)
  * are served too, wanting {@code authorization: Bearer <admin token>} as their REST routes do; without one they do
  * not exist (UNIMPLEMENTED), as their routes are 404. ServerMetadata lists the extensions this service has, which
- * are not all of REST's: binary tensor data and statistics are REST's only.
+ * are not all of REST's: binary tensor data is REST's only.
  *
  * <p>A call's deadline ({@code grpc-timeout}) bounds its event-bus request, so an expired call ends with
  * DEADLINE_EXCEEDED from the gateway. Messages above the body limit are refused (RESOURCE_EXHAUSTED) before they
@@ -133,6 +137,8 @@ final class InferenceGrpcService {
                         .setVersion(serverVersion).addAllExtensions(extensions(adminToken.isPresent())).build()));
         unary(server, "ModelMetadata", ModelMetadataRequest.getDefaultInstance(), Guard.API_KEY, this::modelMetadata);
         unary(server, "ModelInfer", ModelInferRequest.getDefaultInstance(), Guard.API_KEY, this::modelInfer);
+        unary(server, "ModelStatistics", ModelStatisticsRequest.getDefaultInstance(), Guard.OPEN,
+                this::modelStatistics);
         if (adminToken.isPresent()) {
             unary(server, "RepositoryIndex", RepositoryIndexRequest.getDefaultInstance(), Guard.ADMIN,
                     (caller, request) -> api.request(caller.requestId(), ClassifierApi.REPOSITORY_INDEX,
@@ -151,10 +157,33 @@ final class InferenceGrpcService {
 
     /**
      * The extensions ServerMetadata lists: those this service has, the repository's only with an admin token. Binary
-     * tensor data is a REST body format, and statistics have no call here.
+     * tensor data is a REST body format.
      */
     static List<String> extensions(boolean repository) {
-        return repository ? List.of(InferenceProtocolRoutes.MODEL_REPOSITORY) : List.of();
+        return repository ? List.of(InferenceProtocolRoutes.STATISTICS, InferenceProtocolRoutes.MODEL_REPOSITORY)
+                : List.of(InferenceProtocolRoutes.STATISTICS);
+    }
+
+    /**
+     * The same {@link ClassifierApi#STATS} request as the REST routes': of one model (version) as
+     * {@code /v2/models/{name}[/versions/{v}]/stats}, open as they are; with an empty name of every model as
+     * {@code /v2/models/stats}, which lists the served models and so wants an API key when keys are configured.
+     */
+    private Future<ModelStatisticsResponse> modelStatistics(Caller caller, ModelStatisticsRequest request) {
+        JsonObject target;
+        if (request.getName().isEmpty()) {
+            if (!access.admits(caller.headers())) {
+                return Future.failedFuture(new StatusException(GrpcStatus.UNAUTHENTICATED,
+                        AccessControl.API_KEY_NEEDED));
+            }
+            // A version alone is the classifier's to refuse, with its reason.
+            target = request.getVersion().isEmpty() ? new JsonObject()
+                    : new JsonObject().put(ClassifierApi.MODEL_VERSION, request.getVersion());
+        } else {
+            target = InferenceProtocolRoutes.target(request.getName(), request.getVersion());
+        }
+        return api.request(caller.requestId(), ClassifierApi.STATS, target, caller.timeoutMs())
+                .map(GrpcProtocolMessages::statistics);
     }
 
     /** A repository load or unload of the named model, the same event-bus request as its REST route. */
@@ -215,7 +244,7 @@ final class InferenceGrpcService {
         long start = System.nanoTime();
         String requestId = RequestLogging.idFor(call.headers().get(RequestLogging.HEADER));
         Caller caller = new Caller(requestId, call.timeout() > 0 ? Math.min(busTimeoutMs, call.timeout())
-                : busTimeoutMs);
+                : busTimeoutMs, call.headers());
         String refusal = refusal(guard, call.headers());
         Future<R> answer = refusal != null
                 ? Future.failedFuture(new StatusException(GrpcStatus.UNAUTHENTICATED, refusal))
@@ -235,27 +264,64 @@ final class InferenceGrpcService {
     /**
      * The call's request message, decoded here rather than by Vert.x so that every way a message can be wrong
      * fails the call with a status: not protobuf, above the size limit (also once inflated), an unknown compression.
+     * Only the first message of a call is read: these calls are unary.
      */
     private <Q> Future<Q> message(GrpcServerRequest<Q, ?> call, GrpcMessageDecoder<Q> decoder) {
         Promise<Q> received = Promise.promise();
+        boolean[] arrived = {false};
         call.invalidMessageHandler(invalid -> received.tryFail(invalid instanceof MessageSizeOverflowException
                 ? tooLarge() : new StatusException(GrpcStatus.INVALID_ARGUMENT, "the request message is not valid")));
         call.messageHandler(message -> {
-            try {
-                received.tryComplete(decoder.decode(GrpcMessages.inflated(message, maxMessageBytes)));
-            } catch (CodecException e) {
-                received.tryFail(new StatusException(GrpcStatus.INVALID_ARGUMENT, "the request message is not a "
-                        + "valid protobuf message of this method"));
-            } catch (StatusException e) {
-                received.tryFail(e);
+            if (arrived[0]) {
+                return;
             }
+            arrived[0] = true;
+            decoded(message, decoder).onComplete(done -> {
+                if (done.succeeded()) {
+                    received.tryComplete(done.result());
+                } else {
+                    received.tryFail(done.cause());
+                }
+            });
         });
         // A broken stream or connection (the client gone, a protocol error): its call ends without a bug's INTERNAL.
         call.exceptionHandler(failure -> received.tryFail(failure instanceof StatusException ? failure
                 : new StatusException(GrpcStatus.CANCELLED, "the call's stream failed")));
-        call.endHandler(ended -> received.tryFail(new StatusException(GrpcStatus.INVALID_ARGUMENT,
-                "the call ended without a request message")));
+        // A message being inflated has arrived: the call's end comes before its decoding does.
+        call.endHandler(ended -> {
+            if (!arrived[0]) {
+                received.tryFail(new StatusException(GrpcStatus.INVALID_ARGUMENT,
+                        "the call ended without a request message"));
+            }
+        });
         return received.future();
+    }
+
+    /**
+     * The message decoded: at once when uncompressed; when compressed, inflated and decoded on the parsing pool, one
+     * message per core at a time. Inflating costs what the message stands for, up to the size limit however small it
+     * was on the wire, which is too much for the event loop; the compressed bytes wait in the body budget
+     * ({@link BudgetedGrpcRequest}) meanwhile.
+     */
+    private <Q> Future<Q> decoded(GrpcMessage message, GrpcMessageDecoder<Q> decoder) {
+        try {
+            if (!GrpcMessages.isCompressed(message)) {
+                return Future.succeededFuture(decode(decoder, message));
+            }
+        } catch (StatusException e) {
+            return Future.failedFuture(e);
+        }
+        return parsers.executeBlocking(() -> decode(decoder, GrpcMessages.inflated(message, maxMessageBytes)),
+                false);
+    }
+
+    private static <Q> Q decode(GrpcMessageDecoder<Q> decoder, GrpcMessage message) {
+        try {
+            return decoder.decode(message);
+        } catch (CodecException e) {
+            throw new StatusException(GrpcStatus.INVALID_ARGUMENT, "the request message is not a valid protobuf "
+                    + "message of this method");
+        }
     }
 
     private StatusException tooLarge() {
@@ -284,9 +350,9 @@ final class InferenceGrpcService {
 
     /**
      * Who a call's event-bus requests are made for: its request id, and how long they may wait, the gateway's bound or
-     * the call's own deadline when that is sooner.
+     * the call's own deadline when that is sooner; and its metadata, for a check that depends on the message.
      */
-    private record Caller(String requestId, long timeoutMs) {
+    private record Caller(String requestId, long timeoutMs, MultiMap headers) {
     }
 
     /** Serves the unary method {@code name}, whose requests are messages like {@code prototype}, with {@code work}. */

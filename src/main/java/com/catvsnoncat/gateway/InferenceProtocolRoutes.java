@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * The Open Inference Protocol v2 REST API (KServe, Triton, MLServer) for the models the classifier serves: server
  * and model metadata, readiness, and inference on a batch of pictures, each for a model ({@code /v2/models/{name}},
  * its highest ready version) or one of its versions ({@code /v2/models/{name}/versions/{v}}), and the statistics
- * extension ({@code .../stats}, Triton's shape). Errors are
+ * extension ({@code .../stats}, Triton's shape; {@code /v2/models/stats} for every model). Errors are
  * {@code {"error": "..."}}. Inputs and outputs may use the binary tensor data extension ({@link InferRequestParser},
  * an output's {@code "binary_data": true} or the request's {@code "binary_data_output": true}); {@code /v2} lists
  * the extensions this server has.
@@ -37,6 +37,7 @@ final class InferenceProtocolRoutes {
     static final String PLATFORM = "catvsnoncat-java";
     static final String FP64 = "FP64";
     static final String MODEL_REPOSITORY = "model_repository";
+    static final String STATISTICS = "statistics";
     /** Below this a body parses faster on the event loop than the hop to a worker thread costs. */
     static final int PARSE_INLINE_BYTES = 16 * 1024;
     /** The worker pool large inference requests (REST bodies, gRPC messages) are read on. */
@@ -95,8 +96,8 @@ final class InferenceProtocolRoutes {
 
     /** The extensions /v2 lists: the repository's only with an admin token. */
     static List<String> extensions(boolean repositoryRoutes) {
-        return repositoryRoutes ? List.of("binary_tensor_data", "statistics", MODEL_REPOSITORY)
-                : List.of("binary_tensor_data", "statistics");
+        return repositoryRoutes ? List.of("binary_tensor_data", STATISTICS, MODEL_REPOSITORY)
+                : List.of("binary_tensor_data", STATISTICS);
     }
 
     /** The pool's one instance in this Vert.x, shared by name. */
@@ -106,17 +107,25 @@ final class InferenceProtocolRoutes {
 
     void mount(Router router) {
         router.get("/v2").handler(this::server);
+        // Before the model routes, whose ":model" it would otherwise be (Triton's URL; a model named "stats" has
+        // this route in place of its metadata). With API keys it wants one, as "/v2/models/:model" does.
+        router.get("/v2/models/stats").handler(ctx -> statistics(ctx, new JsonObject()));
         // Its own routes, before any body is read: an unknown model is a 404 whatever the request.
         router.route("/v2/models/:model").handler(this::requireModel);
         router.route("/v2/models/:model/*").handler(this::requireModel);
         for (String model : List.of("/v2/models/:model", VERSIONED)) {
             router.get(model).handler(this::model);
             router.get(model + "/ready").handler(this::ready);
-            router.get(model + "/stats").handler(ctx -> api.request(ctx, ClassifierApi.STATS, target(ctx))
-                    .onSuccess(reply -> Responses.json(ctx, reply)).onFailure(ctx::fail));
+            router.get(model + "/stats").handler(ctx -> statistics(ctx, target(ctx)));
             router.post(model + "/infer").handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes))
                     .handler(this::infer);
         }
+    }
+
+    /** Triton's statistics, of every model or of the model (version) {@code target} names. */
+    private void statistics(RoutingContext ctx, JsonObject target) {
+        api.request(ctx, ClassifierApi.STATS, target).onSuccess(reply -> Responses.json(ctx, reply))
+                .onFailure(ctx::fail);
     }
 
     private void server(RoutingContext ctx) {

@@ -8,7 +8,11 @@ import com.catvsnoncat.BlockedThreads;
 import com.catvsnoncat.data.ImagePreprocessor;
 import com.catvsnoncat.gateway.GrpcClient;
 import com.catvsnoncat.grpc.v2.GRPCInferenceServiceGrpc;
+import com.catvsnoncat.grpc.v2.InferStatistics;
 import com.catvsnoncat.grpc.v2.ModelReadyRequest;
+import com.catvsnoncat.grpc.v2.ModelStatistics;
+import com.catvsnoncat.grpc.v2.ModelStatisticsRequest;
+import com.catvsnoncat.grpc.v2.ModelStatisticsResponse;
 import com.catvsnoncat.grpc.v2.RepositoryIndexRequest;
 import com.catvsnoncat.grpc.v2.RepositoryIndexResponse;
 import com.catvsnoncat.grpc.v2.RepositoryModelLoadRequest;
@@ -401,5 +405,87 @@ class ModelRepositoryTest {
         assertThat(admin("/v2/repository/models/beta/unload").statusCode()).isEqualTo(200);
         assertThat(get("/metrics").bodyAsString()).doesNotContain("model=\"beta\"")
                 .contains("catvsnoncat_model_inferences_total{model=\"alpha\",version=\"1\"} 0.0");
+    }
+
+    @Test
+    void statisticsOfEveryModelAreEachVersionsOwnAndGrpcAnswersWhatRestAnswers() throws Exception {
+        put("alpha", 1, 1);
+        put("alpha", 2, 2);
+        put("beta", 1, 3);
+        app = RunningApplication.startReady(vertx, config(new JsonObject().put("defaultModel", "alpha")
+                .put("versionPolicies", new JsonObject().put("alpha", new JsonObject().put("all", true)))), client);
+        classify("?model=alpha&version=1");
+        classify("?model=beta");
+        classify("?model=beta");
+
+        JsonObject all = get("/v2/models/stats").bodyAsJsonObject();
+        assertThat(all.getJsonArray("model_stats").stream().map(entry -> ((JsonObject) entry).getString("name")
+                + "/" + ((JsonObject) entry).getString("version"))).containsExactly("alpha/1", "alpha/2", "beta/1");
+        JsonArray eachModel = new JsonArray();
+        eachModel.addAll(get("/v2/models/alpha/stats").bodyAsJsonObject().getJsonArray("model_stats"));
+        eachModel.addAll(get("/v2/models/beta/stats").bodyAsJsonObject().getJsonArray("model_stats"));
+        assertThat(all.getJsonArray("model_stats")).isEqualTo(eachModel);
+        assertThat(all.getJsonArray("model_stats").stream().map(entry -> ((JsonObject) entry)
+                .getLong("inference_count"))).containsExactly(1L, 0L, 2L);
+
+        try (GrpcClient grpc = new GrpcClient(app.port())) {
+            assertThat(asJson(grpc.stub().modelStatistics(ModelStatisticsRequest.getDefaultInstance())))
+                    .isEqualTo(all);
+            assertThat(asJson(grpc.stub().modelStatistics(ModelStatisticsRequest.newBuilder().setName("beta")
+                    .build()))).isEqualTo(get("/v2/models/beta/stats").bodyAsJsonObject());
+            assertThat(asJson(grpc.stub().modelStatistics(ModelStatisticsRequest.newBuilder().setName("alpha")
+                    .setVersion("1").build()))).isEqualTo(get("/v2/models/alpha/versions/1/stats").bodyAsJsonObject())
+                    .isNotEqualTo(get("/v2/models/alpha/versions/2/stats").bodyAsJsonObject());
+
+            assertThat(get("/v2/models/gamma/stats").statusCode()).isEqualTo(404);
+            assertThat(get("/v2/models/alpha/versions/3/stats").statusCode()).isEqualTo(404);
+            assertGrpcStatistics(grpc, "gamma", "", Status.Code.NOT_FOUND, "unknown model \"gamma\"");
+            assertGrpcStatistics(grpc, "alpha", "3", Status.Code.NOT_FOUND, "has no version \"3\"");
+            assertGrpcStatistics(grpc, "", "1", Status.Code.INVALID_ARGUMENT, "a version needs the name of its model");
+            // Hostile names are looked up, never used as anything else; a long one is not echoed whole.
+            for (String name : List.of("../alpha", "alpha\u0000", "\u00e9\u202e", "a".repeat(100_000),
+                    "\u00e9".repeat(50_000), "stats")) {
+                assertGrpcStatistics(grpc, name, "", Status.Code.NOT_FOUND, "unknown model");
+            }
+            assertGrpcStatistics(grpc, "alpha", "-1", Status.Code.NOT_FOUND, "has no version");
+            assertThatThrownBy(() -> grpc.callRaw("ModelStatistics", new byte[] {(byte) 0xff, 1, 2}))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, failure ->
+                            assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+        }
+        for (String path : List.of("/v2/models/stats/x", "/v2/models/stats/stats", "/v2/models/%ff/stats",
+                "/v2/models/alpha/versions/%00/stats", "/v2/models/alpha/versions/" + "9".repeat(40) + "/stats")) {
+            assertThat(get(path).statusCode()).as(path).isBetween(400, 499);
+        }
+        assertThat(client.post(app.port(), "127.0.0.1", "/v2/models/stats").send().await().statusCode())
+                .isBetween(400, 499);
+        assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+    }
+
+    private static void assertGrpcStatistics(GrpcClient grpc, String name, String version, Status.Code code,
+                                             String reason) {
+        assertThatThrownBy(() -> grpc.stub().modelStatistics(ModelStatisticsRequest.newBuilder().setName(name)
+                .setVersion(version).build())).as(name.length() + " chars, version " + version)
+                .isInstanceOfSatisfying(StatusRuntimeException.class, failure -> {
+                    assertThat(failure.getStatus().getCode()).isEqualTo(code);
+                    assertThat(failure.getStatus().getDescription()).contains(reason);
+                });
+    }
+
+    /** The gRPC answer in the REST answer's shape, read field by field from the generated getters. */
+    private static JsonObject asJson(ModelStatisticsResponse response) {
+        JsonArray stats = new JsonArray();
+        for (ModelStatistics version : response.getModelStatsList()) {
+            InferStatistics phases = version.getInferenceStats();
+            JsonObject json = new JsonObject();
+            Map.of("success", phases.getSuccess(), "fail", phases.getFail(), "queue", phases.getQueue(),
+                    "compute_input", phases.getComputeInput(), "compute_infer", phases.getComputeInfer(),
+                    "compute_output", phases.getComputeOutput()).forEach((phase, duration) -> json.put(phase,
+                    new JsonObject().put("count", duration.getCount()).put("ns", duration.getNs())));
+            stats.add(new JsonObject().put("name", version.getName()).put("version", version.getVersion())
+                    .put("last_inference", version.getLastInference())
+                    .put("inference_count", version.getInferenceCount())
+                    .put("execution_count", version.getExecutionCount()).put("inference_stats", json));
+        }
+        return new JsonObject().put("model_stats", stats);
     }
 }

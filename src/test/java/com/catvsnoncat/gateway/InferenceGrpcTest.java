@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.catvsnoncat.bus.Failure;
 import com.catvsnoncat.classifier.ClassifierApi;
 import com.catvsnoncat.grpc.v2.GRPCInferenceServiceGrpc;
+import com.catvsnoncat.grpc.v2.InferStatistics;
 import com.catvsnoncat.grpc.v2.ModelInferRequest;
 import com.catvsnoncat.grpc.v2.ModelMetadataRequest;
 import com.catvsnoncat.grpc.v2.ModelMetadataResponse;
 import com.catvsnoncat.grpc.v2.ModelReadyRequest;
+import com.catvsnoncat.grpc.v2.ModelStatistics;
+import com.catvsnoncat.grpc.v2.ModelStatisticsRequest;
+import com.catvsnoncat.grpc.v2.ModelStatisticsResponse;
 import com.catvsnoncat.grpc.v2.RepositoryIndexRequest;
 import com.catvsnoncat.grpc.v2.RepositoryIndexResponse;
 import com.catvsnoncat.grpc.v2.RepositoryModelLoadRequest;
@@ -75,10 +79,10 @@ class InferenceGrpcTest {
         JsonObject restServer = gateway.get("/v2").send().await().bodyAsJsonObject();
         assertThat(server.getName()).isEqualTo(restServer.getString("name"));
         assertThat(server.getVersion()).isEqualTo(restServer.getString("version"));
-        // Binary tensor data and statistics are REST's; without an admin token there is no repository either.
+        // Binary tensor data is REST's; without an admin token there is no repository either.
         assertThat(restServer.getJsonArray("extensions").getList()).containsExactly("binary_tensor_data",
                 "statistics");
-        assertThat(server.getExtensionsList()).isEmpty();
+        assertThat(server.getExtensionsList()).containsExactly("statistics");
         assertThatThrownBy(() -> client.stub().repositoryIndex(RepositoryIndexRequest.getDefaultInstance()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, failure ->
                         assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
@@ -170,7 +174,7 @@ class InferenceGrpcTest {
                 + "repository"));
 
         assertThat(client.stub().serverMetadata(ServerMetadataRequest.getDefaultInstance()).getExtensionsList())
-                .containsExactly("model_repository");
+                .containsExactly("statistics", "model_repository");
         assertStatus(() -> client.stub().repositoryIndex(RepositoryIndexRequest.getDefaultInstance()),
                 Status.Code.UNAUTHENTICATED, "admin bearer token");
         assertStatus(() -> client.stub("authorization", "Bearer wrong").repositoryModelUnload(
@@ -217,6 +221,56 @@ class InferenceGrpcTest {
                 .isEqualTo("catvnoncat");
         assertThat(client.stub().serverLive(ServerLiveRequest.getDefaultInstance()).getLive()).isTrue();
         assertThat(client.stub().serverReady(ServerReadyRequest.getDefaultInstance()).getReady()).isTrue();
+    }
+
+    @Test
+    void statisticsAskTheClassifierAsTheRestRoutesDoAndOnlyEveryModelsWantAKey(Vertx vertx) {
+        JsonObject stats = new JsonObject().put(ClassifierApi.MODEL_STATS, new JsonArray().add(new JsonObject()
+                .put("name", "catvnoncat").put("version", "7").put("last_inference", 1_700_000_000_000L)
+                .put("inference_count", 12).put("execution_count", 5).put("inference_stats", new JsonObject()
+                        .put("success", duration(4, 900)).put("fail", duration(1, 80)).put("queue", duration(5, 30))
+                        .put("compute_input", duration(5, 200)).put("compute_infer", duration(5, 500))
+                        .put("compute_output", duration(5, 10)))));
+        GatewayHarness gateway = start(vertx, new JsonObject().put("auth", new JsonObject()
+                .put("apiKeys", AccessControlTest.keysConfig()))).reply(ClassifierApi.STATS, stats);
+
+        ModelStatisticsResponse named = client.stub().modelStatistics(ModelStatisticsRequest.newBuilder()
+                .setName("catvnoncat").setVersion("7").build());
+        assertThat(gateway.lastMessage()).isEqualTo(new JsonObject().put(ClassifierApi.MODEL_NAME, "catvnoncat")
+                .put(ClassifierApi.MODEL_VERSION, "7"));
+        ModelStatistics version = named.getModelStats(0);
+        assertThat(List.of(version.getName(), version.getVersion())).containsExactly("catvnoncat", "7");
+        assertThat(List.of(version.getLastInference(), version.getInferenceCount(), version.getExecutionCount()))
+                .containsExactly(1_700_000_000_000L, 12L, 5L);
+        InferStatistics phases = version.getInferenceStats();
+        assertThat(List.of(phases.getSuccess(), phases.getFail(), phases.getQueue(), phases.getComputeInput(),
+                phases.getComputeInfer(), phases.getComputeOutput())).extracting(d -> d.getCount() + "/" + d.getNs())
+                .containsExactly("4/900", "1/80", "5/30", "5/200", "5/500", "5/10");
+        assertThat(gateway.get("/v2/models/catvnoncat/versions/7/stats").send().await().bodyAsJsonObject())
+                .isEqualTo(stats);
+        assertThat(gateway.lastMessage()).isEqualTo(new JsonObject().put(ClassifierApi.MODEL_NAME, "catvnoncat")
+                .put(ClassifierApi.MODEL_VERSION, "7"));
+
+        // Every model's statistics list the served models: a key, as for /v2/models/stats.
+        int asked = gateway.messageCount();
+        assertStatus(() -> client.stub().modelStatistics(ModelStatisticsRequest.getDefaultInstance()),
+                Status.Code.UNAUTHENTICATED, "an API key is needed");
+        assertThat(gateway.get("/v2/models/stats").send().await().statusCode()).isEqualTo(401);
+        assertThat(gateway.messageCount()).as("refused before the classifier is asked").isEqualTo(asked);
+        assertThat(client.stub("x-api-key", AccessControlTest.CI_KEY).modelStatistics(
+                ModelStatisticsRequest.getDefaultInstance())).isEqualTo(named);
+        assertThat(gateway.lastMessage()).isEqualTo(new JsonObject());
+        assertThat(gateway.get("/v2/models/stats").bearerTokenAuthentication(AccessControlTest.ALICE_KEY).send()
+                .await().bodyAsJsonObject()).isEqualTo(stats);
+        assertThat(gateway.lastMessage()).isEqualTo(new JsonObject());
+        client.stub("x-api-key", AccessControlTest.CI_KEY).modelStatistics(ModelStatisticsRequest.newBuilder()
+                .setVersion("7").build());
+        assertThat(gateway.lastMessage()).as("a version alone goes to the classifier, which refuses it")
+                .isEqualTo(new JsonObject().put(ClassifierApi.MODEL_VERSION, "7"));
+    }
+
+    private static JsonObject duration(long count, long ns) {
+        return new JsonObject().put("count", count).put("ns", ns);
     }
 
     @Test
