@@ -23,7 +23,8 @@ import java.util.Optional;
  * the services add their own meters to. HTTP metrics are labelled by route template (raw paths are unbounded).
  * HTTP server latency publishes histogram buckets, so Prometheus can compute percentiles; byte-size summaries do
  * not (a histogram of sizes would add hundreds of series for little use). Labels a client can influence are kept
- * within closed sets ({@link ClosedLabels}).
+ * within closed sets ({@link ClosedLabels}). A connection accepted before its server's metrics exist is left
+ * unmeasured rather than failing its requests ({@link ListenRaceMetrics}).
  *
  * <p>Vert.x resolves no file names against the classpath: that feature copies classpath files into a cache
  * directory it creates at start (under {@code java.io.tmpdir}), which a read-only root filesystem refuses. The
@@ -68,7 +69,9 @@ public final class MetricsVertx {
         FileSystemOptions files = new FileSystemOptions(options.getFileSystemOptions())
                 .setClassPathResolvingEnabled(false).setFileCachingEnabled(false);
         VertxOptions vertxOptions = new VertxOptions(options).setMetricsOptions(metrics).setFileSystemOptions(files);
-        VertxBuilder builder = Vertx.builder().with(vertxOptions).withMetrics(new MicrometerMetricsFactory(registry));
+        MicrometerMetricsFactory micrometer = new MicrometerMetricsFactory(registry);
+        VertxBuilder builder = Vertx.builder().with(vertxOptions)
+                .withMetrics(builtOptions -> new ListenRaceMetrics(micrometer.metrics(builtOptions)));
         tracing.ifPresent(openTelemetry -> Tracing.install(builder, vertxOptions, openTelemetry));
         Vertx vertx = builder.build();
         tracing.ifPresent(openTelemetry -> Tracing.register(vertx, openTelemetry));

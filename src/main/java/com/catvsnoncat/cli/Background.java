@@ -19,7 +19,13 @@ final class Background<T> {
     }
 
     static <T> Background<T> start(String name, Callable<T> work) {
-        FutureTask<T> task = new FutureTask<>(work);
+        FutureTask<T> task = new FutureTask<>(() -> {
+            try {
+                return work.call();
+            } finally {
+                Timeline.mark(name + " done");
+            }
+        });
         Thread thread = new Thread(task, "catvsnoncat-" + name);
         thread.setDaemon(true);
         thread.start();

@@ -19,12 +19,22 @@ public final class Main implements Runnable {
     private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
 
     public static void main(String[] args) {
+        Timeline.mark("main");
         // Plots and image encoding need AWT but never a display.
         System.setProperty("java.awt.headless", "true");
-        // Logback's set-up (some 250 classes, about 0.1 s) on the second core while this one loads picocli and the
-        // top-level command; it is joined before any subcommand class (with its logger) is loaded.
-        Background<?> logging = Background.start("logging-setup", LoggerFactory::getILoggerFactory);
-        System.exit(run(logging, args));
+        String[] command = withDefaultCommand(args);
+        Background<?> logging = null;
+        if (command[0].equals("serve")) {
+            // Logback's set-up (some 250 classes, about 0.1 s) on the second core while this one loads picocli and
+            // the top-level command; it is joined before any subcommand class (with its logger) is loaded.
+            logging = Background.start("logging-setup", LoggerFactory::getILoggerFactory);
+        } else {
+            // The other commands log nothing of their own (see StderrLogging); SLF4J's note that it took the
+            // provider named here would be their only line on stderr.
+            System.setProperty("slf4j.provider", StderrLogging.class.getName());
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
+        System.exit(run(logging, command));
     }
 
     /** Runs a command line and returns its exit code (tests call this instead of main). */
@@ -33,12 +43,7 @@ public final class Main implements Runnable {
     }
 
     private static int run(Background<?> logging, String... args) {
-        String[] command = args;
-        if (args.length == 0 || args[0].startsWith("-") && !isTopLevelOption(args[0])) {
-            command = new String[args.length + 1];
-            command[0] = "serve";
-            System.arraycopy(args, 0, command, 1, args.length);
-        }
+        String[] command = withDefaultCommand(args);
         CommandLine commandLine = new CommandLine(new Main());
         // Commands hold static loggers: one asked for while SLF4J is still initialising on the other thread can be
         // a substitute that never gets its delegate and drops every line (seen: serve's "serving on" never printed).
@@ -51,6 +56,7 @@ public final class Main implements Runnable {
         } else {
             SUBCOMMANDS.forEach((name, subcommand) -> commandLine.addSubcommand(name, subcommand.get()));
         }
+        Timeline.mark("command line ready");
         return commandLine.setExecutionExceptionHandler(new UserErrorHandler())
                 .execute(command);
     }
@@ -64,6 +70,17 @@ public final class Main implements Runnable {
         subcommands.put("predict", PredictCommand::new);
         subcommands.put("import", ImportCommand::new);
         return subcommands;
+    }
+
+    /** The arguments with "serve" in front when they name no command (none, or options of serve's). */
+    private static String[] withDefaultCommand(String[] args) {
+        if (args.length > 0 && (!args[0].startsWith("-") || isTopLevelOption(args[0]))) {
+            return args;
+        }
+        String[] command = new String[args.length + 1];
+        command[0] = "serve";
+        System.arraycopy(args, 0, command, 1, args.length);
+        return command;
     }
 
     private static boolean isTopLevelOption(String arg) {

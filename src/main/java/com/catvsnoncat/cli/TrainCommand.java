@@ -84,6 +84,7 @@ public final class TrainCommand implements Callable<Integer> {
         });
         Optional<FeatureExtractor> extractor = featureSettings.extractor();
         Dataset training = Datasets.load(data);
+        Timeline.mark("training set read");
         Dataset testSet = testRead == null ? null : testRead.await();
         FeatureSet features = null;
         if (extractor.isPresent()) {
@@ -93,12 +94,13 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainingResult result;
         if (noProgress) {
-            result = train(features, training, options, TrainingListener.NONE);
+            result = train(features, training, options, timed(TrainingListener.NONE));
         } else {
             try (TrainingProgress progress = new TrainingProgress(options.iterations())) {
-                result = train(features, training, options, progress);
+                result = train(features, training, options, timed(progress));
             }
         }
+        Timeline.mark("trained");
         Path plot = plotPath(output);
         TrainingResult trained = result;
         Background<Void> plotWritten = Background.start("cost-plot", () -> {
@@ -134,7 +136,9 @@ public final class TrainCommand implements Callable<Integer> {
                     .accuracy();
             model = model.withMetadata(model.metadata().withAccuracy("test", testAccuracy));
         }
+        Timeline.mark("test set evaluated");
         ModelFile.write(output, model);
+        Timeline.mark("model written");
         plotWritten.await();
 
         out.printf("trained %d iterations in %.2f s (%s solver) on %d examples%s%n", result.iterationsRun(),
@@ -146,12 +150,27 @@ public final class TrainCommand implements Callable<Integer> {
         model.metadata().accuracy("test").ifPresent(a -> out.printf("test accuracy %.6f%n", a));
         out.printf("wrote %s and %s%n", output, plot);
         out.flush();
+        Timeline.mark("done");
+        Timeline.threads();
         return 0;
     }
 
     private static TrainingResult train(FeatureSet features, Dataset pictures, TrainingOptions options,
                                         TrainingListener listener) {
         return features != null ? features.train(options, listener) : Trainer.train(pictures, options, listener);
+    }
+
+    /** With a timeline, the end of the first iteration too: the set-up (initial weights, Gram matrix) is done. */
+    private static TrainingListener timed(TrainingListener listener) {
+        if (!Timeline.enabled()) {
+            return listener;
+        }
+        return (iteration, total, cost) -> {
+            if (iteration == 0) {
+                Timeline.mark("first iteration");
+            }
+            listener.iterationDone(iteration, total, cost);
+        };
     }
 
     private JsonObject trainingJson(TrainingOptions options, TrainingResult result) {

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 /**
  * The reference training (12288,20,7,5,1, 2500 iterations, seed 1) as a user runs it, beside the numpy peer, in the
  * same session with rounds alternating so both see the same machine load: each side's whole process (start to
- * exit, as a user waits for it) and its own training-loop figure. numpy runs without the {@code OPENBLAS_CORETYPE}
+ * exit, as a user waits for it), its own training-loop figure, and the CPU time (user + system, all threads) the
+ * whole process used: on a shared machine the wall times move with the other load, the CPU times much less (bash's
+ * {@code times} reports them, so each command runs under bash). numpy runs without the {@code OPENBLAS_CORETYPE}
  * and {@code OPENBLAS_L2_SIZE} this machine sets, which slow today's numpy; only its command is changed so.
  *
  * <p>Usage: {@code TrainingBenchmark <jar> <peer.py> <data dir> [rounds]}; {@code make bench} runs it.
@@ -24,9 +26,16 @@ import java.util.regex.Pattern;
 public final class TrainingBenchmark {
     private static final Pattern TRAINED = Pattern.compile("trained (\\d+) iterations in ([0-9.]+) s");
     private static final List<String> OPENBLAS_OVERRIDES = List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE");
+    /** Runs the command given after it and then prints its CPU times (bash's {@code times}, last line) on stderr. */
+    private static final String WITH_CPU_TIMES = "\"$@\"; status=$?; times >&2; exit $status";
+    private static final Pattern CHILD_TIMES = Pattern.compile("(\\d+)m([0-9.]+)s (\\d+)m([0-9.]+)s\\s*$");
 
-    /** One process's wall time from start to exit and the training time it reported itself. */
-    private record Timing(double wholeSeconds, double loopSeconds) {
+    /** One process's wall time from start to exit, the training time it reported itself, and its CPU time. */
+    private record Timing(double wholeSeconds, double loopSeconds, double cpuSeconds) {
+    }
+
+    /** What a run printed on stdout, and its CPU time. */
+    private record Run(String output, double cpuSeconds) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -49,21 +58,25 @@ public final class TrainingBenchmark {
         for (int round = 1; round <= rounds; round++) {
             numpyRuns.add(numpy(numpy));
             ourRuns.add(ours(ours));
-            System.out.printf(Locale.ROOT, "round %d: numpy %.2f s (loop %.2f s), catvsnoncat %.2f s (loop %.2f s);"
-                    + " load %s%n", round, last(numpyRuns).wholeSeconds, last(numpyRuns).loopSeconds,
-                    last(ourRuns).wholeSeconds, last(ourRuns).loopSeconds, load());
+            System.out.printf(Locale.ROOT, "round %d: numpy %.2f s (loop %.2f s, CPU %.2f s), catvsnoncat %.2f s"
+                    + " (loop %.2f s, CPU %.2f s); load %s%n", round, last(numpyRuns).wholeSeconds,
+                    last(numpyRuns).loopSeconds, last(numpyRuns).cpuSeconds, last(ourRuns).wholeSeconds,
+                    last(ourRuns).loopSeconds, last(ourRuns).cpuSeconds, load());
         }
         double numpyWhole = median(numpyRuns.stream().mapToDouble(Timing::wholeSeconds).toArray());
         double oursWhole = median(ourRuns.stream().mapToDouble(Timing::wholeSeconds).toArray());
         double numpyLoop = median(numpyRuns.stream().mapToDouble(Timing::loopSeconds).toArray());
         double oursLoop = median(ourRuns.stream().mapToDouble(Timing::loopSeconds).toArray());
+        double numpyCpu = median(numpyRuns.stream().mapToDouble(Timing::cpuSeconds).toArray());
+        double oursCpu = median(ourRuns.stream().mapToDouble(Timing::cpuSeconds).toArray());
         System.out.printf(Locale.ROOT, "%nReference training, median of %d rounds (load after: %s):%n", rounds,
                 load());
-        System.out.println("| run | whole process | training loop | whole process vs numpy |");
-        System.out.println("|---|---|---|---|");
-        System.out.printf(Locale.ROOT, "| numpy peer (OpenBLAS) | %.2f s | %.2f s | 1 |%n", numpyWhole, numpyLoop);
-        System.out.printf(Locale.ROOT, "| `catvsnoncat train` | %.2f s | %.2f s | %.3f (1/%.1f) |%n", oursWhole,
-                oursLoop, oursWhole / numpyWhole, numpyWhole / oursWhole);
+        System.out.println("| run | whole process | training loop | whole process vs numpy | CPU time | CPU vs numpy |");
+        System.out.println("|---|---|---|---|---|---|");
+        System.out.printf(Locale.ROOT, "| numpy peer (OpenBLAS) | %.2f s | %.2f s | 1 | %.2f s | 1 |%n", numpyWhole,
+                numpyLoop, numpyCpu);
+        System.out.printf(Locale.ROOT, "| `catvsnoncat train` | %.2f s | %.2f s | %.3f (1/%.1f) | %.2f s | %.3f |%n",
+                oursWhole, oursLoop, oursWhole / numpyWhole, numpyWhole / oursWhole, oursCpu, oursCpu / numpyCpu);
     }
 
     private static Timing numpy(List<String> command) throws IOException, InterruptedException {
@@ -71,29 +84,43 @@ public final class TrainingBenchmark {
         Map<String, String> environment = builder.environment();
         OPENBLAS_OVERRIDES.forEach(environment::remove);
         long start = System.nanoTime();
-        String output = run(builder);
+        Run run = run(builder);
         double whole = (System.nanoTime() - start) / 1e9;
-        return new Timing(whole, new JsonObject(output.trim()).getDouble("seconds"));
+        return new Timing(whole, new JsonObject(run.output().trim()).getDouble("seconds"), run.cpuSeconds());
     }
 
     private static Timing ours(List<String> command) throws IOException, InterruptedException {
         long start = System.nanoTime();
-        String output = run(new ProcessBuilder(command));
+        Run run = run(new ProcessBuilder(command));
         double whole = (System.nanoTime() - start) / 1e9;
-        Matcher matcher = TRAINED.matcher(output);
+        Matcher matcher = TRAINED.matcher(run.output());
         if (!matcher.find()) {
-            throw new IllegalStateException("unexpected output of train: " + output);
+            throw new IllegalStateException("unexpected output of train: " + run.output());
         }
-        return new Timing(whole, Double.parseDouble(matcher.group(2)));
+        return new Timing(whole, Double.parseDouble(matcher.group(2)), run.cpuSeconds());
     }
 
-    private static String run(ProcessBuilder builder) throws IOException, InterruptedException {
-        Process process = builder.redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", builder.command()) + " failed: " + output);
+    private static Run run(ProcessBuilder builder) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", "-c", WITH_CPU_TIMES, "bash"));
+        command.addAll(builder.command());
+        Path errors = Files.createTempFile("catvsnoncat-bench", ".err");
+        try {
+            Process process = builder.command(command).redirectError(errors.toFile()).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            }
+            // The last line of bash's times: the user and system time of the commands it ran.
+            Matcher times = CHILD_TIMES.matcher(Files.readString(errors));
+            if (!times.find()) {
+                throw new IllegalStateException("no CPU times after " + String.join(" ", command));
+            }
+            double cpu = Integer.parseInt(times.group(1)) * 60 + Double.parseDouble(times.group(2))
+                    + Integer.parseInt(times.group(3)) * 60 + Double.parseDouble(times.group(4));
+            return new Run(output, cpu);
+        } finally {
+            Files.delete(errors);
         }
-        return output;
     }
 
     /** The 1, 5 and 15 minute load averages: the machine may be shared. */

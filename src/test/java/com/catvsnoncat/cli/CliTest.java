@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +43,29 @@ class CliTest {
         assertThat(ModelFile.read(model).metadata().training().getLong("seed")).isEqualTo(1);
         Path plot = dir.resolve("models/short.png");
         assertThat(Files.readAllBytes(plot)).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(training.err()).doesNotContain("timeline");
+    }
+
+    @Test
+    void trainWithATimelinePrintsEachPhaseSinceTheLaunchAndEachThreadsCpuTime() {
+        Instant launch = Instant.now();
+        System.setProperty("catvsnoncat.timeline",
+                String.valueOf(launch.getEpochSecond() * 1_000_000_000L + launch.getNano()));
+        CliRun run;
+        try {
+            run = run("train", "--data", data.resolve("train_catvnoncat.h5").toString(),
+                    "--test", data.resolve("test_catvnoncat.h5").toString(), "--iterations", "2", "--no-progress",
+                    "--output", dir.resolve("timeline/model.npz").toString());
+        } finally {
+            System.clearProperty("catvsnoncat.timeline");
+        }
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).containsSubsequence("training set read", "first iteration", "trained",
+                "test set evaluated", "model written", "done");
+        assertThat(run.err()).contains("[catvsnoncat-test-set]").containsPattern("timeline CPU +\\d+ ms  \\S");
+        assertThat(run.err().lines().filter(line -> line.startsWith("timeline ") && line.contains(" ms  done ")))
+                .singleElement().asString().matches(" *timeline +\\d+\\.\\d ms  done .*process CPU +\\d+ ms");
     }
 
     @Test
