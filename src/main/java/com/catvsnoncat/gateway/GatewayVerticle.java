@@ -85,7 +85,10 @@ public final class GatewayVerticle extends VerticleBase {
             server = vertx.createHttpServer(serverOptions(settings))
                     .invalidRequestHandler(protocol.invalidRequests())
                     .exceptionHandler(ProtocolChecks::connectionFailed)
-                    .connectionHandler(connection -> connection.exceptionHandler(ProtocolChecks::connectionFailed))
+                    .connectionHandler(connection -> {
+                        connection.exceptionHandler(ProtocolChecks::connectionFailed);
+                        Http2Flushes.consolidate(connection);
+                    })
                     // gRPC and REST on one port: the Content-Type tells a gRPC call from anything else.
                     .requestHandler(request -> {
                         if (InferenceGrpcService.isGrpc(request)) {
