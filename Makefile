@@ -65,6 +65,15 @@ bench-train: jar
 	java -cp target/test-classes:target/classes:$$(cat target/test.classpath) \
 	  com.catvsnoncat.bench.TrainingBenchmark $(JAR) $(PEER) $(DATA) $${ROUNDS:-3}
 
+# The same reference training with this jar and OTHER_JAR (e.g. a copy of main's), alternating, no numpy: CPU time
+# and wall time medians of each, to judge a change on a shared machine.
+.PHONY: bench-train-ab
+bench-train-ab: jar ## Reference training, this jar against OTHER_JAR=<jar>, ROUNDS alternating rounds (default 6)
+	@test -n "$(OTHER_JAR)" || { echo "OTHER_JAR=<jar> is required"; exit 2; }
+	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+	java -cp target/test-classes:target/classes:$$(cat target/test.classpath) \
+	  com.catvsnoncat.bench.TrainingBenchmark $(JAR) $(OTHER_JAR) $(DATA) $${ROUNDS:-6}
+
 # AppCDS (docs/serving-speed.md): the classes a start loads, parsed and verified once and mapped from the archive
 # on later starts of the same jar with the same JVM. Recorded from a real start with the production configuration,
 # one page load and one classification; stale (and ignored with a warning) once the jar is rebuilt.

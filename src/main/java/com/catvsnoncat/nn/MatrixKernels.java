@@ -141,10 +141,23 @@ public final class MatrixKernels {
         return c;
     }
 
+    /**
+     * C = A B^T into a given C (rows of A by rows of B), each element a dot product summed in index order: the
+     * weight gradient dZ_l A_(l-1)^T of a training step without forming the transpose of A_(l-1).
+     */
+    static void multiplyByTransposeInto(double[][] a, double[][] b, double[][] c) {
+        multiplyByTranspose(a, b, c, false);
+    }
+
     /** A B^T, or with {@code upper} only the columns from each block of four rows' first row rightwards. */
     private static double[][] multiplyByTranspose(double[][] a, double[][] b, boolean upper) {
-        int length = b.length == 0 ? 0 : b[0].length;
         double[][] c = new double[a.length][b.length];
+        multiplyByTranspose(a, b, c, upper);
+        return c;
+    }
+
+    private static void multiplyByTranspose(double[][] a, double[][] b, double[][] c, boolean upper) {
+        int length = b.length == 0 ? 0 : b[0].length;
         int blocks = a.length / 4;
         int threads = Math.min(POOL.getParallelism(), blocks);
         if (threads > 1 && (long) a.length * b.length * length >= PARALLEL_THRESHOLD) {
@@ -159,7 +172,6 @@ public final class MatrixKernels {
         } else {
             multiplyRowsByTranspose(a, b, length, c, 0, a.length, upper);
         }
-        return c;
     }
 
     /** Row boundaries (multiples of four) that give each thread about the same number of dot products. */
@@ -297,12 +309,14 @@ public final class MatrixKernels {
         double[] coefficients = new double[k];
         for (int i = 0; i < c.length; i++) {
             double[] aRow = a[i];
+            // Compacted without a branch: which of dZ1's entries the ReLU zeroed changes from row to row and step
+            // to step, so a branch on it is mispredicted about as often as it is taken.
             int count = 0;
             for (int p = 0; p < k; p++) {
-                if (aRow[p] != 0) {
-                    nonZero[count] = p;
-                    coefficients[count++] = scale * aRow[p];
-                }
+                double value = aRow[p];
+                nonZero[count] = p;
+                coefficients[count] = scale * value;
+                count += value != 0 ? 1 : 0;
             }
             accumulateRow(c[i], 0, c[i].length, b, nonZero, coefficients, count);
         }

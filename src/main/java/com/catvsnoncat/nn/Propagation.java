@@ -25,7 +25,6 @@ public final class Propagation {
         private final double[][][] z;
         private final double[][][] a;
         private final double[][][] dz;
-        private final double[][][] activationsTransposed;
         private final double[][][] dw;
         private final double[][][] db;
 
@@ -36,7 +35,6 @@ public final class Propagation {
             z = new double[depth][][];
             a = new double[depth][][];
             dz = new double[depth][][];
-            activationsTransposed = new double[depth][][];
             dw = new double[depth][][];
             db = new double[depth][][];
             for (int l = 1; l <= depth; l++) {
@@ -45,7 +43,6 @@ public final class Propagation {
                 dz[l - 1] = new double[layerSizes[l]][examples];
                 db[l - 1] = new double[layerSizes[l]][1];
                 if (l >= 2) {
-                    activationsTransposed[l - 2] = new double[examples][layerSizes[l - 1]];
                     dw[l - 1] = new double[layerSizes[l]][layerSizes[l - 1]];
                 }
             }
@@ -170,13 +167,9 @@ public final class Propagation {
         int m = pass.examples;
         for (int l = weights.size(); l >= 2; l--) {
             double[][] dz = pass.dz[l - 1];
-            double[][] previousTransposed = pass.activationsTransposed[l - 2];
-            MatrixKernels.transposeInto(pass.a[l - 2], previousTransposed);
             double[][] dW = pass.dw[l - 1];
-            for (double[] row : dW) {
-                Arrays.fill(row, 0.0);
-            }
-            MatrixKernels.accumulate(dz, false, previousTransposed, dW);
+            // dZ_l A_(l-1)^T as dot products of rows (both are units x examples): no transpose, no zeroing.
+            MatrixKernels.multiplyByTransposeInto(dz, pass.a[l - 2], dW);
             ElementWise.scale(dW, 1.0 / m);
             ElementWise.rowMeans(dz, pass.db[l - 1]);
             double[][] dA = pass.dz[l - 2];

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * {@code times} reports them, so each command runs under bash). numpy runs without the {@code OPENBLAS_CORETYPE}
  * and {@code OPENBLAS_L2_SIZE} this machine sets, which slow today's numpy; only its command is changed so.
  *
- * <p>Usage: {@code TrainingBenchmark <jar> <peer.py> <data dir> [rounds]}; {@code make bench} runs it.
+ * <p>Usage: {@code TrainingBenchmark <jar> <peer.py> <data dir> [rounds]}; {@code make bench} runs it. With another
+ * jar in place of the peer ({@code make bench-train-ab OTHER_JAR=...}), the same run of both jars, alternating which
+ * goes first: for judging a change, whose effect is far smaller than the load's swings.
  */
 public final class TrainingBenchmark {
     private static final Pattern TRAINED = Pattern.compile("trained (\\d+) iterations in ([0-9.]+) s");
@@ -44,10 +46,12 @@ public final class TrainingBenchmark {
         Path data = Path.of(args[2]);
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         Path output = Files.createTempDirectory("catvsnoncat-bench").resolve("reference.npz");
+        if (peer.toString().endsWith(".jar")) {
+            compareJars(jar, peer, data, rounds, output);
+            return;
+        }
         List<String> numpy = List.of("python3", peer.toString(), "--data", data.resolve("catvnoncat.npz").toString());
-        List<String> ours = List.of("java", "-jar", jar.toString(), "train",
-                "--data", data.resolve("train_catvnoncat.h5").toString(),
-                "--test", data.resolve("test_catvnoncat.h5").toString(), "--output", output.toString());
+        List<String> ours = train(jar, data, output);
         System.out.println("numpy:       env " + OPENBLAS_OVERRIDES.stream().map(name -> "-u " + name)
                 .reduce((a, b) -> a + " " + b).orElseThrow() + " " + String.join(" ", numpy));
         System.out.println("catvsnoncat: " + String.join(" ", ours));
@@ -77,6 +81,46 @@ public final class TrainingBenchmark {
                 numpyLoop, numpyCpu);
         System.out.printf(Locale.ROOT, "| `catvsnoncat train` | %.2f s | %.2f s | %.3f (1/%.1f) | %.2f s | %.3f |%n",
                 oursWhole, oursLoop, oursWhole / numpyWhole, numpyWhole / oursWhole, oursCpu, oursCpu / numpyCpu);
+    }
+
+    private static List<String> train(Path jar, Path data, Path output) {
+        return List.of("java", "-jar", jar.toString(), "train",
+                "--data", data.resolve("train_catvnoncat.h5").toString(),
+                "--test", data.resolve("test_catvnoncat.h5").toString(), "--output", output.toString());
+    }
+
+    private static void compareJars(Path jar, Path other, Path data, int rounds, Path output) throws Exception {
+        List<String> ours = train(jar, data, output);
+        List<String> theirs = train(other, data, output.resolveSibling("other.npz"));
+        System.out.println("this:  " + String.join(" ", ours));
+        System.out.println("other: " + String.join(" ", theirs));
+        System.out.println("load before: " + load());
+        List<Timing> ourRuns = new ArrayList<>();
+        List<Timing> otherRuns = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            if (round % 2 == 1) {
+                ourRuns.add(ours(ours));
+                otherRuns.add(ours(theirs));
+            } else {
+                otherRuns.add(ours(theirs));
+                ourRuns.add(ours(ours));
+            }
+            System.out.printf(Locale.ROOT, "round %d: this %.2f s (loop %.2f s, CPU %.2f s), other %.2f s (loop %.2f s,"
+                    + " CPU %.2f s); load %s%n", round, last(ourRuns).wholeSeconds, last(ourRuns).loopSeconds,
+                    last(ourRuns).cpuSeconds, last(otherRuns).wholeSeconds, last(otherRuns).loopSeconds,
+                    last(otherRuns).cpuSeconds, load());
+        }
+        System.out.printf(Locale.ROOT, "%nReference training, median of %d alternating rounds (load after: %s):%n",
+                rounds, load());
+        System.out.println("| jar | whole process | training loop | CPU time |");
+        System.out.println("|---|---|---|---|");
+        for (int side = 0; side < 2; side++) {
+            List<Timing> runs = side == 0 ? ourRuns : otherRuns;
+            System.out.printf(Locale.ROOT, "| %s | %.2f s | %.2f s | %.2f s |%n", side == 0 ? jar : other,
+                    median(runs.stream().mapToDouble(Timing::wholeSeconds).toArray()),
+                    median(runs.stream().mapToDouble(Timing::loopSeconds).toArray()),
+                    median(runs.stream().mapToDouble(Timing::cpuSeconds).toArray()));
+        }
     }
 
     private static Timing numpy(List<String> command) throws IOException, InterruptedException {

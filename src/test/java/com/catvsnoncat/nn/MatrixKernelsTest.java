@@ -3,6 +3,7 @@ package com.catvsnoncat.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.BlockRealMatrix;
@@ -72,6 +73,13 @@ class MatrixKernelsTest {
             }
         }
         assertThat(product).isDeepEqualTo(expected);
+        // Into a matrix that holds an earlier step's values (a training pass reuses its dW): they are overwritten.
+        double[][] reused = new double[a.length][rowsB];
+        for (double[] row : reused) {
+            Arrays.fill(row, 7.5);
+        }
+        MatrixKernels.multiplyByTransposeInto(a, b, reused);
+        assertThat(reused).isDeepEqualTo(expected);
     }
 
     @ParameterizedTest(name = "{0} rows of {1}")
