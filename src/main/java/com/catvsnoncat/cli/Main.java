@@ -20,7 +20,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         Timeline.mark("main");
-        // Plots and image encoding need AWT but never a display.
+        // Image decoding and encoding (serve, predict) need AWT but never a display.
         System.setProperty("java.awt.headless", "true");
         String[] command = withDefaultCommand(args);
         Background<?> logging = null;
