@@ -122,6 +122,11 @@ public final class MobileNetV2 {
         return output != steps.size() - 1;
     }
 
+    /** The length of a tensor's rows of {@code channels}: whole vectors, as {@link VectorConvolutions} writes them. */
+    private static int rowLength(int channels) {
+        return VECTOR_KERNELS && channels > 0 ? VectorConvolutions.rowLength(channels) : channels;
+    }
+
     /** The tensors of one forward pass: one per step, and the stem's gathered 3x3 windows. */
     private final class Workspace {
         final float[][][] outputs = new float[steps.size()][][];
@@ -130,7 +135,7 @@ public final class MobileNetV2 {
         /** Step {@code s}'s output with at least {@code rows} rows, reused when it has them. */
         float[][] output(int s, int rows) {
             if (outputs[s] == null || outputs[s].length < rows) {
-                outputs[s] = new float[rows][steps.get(s).out];
+                outputs[s] = new float[rows][rowLength(steps.get(s).out)];
             }
             return outputs[s];
         }
@@ -144,7 +149,7 @@ public final class MobileNetV2 {
         /** {@code buffers[s]} with at least {@code rows} rows of {@code channels}, reused when it has them. */
         float[][] rows(float[][][] buffers, int s, int rows, int channels) {
             if (buffers[s] == null || buffers[s].length < rows) {
-                buffers[s] = new float[rows][channels];
+                buffers[s] = new float[rows][rowLength(channels)];
             }
             return buffers[s];
         }

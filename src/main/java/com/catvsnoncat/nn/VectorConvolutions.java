@@ -18,9 +18,10 @@ import jdk.incubator.vector.VectorSpecies;
  * instruction, which is what onnxruntime uses on such a CPU), else 8 (256 bits); one width only in a JVM, since
  * C2 stops turning some vector operations into instructions once both widths have gone through them. The channels
  * a 1x1 convolution leaves over (e.g. 8 of 24 with 16-float vectors) get a last weight panel padded with zeros to
- * a whole vector, of which only the real channels are stored. A vector's width does not change a result: each
- * output is its bias plus the inputs' products in the same order, one fused multiply-add at a time, whatever the
- * lanes.
+ * a whole vector, stored whole: every row the kernels write is {@link #rowLength} long, so that a padded
+ * panel's vector goes to the row in one store instead of through a copy of its lanes (an array a pixel). A
+ * vector's width does not change a result: each output is its bias plus the inputs' products in the same order,
+ * one fused multiply-add at a time, whatever the lanes.
  * Every helper that handles vectors is small or called once per block, so that C2 inlines it: a vector that
  * crosses a call that is not inlined is boxed, which costs more than the work.
  */
@@ -44,6 +45,11 @@ final class VectorConvolutions {
      */
     static boolean supported() {
         return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= FloatVector.SPECIES_256.vectorBitSize();
+    }
+
+    /** The length of a row into which the 1x1 kernels write {@code channels} channels: whole vectors. */
+    static int rowLength(int channels) {
+        return (channels + LANES - 1) / LANES * LANES;
     }
 
     /**
@@ -85,6 +91,7 @@ final class VectorConvolutions {
      *
      * @param packed   the weights (and the bias of the padded panel, if any) as {@link #pack} lays them out
      * @param residual null, or rows of the output's shape added after the bias (at the output's rows)
+     * @param output   rows of at least {@link #rowLength rowLength(bias.length)} values
      */
     static void pointwise(float[][] input, int inputBase, int pixels, int in, float[] packed, float[] bias,
                           boolean relu6, float[][] residual, float[][] output, int outputBase) {
@@ -104,10 +111,10 @@ final class VectorConvolutions {
                 wide4(input, inputBase + p + 4, in, packed, panel, bias, c, relu6, output, outputBase + p + 4);
             }
             for (; c < vectors; c += LANES, panel += in * LANES) {
-                narrow8(input, inputBase + p, in, packed, panel, bias, c, c, LANES, relu6, output, outputBase + p);
+                narrow8(input, inputBase + p, in, packed, panel, bias, c, c, relu6, output, outputBase + p);
             }
             if (left > 0) {
-                narrow8(input, inputBase + p, in, packed, panel, packed, leftBias, c, left, relu6, output,
+                narrow8(input, inputBase + p, in, packed, panel, packed, leftBias, c, relu6, output,
                         outputBase + p);
             }
             addResidual(output, outputBase + p, 8, out, residual);
@@ -121,12 +128,12 @@ final class VectorConvolutions {
             }
             for (; c < vectors; c += LANES, panel += in * LANES) {
                 for (int i = p; i < p + 4; i++) {
-                    narrow1(input[inputBase + i], in, packed, panel, bias, c, c, LANES, relu6,
+                    narrow1(input[inputBase + i], in, packed, panel, bias, c, c, relu6,
                             output[outputBase + i]);
                 }
             }
             for (int i = p; left > 0 && i < p + 4; i++) {
-                narrow1(input[inputBase + i], in, packed, panel, packed, leftBias, c, left, relu6,
+                narrow1(input[inputBase + i], in, packed, panel, packed, leftBias, c, relu6,
                         output[outputBase + i]);
             }
             addResidual(output, outputBase + p, 4, out, residual);
@@ -138,10 +145,10 @@ final class VectorConvolutions {
                 wide1(input[inputBase + p], in, packed, panel, bias, c, relu6, output[outputBase + p]);
             }
             for (; c < vectors; c += LANES, panel += in * LANES) {
-                narrow1(input[inputBase + p], in, packed, panel, bias, c, c, LANES, relu6, output[outputBase + p]);
+                narrow1(input[inputBase + p], in, packed, panel, bias, c, c, relu6, output[outputBase + p]);
             }
             if (left > 0) {
-                narrow1(input[inputBase + p], in, packed, panel, packed, leftBias, c, left, relu6,
+                narrow1(input[inputBase + p], in, packed, panel, packed, leftBias, c, relu6,
                         output[outputBase + p]);
             }
             addResidual(output, outputBase + p, 1, out, residual);
@@ -236,10 +243,10 @@ final class VectorConvolutions {
 
     /**
      * 8 pixels x one vector of channels, for the channels left over by the wide kernel (e.g. 16 of 24), the last
-     * panel padded: its bias at {@code biasAt} of {@code biases}, and only {@code channels} of its lanes stored.
+     * panel padded: its bias at {@code biasAt} of {@code biases}, its zeros stored in the rows' padding.
      */
     private static void narrow8(float[][] input, int p, int in, float[] packed, int panel, float[] biases,
-                                int biasAt, int c, int channels, boolean relu6, float[][] output, int q) {
+                                int biasAt, int c, boolean relu6, float[][] output, int q) {
         FloatVector low = relu6 ? ZERO : NO_MIN;
         FloatVector high = relu6 ? SIX : NO_MAX;
         float[] x0 = input[p];
@@ -263,34 +270,25 @@ final class VectorConvolutions {
             a6 = FloatVector.broadcast(SPECIES, x6[k]).fma(v, a6);
             a7 = FloatVector.broadcast(SPECIES, x7[k]).fma(v, a7);
         }
-        store(a0.max(low).min(high), output[q], c, channels);
-        store(a1.max(low).min(high), output[q + 1], c, channels);
-        store(a2.max(low).min(high), output[q + 2], c, channels);
-        store(a3.max(low).min(high), output[q + 3], c, channels);
-        store(a4.max(low).min(high), output[q + 4], c, channels);
-        store(a5.max(low).min(high), output[q + 5], c, channels);
-        store(a6.max(low).min(high), output[q + 6], c, channels);
-        store(a7.max(low).min(high), output[q + 7], c, channels);
+        a0.max(low).min(high).intoArray(output[q], c);
+        a1.max(low).min(high).intoArray(output[q + 1], c);
+        a2.max(low).min(high).intoArray(output[q + 2], c);
+        a3.max(low).min(high).intoArray(output[q + 3], c);
+        a4.max(low).min(high).intoArray(output[q + 4], c);
+        a5.max(low).min(high).intoArray(output[q + 5], c);
+        a6.max(low).min(high).intoArray(output[q + 6], c);
+        a7.max(low).min(high).intoArray(output[q + 7], c);
     }
 
     private static void narrow1(float[] x, int in, float[] packed, int panel, float[] biases, int biasAt, int c,
-                                int channels, boolean relu6, float[] o) {
+                                boolean relu6, float[] o) {
         FloatVector low = relu6 ? ZERO : NO_MIN;
         FloatVector high = relu6 ? SIX : NO_MAX;
         FloatVector a = FloatVector.fromArray(SPECIES, biases, biasAt);
         for (int k = 0, w = panel; k < in; k++, w += LANES) {
             a = FloatVector.broadcast(SPECIES, x[k]).fma(FloatVector.fromArray(SPECIES, packed, w), a);
         }
-        store(a.max(low).min(high), o, c, channels);
-    }
-
-    /** The first {@code channels} lanes of {@code v} at {@code c} of {@code row}: all of them but in a padded panel. */
-    private static void store(FloatVector v, float[] row, int c, int channels) {
-        if (channels == LANES) {
-            v.intoArray(row, c);
-        } else {
-            System.arraycopy(v.toArray(), 0, row, c, channels);
-        }
+        a.max(low).min(high).intoArray(o, c);
     }
 
     /**
@@ -316,8 +314,8 @@ final class VectorConvolutions {
      * A 3x3 depthwise convolution of one picture (rows {@code [inputBase, inputBase + side * side)} of the input
      * into rows from {@code outputBase} of the output) with zero padding and the given stride, ReLU6 fused. The
      * padding costs nothing: the kernel reads a padded view of the rows in which every pixel outside the picture
-     * is one shared row of zeros, so every window is whole and there is no border case. Channels go two vectors
-     * at a time, their 18 weight vectors held in registers across the picture.
+     * is one shared row of zeros, so every window is whole and there is no border case. Channels go one vector at
+     * a time, its 9 weight vectors held in registers across the picture.
      *
      * @param weights 9 rows (tap (ky, kx) at ky * 3 + kx) of one value per channel
      */
@@ -347,12 +345,8 @@ final class VectorConvolutions {
                           int outRows, int outColumns, boolean relu6, float[][] output, int outputBase) {
         int channels = bias.length;
         int c = 0;
-        for (; c + 2 * LANES <= channels; c += 2 * LANES) {
-            depthwiseTwoVectors(padded, paddedWidth, weights, bias, c, stride, outRows, outColumns, relu6, output,
-                    outputBase);
-        }
         for (; c + LANES <= channels; c += LANES) {
-            depthwiseOneVector(padded, paddedWidth, weights, bias, c, stride, outRows, outColumns, relu6, output,
+            depthwiseVector(padded, paddedWidth, weights, bias, c, stride, outRows, outColumns, relu6, output,
                     outputBase);
         }
         for (; c < channels; c++) {
@@ -362,14 +356,21 @@ final class VectorConvolutions {
     }
 
     /**
-     * Two vectors of channels, their 18 weight vectors loaded once. With stride 1 and an even number of columns,
-     * two neighbouring output pixels at a time: they share two of their three columns, so a row of their windows
-     * is four loads instead of six, and four sums run side by side. Each sum takes its taps in the same order as
-     * one pixel at a time does, so the results are the same.
+     * One vector of channels, its 9 weight vectors loaded once. With stride 1 and an even number of columns, two
+     * neighbouring output pixels at a time: they share two of their three columns, so a row of their windows is
+     * four loads instead of six. Each sum takes its taps in the same order as one pixel at a time does, so the
+     * results are the same.
+     *
+     * <p>Why one vector of channels and not two (twice the sums in flight): C1 compiles these methods first, with
+     * the Vector API's Java fallback of every operation inlined, and gives up on a method that needs more virtual
+     * registers than its limit. A kernel for two vectors reached it in an on-stack-replacement compile; C1 then
+     * never compiles the method again, and the tiered policy leaves it in tier-2 code for good, without the
+     * vector intrinsics: boxed vectors, 37 MB of garbage and 7-10 times the CPU of a 96x96 picture (seen with
+     * -Xmx128m -XX:+UseSerialGC, under which the compiles came in another order).
      */
-    private static void depthwiseTwoVectors(float[][] in, int paddedWidth, float[][] weights, float[] bias, int c,
-                                    int stride, int outRows, int outColumns, boolean relu6, float[][] output, int outputBase) {
-        int d = c + LANES;
+    private static void depthwiseVector(float[][] in, int paddedWidth, float[][] weights, float[] bias, int c,
+                                        int stride, int outRows, int outColumns, boolean relu6, float[][] output,
+                                        int outputBase) {
         FloatVector w0 = FloatVector.fromArray(SPECIES, weights[0], c);
         FloatVector w1 = FloatVector.fromArray(SPECIES, weights[1], c);
         FloatVector w2 = FloatVector.fromArray(SPECIES, weights[2], c);
@@ -379,171 +380,57 @@ final class VectorConvolutions {
         FloatVector w6 = FloatVector.fromArray(SPECIES, weights[6], c);
         FloatVector w7 = FloatVector.fromArray(SPECIES, weights[7], c);
         FloatVector w8 = FloatVector.fromArray(SPECIES, weights[8], c);
-        FloatVector v0 = FloatVector.fromArray(SPECIES, weights[0], d);
-        FloatVector v1 = FloatVector.fromArray(SPECIES, weights[1], d);
-        FloatVector v2 = FloatVector.fromArray(SPECIES, weights[2], d);
-        FloatVector v3 = FloatVector.fromArray(SPECIES, weights[3], d);
-        FloatVector v4 = FloatVector.fromArray(SPECIES, weights[4], d);
-        FloatVector v5 = FloatVector.fromArray(SPECIES, weights[5], d);
-        FloatVector v6 = FloatVector.fromArray(SPECIES, weights[6], d);
-        FloatVector v7 = FloatVector.fromArray(SPECIES, weights[7], d);
-        FloatVector v8 = FloatVector.fromArray(SPECIES, weights[8], d);
-        FloatVector biasC = FloatVector.fromArray(SPECIES, bias, c);
-        FloatVector biasD = FloatVector.fromArray(SPECIES, bias, d);
+        FloatVector b = FloatVector.fromArray(SPECIES, bias, c);
         FloatVector low = relu6 ? ZERO : NO_MIN;
         FloatVector high = relu6 ? SIX : NO_MAX;
+        int below = paddedWidth;
+        int twoBelow = 2 * paddedWidth;
         if (stride == 1 && outColumns % 2 == 0) {
             for (int oy = 0; oy < outRows; oy++) {
                 int r = oy * paddedWidth;
                 int o = outputBase + oy * outColumns;
                 for (int ox = 0; ox < outColumns; ox += 2, r += 2, o += 2) {
-                    FloatVector a = biasC;
-                    FloatVector b = biasD;
-                    FloatVector e = biasC;
-                    FloatVector f = biasD;
-                    float[] x0 = in[r];
-                    float[] x1 = in[r + 1];
-                    float[] x2 = in[r + 2];
-                    float[] x3 = in[r + 3];
-                    FloatVector p0 = FloatVector.fromArray(SPECIES, x0, c);
-                    FloatVector q0 = FloatVector.fromArray(SPECIES, x0, d);
-                    FloatVector p1 = FloatVector.fromArray(SPECIES, x1, c);
-                    FloatVector q1 = FloatVector.fromArray(SPECIES, x1, d);
-                    FloatVector p2 = FloatVector.fromArray(SPECIES, x2, c);
-                    FloatVector q2 = FloatVector.fromArray(SPECIES, x2, d);
-                    FloatVector p3 = FloatVector.fromArray(SPECIES, x3, c);
-                    FloatVector q3 = FloatVector.fromArray(SPECIES, x3, d);
-                    a = p0.fma(w0, a);
-                    b = q0.fma(v0, b);
-                    e = p1.fma(w0, e);
-                    f = q1.fma(v0, f);
-                    a = p1.fma(w1, a);
-                    b = q1.fma(v1, b);
-                    e = p2.fma(w1, e);
-                    f = q2.fma(v1, f);
-                    a = p2.fma(w2, a);
-                    b = q2.fma(v2, b);
-                    e = p3.fma(w2, e);
-                    f = q3.fma(v2, f);
-                    x0 = in[r + paddedWidth];
-                    x1 = in[r + paddedWidth + 1];
-                    x2 = in[r + paddedWidth + 2];
-                    x3 = in[r + paddedWidth + 3];
-                    p0 = FloatVector.fromArray(SPECIES, x0, c);
-                    q0 = FloatVector.fromArray(SPECIES, x0, d);
-                    p1 = FloatVector.fromArray(SPECIES, x1, c);
-                    q1 = FloatVector.fromArray(SPECIES, x1, d);
-                    p2 = FloatVector.fromArray(SPECIES, x2, c);
-                    q2 = FloatVector.fromArray(SPECIES, x2, d);
-                    p3 = FloatVector.fromArray(SPECIES, x3, c);
-                    q3 = FloatVector.fromArray(SPECIES, x3, d);
-                    a = p0.fma(w3, a);
-                    b = q0.fma(v3, b);
-                    e = p1.fma(w3, e);
-                    f = q1.fma(v3, f);
-                    a = p1.fma(w4, a);
-                    b = q1.fma(v4, b);
-                    e = p2.fma(w4, e);
-                    f = q2.fma(v4, f);
-                    a = p2.fma(w5, a);
-                    b = q2.fma(v5, b);
-                    e = p3.fma(w5, e);
-                    f = q3.fma(v5, f);
-                    x0 = in[r + 2 * paddedWidth];
-                    x1 = in[r + 2 * paddedWidth + 1];
-                    x2 = in[r + 2 * paddedWidth + 2];
-                    x3 = in[r + 2 * paddedWidth + 3];
-                    p0 = FloatVector.fromArray(SPECIES, x0, c);
-                    q0 = FloatVector.fromArray(SPECIES, x0, d);
-                    p1 = FloatVector.fromArray(SPECIES, x1, c);
-                    q1 = FloatVector.fromArray(SPECIES, x1, d);
-                    p2 = FloatVector.fromArray(SPECIES, x2, c);
-                    q2 = FloatVector.fromArray(SPECIES, x2, d);
-                    p3 = FloatVector.fromArray(SPECIES, x3, c);
-                    q3 = FloatVector.fromArray(SPECIES, x3, d);
-                    a = p0.fma(w6, a);
-                    b = q0.fma(v6, b);
-                    e = p1.fma(w6, e);
-                    f = q1.fma(v6, f);
-                    a = p1.fma(w7, a);
-                    b = q1.fma(v7, b);
-                    e = p2.fma(w7, e);
-                    f = q2.fma(v7, f);
-                    a = p2.fma(w8, a);
-                    b = q2.fma(v8, b);
-                    e = p3.fma(w8, e);
-                    f = q3.fma(v8, f);
-                    float[] out = output[o];
-                    a.max(low).min(high).intoArray(out, c);
-                    b.max(low).min(high).intoArray(out, d);
-                    out = output[o + 1];
-                    e.max(low).min(high).intoArray(out, c);
-                    f.max(low).min(high).intoArray(out, d);
+                    FloatVector x0 = FloatVector.fromArray(SPECIES, in[r], c);
+                    FloatVector x1 = FloatVector.fromArray(SPECIES, in[r + 1], c);
+                    FloatVector x2 = FloatVector.fromArray(SPECIES, in[r + 2], c);
+                    FloatVector x3 = FloatVector.fromArray(SPECIES, in[r + 3], c);
+                    FloatVector a = x0.fma(w0, b);
+                    FloatVector e = x1.fma(w0, b);
+                    a = x1.fma(w1, a);
+                    e = x2.fma(w1, e);
+                    a = x2.fma(w2, a);
+                    e = x3.fma(w2, e);
+                    x0 = FloatVector.fromArray(SPECIES, in[r + below], c);
+                    x1 = FloatVector.fromArray(SPECIES, in[r + below + 1], c);
+                    x2 = FloatVector.fromArray(SPECIES, in[r + below + 2], c);
+                    x3 = FloatVector.fromArray(SPECIES, in[r + below + 3], c);
+                    a = x0.fma(w3, a);
+                    e = x1.fma(w3, e);
+                    a = x1.fma(w4, a);
+                    e = x2.fma(w4, e);
+                    a = x2.fma(w5, a);
+                    e = x3.fma(w5, e);
+                    x0 = FloatVector.fromArray(SPECIES, in[r + twoBelow], c);
+                    x1 = FloatVector.fromArray(SPECIES, in[r + twoBelow + 1], c);
+                    x2 = FloatVector.fromArray(SPECIES, in[r + twoBelow + 2], c);
+                    x3 = FloatVector.fromArray(SPECIES, in[r + twoBelow + 3], c);
+                    a = x0.fma(w6, a);
+                    e = x1.fma(w6, e);
+                    a = x1.fma(w7, a);
+                    e = x2.fma(w7, e);
+                    a = x2.fma(w8, a);
+                    e = x3.fma(w8, e);
+                    a.max(low).min(high).intoArray(output[o], c);
+                    e.max(low).min(high).intoArray(output[o + 1], c);
                 }
             }
             return;
         }
-        int below = paddedWidth;
-        int twoBelow = 2 * paddedWidth;
         for (int oy = 0; oy < outRows; oy++) {
             int r = oy * stride * paddedWidth;
             int o = outputBase + oy * outColumns;
             for (int ox = 0; ox < outColumns; ox++, r += stride, o++) {
-                float[] x = in[r];
-                FloatVector a = FloatVector.fromArray(SPECIES, x, c).fma(w0, biasC);
-                FloatVector b = FloatVector.fromArray(SPECIES, x, d).fma(v0, biasD);
-                x = in[r + 1];
-                a = FloatVector.fromArray(SPECIES, x, c).fma(w1, a);
-                b = FloatVector.fromArray(SPECIES, x, d).fma(v1, b);
-                x = in[r + 2];
-                a = FloatVector.fromArray(SPECIES, x, c).fma(w2, a);
-                b = FloatVector.fromArray(SPECIES, x, d).fma(v2, b);
-                x = in[r + below];
-                a = FloatVector.fromArray(SPECIES, x, c).fma(w3, a);
-                b = FloatVector.fromArray(SPECIES, x, d).fma(v3, b);
-                x = in[r + below + 1];
-                a = FloatVector.fromArray(SPECIES, x, c).fma(w4, a);
-                b = FloatVector.fromArray(SPECIES, x, d).fma(v4, b);
-                x = in[r + below + 2];
-                a = FloatVector.fromArray(SPECIES, x, c).fma(w5, a);
-                b = FloatVector.fromArray(SPECIES, x, d).fma(v5, b);
-                x = in[r + twoBelow];
-                a = FloatVector.fromArray(SPECIES, x, c).fma(w6, a);
-                b = FloatVector.fromArray(SPECIES, x, d).fma(v6, b);
-                x = in[r + twoBelow + 1];
-                a = FloatVector.fromArray(SPECIES, x, c).fma(w7, a);
-                b = FloatVector.fromArray(SPECIES, x, d).fma(v7, b);
-                x = in[r + twoBelow + 2];
-                a = FloatVector.fromArray(SPECIES, x, c).fma(w8, a);
-                b = FloatVector.fromArray(SPECIES, x, d).fma(v8, b);
-                float[] out = output[o];
-                a.max(low).min(high).intoArray(out, c);
-                b.max(low).min(high).intoArray(out, d);
-            }
-        }
-    }
-
-    private static void depthwiseOneVector(float[][] in, int paddedWidth, float[][] weights, float[] bias, int c,
-                                   int stride, int outRows, int outColumns, boolean relu6, float[][] output, int outputBase) {
-        FloatVector w0 = FloatVector.fromArray(SPECIES, weights[0], c);
-        FloatVector w1 = FloatVector.fromArray(SPECIES, weights[1], c);
-        FloatVector w2 = FloatVector.fromArray(SPECIES, weights[2], c);
-        FloatVector w3 = FloatVector.fromArray(SPECIES, weights[3], c);
-        FloatVector w4 = FloatVector.fromArray(SPECIES, weights[4], c);
-        FloatVector w5 = FloatVector.fromArray(SPECIES, weights[5], c);
-        FloatVector w6 = FloatVector.fromArray(SPECIES, weights[6], c);
-        FloatVector w7 = FloatVector.fromArray(SPECIES, weights[7], c);
-        FloatVector w8 = FloatVector.fromArray(SPECIES, weights[8], c);
-        FloatVector biasC = FloatVector.fromArray(SPECIES, bias, c);
-        FloatVector low = relu6 ? ZERO : NO_MIN;
-        FloatVector high = relu6 ? SIX : NO_MAX;
-        int below = paddedWidth;
-        int twoBelow = 2 * paddedWidth;
-        for (int oy = 0; oy < outRows; oy++) {
-            int r = oy * stride * paddedWidth;
-            int o = outputBase + oy * outColumns;
-            for (int ox = 0; ox < outColumns; ox++, r += stride, o++) {
-                FloatVector a = FloatVector.fromArray(SPECIES, in[r], c).fma(w0, biasC);
+                FloatVector a = FloatVector.fromArray(SPECIES, in[r], c).fma(w0, b);
                 a = FloatVector.fromArray(SPECIES, in[r + 1], c).fma(w1, a);
                 a = FloatVector.fromArray(SPECIES, in[r + 2], c).fma(w2, a);
                 a = FloatVector.fromArray(SPECIES, in[r + below], c).fma(w3, a);

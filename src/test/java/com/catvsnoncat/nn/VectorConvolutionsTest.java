@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.catvsnoncat.model.BackboneFile;
+import java.lang.management.ManagementFactory;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class VectorConvolutionsTest {
                 for (boolean relu6 : new boolean[] {true, false}) {
                     float[][] withResidual = relu6 ? null : residual;
                     float[][] expected = new float[pixels][out];
-                    float[][] actual = new float[pixels][out];
+                    float[][] actual = new float[pixels][VectorConvolutions.rowLength(out)];
                     Convolutions.pointwise(input, pixels, rows, bias, relu6, withResidual, expected);
                     VectorConvolutions.pointwise(input, 0, pixels, in, packed, bias, relu6, withResidual, actual, 0);
                     for (int p = 0; p < pixels; p++) {
@@ -100,6 +101,31 @@ class VectorConvolutionsTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Once compiled, a pass allocates its features and little else: no boxed vectors (a kernel left to C1's code,
+     * as happened when one was too big for C1, allocated 37 MB a 96x96 picture), no copy of a padded panel's lanes
+     * per pixel, no tensors (the workspace is kept per thread). Passes run until one is within the bound, for at
+     * most 30 s of this thread's CPU time: long enough for C2 however busy the machine.
+     */
+    @Test
+    void aPassOnceCompiledAllocatesLittleMoreThanItsFeatures() {
+        MobileNetV2 network = BackboneFile.bundled(BackboneFile.MOBILENETV2).network();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long bound = network.featureCount() * 8L + 16 * 1024;
+        for (int side : new int[] {64, 96}) {
+            float[] picture = randomPicture(new Random(18), side);
+            long deadline = threads.getCurrentThreadCpuTime() + 30_000_000_000L;
+            long fewest = Long.MAX_VALUE;
+            while (fewest > bound && threads.getCurrentThreadCpuTime() < deadline) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                network.features(picture, side);
+                fewest = Math.min(fewest, threads.getCurrentThreadAllocatedBytes() - before);
+            }
+            assertTrue(fewest <= bound, "at " + side + "x" + side + " the least a pass allocated was " + fewest
+                    + " bytes, more than " + bound);
         }
     }
 
