@@ -6,7 +6,10 @@
 #   tools/start-to-ready.sh JAR [ROUNDS] [OTHER_JAR]
 #
 # With OTHER_JAR the two jars start alternately, round by round, so both see the same machine load. Each start
-# prints its time to ready, the CPU the process used until then and the load average; then the median per jar.
+# prints its time to ready, the CPU the process used until then, its RSS and the load average; then the medians per
+# jar. START_CHRT=N (root only) runs each start under `chrt -f N`: on a machine shared with other builds its threads
+# then run ahead of theirs, so a start of a few seconds is not stretched to ten by a load of 20 (a comparison of
+# jars, not a quiet machine's figure: CPU time per start still grows with the load).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,8 +27,9 @@ trap 'rm -f "$LOG"' EXIT
 start() {
   local jar=$1 begin end pid
   begin=$(date +%s%N)
-  LOG_FORMAT=json java -XX:MaxRAM=384m "${FLAGS[@]}" -Dcatvsnoncat.http.host=127.0.0.1 -cp "$jar" \
-    com.catvsnoncat.cli.Main serve --port "$PORT" --config k8s/base/config.json > "$LOG" 2>&1 &
+  LOG_FORMAT=json ${START_CHRT:+chrt -f "$START_CHRT"} java -XX:MaxRAM=384m "${FLAGS[@]}" \
+    -Dcatvsnoncat.http.host=127.0.0.1 -cp "$jar" com.catvsnoncat.cli.Main serve --port "$PORT" \
+    --config k8s/base/config.json > "$LOG" 2>&1 &
   pid=$!
   until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$PORT/health/ready")" = 200 ]; do
     if ! kill -0 "$pid" 2>/dev/null; then
@@ -38,6 +42,7 @@ start() {
   end=$(date +%s%N)
   MS=$(((end - begin) / 1000000))
   CPU=$(awk -v t="$TICKS" '{printf "%.2f", ($14 + $15) / t}' "/proc/$pid/stat")
+  RSS=$(awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$pid/status")
   kill "$pid"
   wait "$pid" 2>/dev/null
 }
@@ -45,14 +50,16 @@ start() {
 median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 echo "flags: -XX:MaxRAM=384m ${FLAGS[*]}; LOG_FORMAT=json; --config k8s/base/config.json"
-declare -A TIMES
+declare -A TIMES CPUS
 for round in $(seq "$ROUNDS"); do
   for jar in "$JAR" ${OTHER:+"$OTHER"}; do
     start "$jar"
     TIMES[$jar]+="$MS "
-    echo "round $round: $jar ready in $MS ms, $CPU s CPU, load $(cut -d' ' -f1-3 /proc/loadavg)"
+    CPUS[$jar]+="$CPU "
+    echo "round $round: $jar ready in $MS ms, $CPU s CPU, RSS $RSS MiB, load $(cut -d' ' -f1-3 /proc/loadavg)"
   done
 done
 for jar in "$JAR" ${OTHER:+"$OTHER"}; do
-  echo "median start to ready of $jar: $(tr ' ' '\n' <<< "${TIMES[$jar]}" | grep . | median) ms over $ROUNDS starts"
+  echo "median start to ready of $jar: $(tr ' ' '\n' <<< "${TIMES[$jar]}" | grep . | median) ms," \
+    "$(tr ' ' '\n' <<< "${CPUS[$jar]}" | grep . | median) s of CPU, over $ROUNDS starts"
 done

@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.CorsHandler;
-import io.vertx.grpc.server.GrpcServer;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.Set;
@@ -81,7 +80,6 @@ public final class GatewayVerticle extends VerticleBase {
             router = router(resources, accessControl, api, health, protocol);
             InferenceGrpcService grpcService = new InferenceGrpcService(vertx, api, health, accessControl,
                     settings, resources.version(), maxBatch);
-            GrpcServer grpc = grpcService.server(vertx);
             server = vertx.createHttpServer(serverOptions(settings))
                     .invalidRequestHandler(protocol.invalidRequests())
                     .exceptionHandler(ProtocolChecks::connectionFailed)
@@ -89,7 +87,7 @@ public final class GatewayVerticle extends VerticleBase {
                     // gRPC and REST on one port: the Content-Type tells a gRPC call from anything else.
                     .requestHandler(request -> {
                         if (InferenceGrpcService.isGrpc(request)) {
-                            grpcService.handle(grpc, request);
+                            grpcService.handle(request);
                         } else {
                             router.handle(request);
                         }
