@@ -249,6 +249,16 @@ bench-features: jar ## JMH of the MobileNetV2 extractor beside onnxruntime's tim
 
 # The same side by side in CPU time (one picture, one thread), which the other work on a shared machine skews far less
 # than wall-clock time: onnxruntime and ours alternately, ROUNDS times; each line a median of 3 rounds of 2 s.
+# REST beside gRPC for one single-picture inference (pixel model, batching off): server and load-generator CPU time
+# per request apart. BASE=other.jar runs a server of it too and alternates rounds with it; GRPC_ARGS for more options,
+# e.g. GRPC_ARGS='--connections 8 --port 19400'.
+.PHONY: bench-grpc
+bench-grpc: jar ## CPU ms per request of REST and gRPC inference, server and client apart; BASE=other.jar alternates with it
+	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+	java -cp target/test-classes:target/classes:$$(cat target/test.classpath) \
+	  com.catvsnoncat.bench.ProtocolCostBenchmark $(JAR) $(DATA) --rounds $${ROUNDS:-3} \
+	  $(if $(BASE),--base $(BASE)) $(GRPC_ARGS)
+
 .PHONY: bench-classify-cpu
 bench-classify-cpu: jar ## CPU time of the picture work of one classification by URL, per stage; BASE=other.jar alternates with it
 	$(MVN) -q test-compile

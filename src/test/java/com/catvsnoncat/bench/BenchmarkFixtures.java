@@ -59,10 +59,7 @@ final class BenchmarkFixtures implements AutoCloseable {
         this.binaryInferBatch = binaryInferBatch;
         byte[] single = Arrays.copyOf(inferPixels, SIDE * SIDE * 3);
         this.binaryInferSingle = binaryInferRequest(single, 1);
-        this.grpcInferSingle = ModelInferRequest.newBuilder().setModelName("catvnoncat")
-                .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("input").setDatatype("UINT8")
-                        .addAllShape(List.of(1L, (long) SIDE, (long) SIDE, 3L)))
-                .addRawInputContents(ByteString.copyFrom(single)).build();
+        this.grpcInferSingle = grpcInferRequest(single);
         this.vertx = vertx;
         this.imageServer = imageServer;
         this.weatherServer = weatherServer;
@@ -184,8 +181,21 @@ final class BenchmarkFixtures implements AutoCloseable {
         return Buffer.buffer(json.append("]}]}").toString());
     }
 
+    /** The first test picture's RGB values, UINT8 [64, 64, 3]. */
+    static byte[] firstPicture(Path dataset) throws IOException {
+        return pixels(testPictures(dataset).subList(0, 1));
+    }
+
+    /** One picture (UINT8 [1, 64, 64, 3]) for the model "catvnoncat", in raw_input_contents. */
+    static ModelInferRequest grpcInferRequest(byte[] picture) {
+        return ModelInferRequest.newBuilder().setModelName("catvnoncat")
+                .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("input").setDatatype("UINT8")
+                        .addAllShape(List.of(1L, (long) SIDE, (long) SIDE, 3L)))
+                .addRawInputContents(ByteString.copyFrom(picture)).build();
+    }
+
     /** The batch with the binary tensor data extension: a JSON header (its length kept apart), then the bytes. */
-    private static BinaryRequest binaryInferRequest(byte[] pixels, int count) {
+    static BinaryRequest binaryInferRequest(byte[] pixels, int count) {
         byte[] header = ("{\"inputs\":[" + inputHeader(count) + ",\"parameters\":{\"binary_data_size\":"
                 + pixels.length + "}}]}").getBytes(StandardCharsets.UTF_8);
         return new BinaryRequest(header.length, Buffer.buffer(header).appendBytes(pixels));

@@ -56,7 +56,7 @@ public final class ServeBenchmark {
     private static final String BATCHING = "batching";
     private static final String PIXEL_MODEL = "catvnoncat-pixels";
     private static final String FEATURE_MODEL = "catvnoncat";
-    private static final String DEFAULT_JVM = "-Xmx128m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+    static final String DEFAULT_JVM = "-Xmx128m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
             + " --add-modules jdk.incubator.vector";
 
     /** One scenario: its name, connections and the request it sends. */
@@ -314,12 +314,17 @@ public final class ServeBenchmark {
         }
     }
 
-    private Map<String, String> serverSettings(BenchmarkFixtures fixtures) {
+    /** k8s/base/config.json, the production configuration, as -Dcatvsnoncat settings. */
+    static Map<String, String> productionSettings() {
         Map<String, String> settings = new TreeMap<>();
-        // k8s/base/config.json, the production configuration.
         settings.put("logging.format", "json");
         settings.put("http.instances", "2");
         settings.put("classifier.workers", "2");
+        return settings;
+    }
+
+    private Map<String, String> serverSettings(BenchmarkFixtures fixtures) {
+        Map<String, String> settings = productionSettings();
         // For the benchmark only: the pictures and the weather come from this machine.
         settings.put("classifier.fetch.allowLoopback", "true");
         if (jarDefaults.contains("\"allowedPorts\"")) {

@@ -44,7 +44,12 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess start(Path jar, List<String> jvmOptions, Map<String, String> settings, Path log)
             throws IOException, InterruptedException {
-        int port = freePort();
+        return start(jar, jvmOptions, settings, log, freePort());
+    }
+
+    /** As {@link #start(Path, List, Map, Path)}, listening on {@code port}. */
+    static ServerProcess start(Path jar, List<String> jvmOptions, Map<String, String> settings, Path log, int port)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -143,7 +148,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** USER_HZ, the unit of /proc/pid/stat times: 100 on every usual Linux, asked from getconf when available. */
-    private static double clockTicksPerSecond() {
+    static double clockTicksPerSecond() {
         try {
             Process getconf = new ProcessBuilder("getconf", "CLK_TCK").start();
             String text = new String(getconf.getInputStream().readAllBytes()).trim();

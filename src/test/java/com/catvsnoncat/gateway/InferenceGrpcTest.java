@@ -27,6 +27,11 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -96,6 +101,20 @@ class InferenceGrpcTest {
         assertThat(model.getPlatform()).isEqualTo(restModel.getString("platform"));
         assertThat(asJson(model.getInputsList())).isEqualTo(restModel.getJsonArray("inputs"));
         assertThat(asJson(model.getOutputsList())).isEqualTo(restModel.getJsonArray("outputs"));
+    }
+
+    @Test
+    void http2ConnectionsOfferStreamWindowsOfOneMebibyte(Vertx vertx) {
+        GatewayHarness gateway = start(vertx, new JsonObject());
+        HttpClientAgent http2 = vertx.createHttpClient(new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+
+        HttpConnection connection = http2.request(HttpMethod.GET, gateway.port, "127.0.0.1", "/health/live")
+                .compose(request -> request.send().map(response -> request.connection())).await();
+
+        // grpc-java's server's window: a message of a MiB is sent without waiting for the server's WINDOW_UPDATEs.
+        assertThat(connection.remoteSettings().getInitialWindowSize()).isEqualTo(1 << 20);
+        http2.close().await();
     }
 
     private static JsonArray asJson(List<ModelMetadataResponse.TensorMetadata> tensors) {
