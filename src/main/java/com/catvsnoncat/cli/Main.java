@@ -21,7 +21,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         Timeline.mark("main");
-        // Plots and image encoding need AWT but never a display.
+        // Image decoding and encoding (serve, predict) need AWT but never a display.
         System.setProperty("java.awt.headless", "true");
         // Netty's buffer-allocation JFR events: while on, the first buffer a process allocates sets up JFR's event
         // metadata (some 140 classes, about 0.19 s of CPU on the serve start's path) for events no recording asks for

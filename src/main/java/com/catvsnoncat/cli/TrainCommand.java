@@ -71,12 +71,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         TrainingOptions options = settings.toOptions();
-        // The second core reads the test set and loads the chart library while this one reads and trains.
+        // The second core reads the test set while this one reads and trains.
         Background<Dataset> testRead = test == null ? null : Background.start("test-set", () -> Datasets.load(test));
-        Background<Void> chartLoaded = Background.start("chart-loading", () -> {
-            CostPlot.prepare();
-            return null;
-        });
         // And the second core runs the training loop on made-up data meanwhile, so its kernels are compiled in time.
         Background.start("loop-warm-up", () -> {
             Trainer.warmUp(options);
@@ -104,7 +100,6 @@ public final class TrainCommand implements Callable<Integer> {
         Path plot = plotPath(output);
         TrainingResult trained = result;
         Background<Void> plotWritten = Background.start("cost-plot", () -> {
-            chartLoaded.await();
             CostPlot.write(trained, plot);
             return null;
         });

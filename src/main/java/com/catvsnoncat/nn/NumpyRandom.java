@@ -1,18 +1,29 @@
 package com.catvsnoncat.nn;
 
-import org.apache.commons.math3.random.MersenneTwister;
-
 /**
  * The random streams of numpy's legacy {@code np.random.seed(s)} / {@code np.random.randn}, reproduced exactly
  * so that a seed gives the reference implementation's initial weights.
  *
- * <p>{@code new MersenneTwister(int)} is MT19937's init_genrand, as numpy's seeding with an integer. On top of it,
- * numpy builds a 53-bit double from two 32-bit outputs (27 + 26 bits; Commons Math's nextDouble uses 26 + 26,
- * hence this class), and its legacy normal is the Marsaglia polar method returning the second value of each
- * pair first and caching the other.
+ * <p>The generator is MT19937 seeded as numpy seeds it with an integer (init_genrand on the unsigned 32-bit seed). On
+ * top of it, numpy builds a 53-bit double from two 32-bit outputs (27 + 26 bits), and its legacy normal is the
+ * Marsaglia polar method returning the second value of each pair first and caching the other.
+ *
+ * <p>The 624 words of state are regenerated in a method of their own, called once every 624 outputs, so that the
+ * methods drawing numbers stay small: with Commons Math's {@code MersenneTwister}, whose {@code next} holds the
+ * regeneration loops, C2 inlined them into every call of it, and compiling {@link #nextDouble} and
+ * {@link #nextGaussian} (which initialise the reference's 245,760 weights) was the JIT's largest work in a training
+ * run. Commons Math also seeds from the sign-extended int, which for seeds of 2^31 and above is not numpy's stream.
  */
 public final class NumpyRandom {
-    private final MersenneTwister twister;
+    private static final int N = 624;
+    private static final int M = 397;
+    private static final int MATRIX_A = 0x9908b0df;
+    private static final int UPPER_MASK = 0x80000000;
+    private static final int LOWER_MASK = 0x7fffffff;
+
+    private final int[] state = new int[N];
+    /** The next word of {@link #state} to temper and return; N once all are used. */
+    private int next;
     private double cachedGaussian;
     private boolean hasCachedGaussian;
 
@@ -20,13 +31,47 @@ public final class NumpyRandom {
         if (seed < 0 || seed > 0xffffffffL) {
             throw new IllegalArgumentException("seed must be between 0 and 2^32 - 1, as numpy requires, got " + seed);
         }
-        twister = new MersenneTwister((int) seed);
+        // init_genrand: 32-bit unsigned arithmetic, which int multiplication and addition are modulo 2^32.
+        state[0] = (int) seed;
+        for (int i = 1; i < N; i++) {
+            int previous = state[i - 1];
+            state[i] = 1812433253 * (previous ^ (previous >>> 30)) + i;
+        }
+        next = N;
+    }
+
+    /** The next 32 random bits (genrand_int32), as an int. */
+    private int nextInt() {
+        if (next >= N) {
+            regenerate();
+        }
+        int y = state[next++];
+        y ^= y >>> 11;
+        y ^= (y << 7) & 0x9d2c5680;
+        y ^= (y << 15) & 0xefc60000;
+        return y ^ (y >>> 18);
+    }
+
+    private void regenerate() {
+        int[] mt = state;
+        int k = 0;
+        for (; k < N - M; k++) {
+            int y = (mt[k] & UPPER_MASK) | (mt[k + 1] & LOWER_MASK);
+            mt[k] = mt[k + M] ^ (y >>> 1) ^ ((y & 1) * MATRIX_A);
+        }
+        for (; k < N - 1; k++) {
+            int y = (mt[k] & UPPER_MASK) | (mt[k + 1] & LOWER_MASK);
+            mt[k] = mt[k + (M - N)] ^ (y >>> 1) ^ ((y & 1) * MATRIX_A);
+        }
+        int y = (mt[N - 1] & UPPER_MASK) | (mt[0] & LOWER_MASK);
+        mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ ((y & 1) * MATRIX_A);
+        next = 0;
     }
 
     /** numpy's random_sample(): uniform on [0, 1) with 53 random bits. */
     public double nextDouble() {
-        long a = Integer.toUnsignedLong(twister.nextInt()) >>> 5;
-        long b = Integer.toUnsignedLong(twister.nextInt()) >>> 6;
+        int a = nextInt() >>> 5;
+        int b = nextInt() >>> 6;
         return (a * 67108864.0 + b) / 9007199254740992.0;
     }
 
@@ -88,12 +133,12 @@ public final class NumpyRandom {
         long value;
         if (max <= 0xffffffffL) {
             do {
-                value = Integer.toUnsignedLong(twister.nextInt()) & mask;
+                value = Integer.toUnsignedLong(nextInt()) & mask;
             } while (value > max);
         } else {
             do {
-                long high = Integer.toUnsignedLong(twister.nextInt());
-                long low = Integer.toUnsignedLong(twister.nextInt());
+                long high = Integer.toUnsignedLong(nextInt());
+                long low = Integer.toUnsignedLong(nextInt());
                 value = ((high << 32) | low) & mask;
             } while (value > max);
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.catvsnoncat.ReferenceData;
 import com.catvsnoncat.model.Model;
 import com.catvsnoncat.model.ModelFile;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +45,17 @@ class CliTest {
         assertThat(ModelFile.read(model).metadata().training().getLong("seed")).isEqualTo(1);
         Path plot = dir.resolve("models/short.png");
         assertThat(Files.readAllBytes(plot)).startsWith(0x89, 'P', 'N', 'G');
+        // It opens as an 800x500 picture, with the training curve drawn in its colour.
+        BufferedImage picture = ImageIO.read(plot.toFile());
+        assertThat(picture.getWidth()).isEqualTo(800);
+        assertThat(picture.getHeight()).isEqualTo(500);
+        long curvePixels = 0;
+        for (int y = 0; y < picture.getHeight(); y++) {
+            for (int x = 0; x < picture.getWidth(); x++) {
+                curvePixels += (picture.getRGB(x, y) & 0xffffff) == 0xd62728 ? 1 : 0;
+            }
+        }
+        assertThat(curvePixels).isGreaterThan(100);
         assertThat(training.err()).doesNotContain("timeline");
     }
 

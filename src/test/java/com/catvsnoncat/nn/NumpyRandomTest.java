@@ -63,6 +63,18 @@ class NumpyRandomTest {
     }
 
     @Test
+    void seedsOfTwoToTheThirtyOneAndAboveGiveNumpysStreams() {
+        // np.random.seed(2**32 - 1); np.random.randn(3) and np.random.seed(2**31 + 5); np.random.random_sample(2)
+        NumpyRandom highest = new NumpyRandom(0xffffffffL);
+        assertThat(highest.nextGaussian()).isEqualTo(0.6484086742306527);
+        assertThat(highest.nextGaussian()).isEqualTo(0.6693235306338161);
+        assertThat(highest.nextGaussian()).isEqualTo(-1.0805437227474493);
+        NumpyRandom high = new NumpyRandom((1L << 31) + 5);
+        assertThat(high.nextDouble()).isEqualTo(0.9525886900954555);
+        assertThat(high.nextDouble()).isEqualTo(0.5943222684062343);
+    }
+
+    @Test
     void rejectsSeedsNumpyRejects() {
         assertThatThrownBy(() -> new NumpyRandom(-1)).hasMessageContaining("2^32 - 1");
         assertThatThrownBy(() -> new NumpyRandom(1L << 32)).hasMessageContaining("2^32 - 1");
