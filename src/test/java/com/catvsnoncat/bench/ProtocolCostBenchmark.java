@@ -92,7 +92,7 @@ public final class ProtocolCostBenchmark {
     }
 
     private void run() throws Exception {
-        String loadBefore = loadAverage();
+        String loadBefore = ServeBenchmark.loadAverage();
         Map<String, String> settings = ServeBenchmark.productionSettings();
         settings.put("classifier.batching.pixel.maxBatch", "1");
         settings.put("classifier.batching.pixel.maxQueueDelayMicros", "0");
@@ -111,7 +111,7 @@ public final class ProtocolCostBenchmark {
                 side.grpc.closedLoop(call, 8, 0, 5 * warmupMs).await();
             }
             for (int round = 1; round <= rounds; round++) {
-                log("round " + round + " of " + rounds + " (load " + loadAverage() + ")");
+                log("round " + round + " of " + rounds + " (load " + ServeBenchmark.loadAverage() + ")");
                 // The order turns each round, so that neither server is always the one measured first.
                 List<Side> order = new ArrayList<>(sides);
                 java.util.Collections.rotate(order, round);
@@ -127,7 +127,7 @@ public final class ProtocolCostBenchmark {
                 side.close();
             }
         }
-        print(loadBefore, loadAverage());
+        print(loadBefore, ServeBenchmark.loadAverage());
     }
 
     /** A server and its two load generators. */
@@ -197,15 +197,6 @@ public final class ProtocolCostBenchmark {
         String stat = Files.readString(Path.of("/proc/self/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / ServerProcess.clockTicksPerSecond();
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     private static void log(String line) {
