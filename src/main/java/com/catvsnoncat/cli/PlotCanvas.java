@@ -95,28 +95,28 @@ final class PlotCanvas {
 
     /** Text whose top left corner is at (x, y), each font pixel a block of scale x scale. */
     void text(String text, int x, int y, int scale, int colour) {
-        for (int i = 0; i < text.length(); i++) {
-            String[] rows = glyph(text.charAt(i));
-            for (int row = 0; row < GLYPH_HEIGHT; row++) {
-                for (int column = 0; column < GLYPH_WIDTH; column++) {
-                    if (rows[row].charAt(column) == '#') {
-                        fill(x + (i * ADVANCE + column) * scale, y + row * scale,
-                                x + (i * ADVANCE + column + 1) * scale, y + (row + 1) * scale, colour);
-                    }
-                }
-            }
-        }
+        forEachGlyphPixel(text, scale, (along, across) ->
+                fill(x + along, y + across, x + along + scale, y + across + scale, colour));
     }
 
     /** Text read upwards (turned a quarter left), its left edge at x and its last character's end at y. */
     void textUpwards(String text, int x, int y, int scale, int colour) {
+        forEachGlyphPixel(text, scale, (along, across) ->
+                fill(x + across, y - along - scale, x + across + scale, y - along, colour));
+    }
+
+    /** Where a font pixel of the text goes, in canvas pixels along the line of text and across it. */
+    private interface GlyphPixel {
+        void at(int along, int across);
+    }
+
+    private static void forEachGlyphPixel(String text, int scale, GlyphPixel pixel) {
         for (int i = 0; i < text.length(); i++) {
             String[] rows = glyph(text.charAt(i));
             for (int row = 0; row < GLYPH_HEIGHT; row++) {
                 for (int column = 0; column < GLYPH_WIDTH; column++) {
                     if (rows[row].charAt(column) == '#') {
-                        int along = (i * ADVANCE + column) * scale;
-                        fill(x + row * scale, y - along - scale, x + (row + 1) * scale, y - along, colour);
+                        pixel.at((i * ADVANCE + column) * scale, row * scale);
                     }
                 }
             }
