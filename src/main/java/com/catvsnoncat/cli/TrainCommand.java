@@ -73,9 +73,11 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingOptions options = settings.toOptions();
         // The second core reads the test set while this one reads and trains.
         Background<Dataset> testRead = test == null ? null : Background.start("test-set", () -> Datasets.load(test));
-        // And the second core runs the training loop on made-up data meanwhile, so its kernels are compiled in time.
-        Background.start("loop-warm-up", () -> {
+        // And the second core runs the training loop on made-up data meanwhile, so its kernels are compiled in time,
+        // and then writes a made-up model to memory, so the real model's write after the loop runs warm too.
+        Background.start("warm-up", () -> {
             Trainer.warmUp(options);
+            ModelFile.warmUp();
             return null;
         });
         Optional<FeatureExtractor> extractor = featureSettings.extractor();

@@ -90,6 +90,24 @@ class ModelFileRoundTripTest {
     }
 
     @Test
+    void theWriteWarmUpWritesNoFileAndChangesNoModelsBytes() throws IOException {
+        Model model = trainedModel(randomNetwork(4, 5, 4, 3, 1), randomStandardizer(5, 5));
+        byte[] before = ModelFile.toBytes(model);
+        Path workingDirectory = Path.of("").toAbsolutePath();
+        List<Path> filesBefore;
+        try (Stream<Path> files = Files.list(workingDirectory)) {
+            filesBefore = files.sorted().toList();
+        }
+
+        ModelFile.warmUp();
+
+        assertThat(ModelFile.toBytes(model)).isEqualTo(before);
+        try (Stream<Path> files = Files.list(workingDirectory)) {
+            assertThat(files.sorted().toList()).isEqualTo(filesBefore);
+        }
+    }
+
+    @Test
     void fileHasTheDocumentedEntriesInOrder() {
         byte[] file = ModelFile.toBytes(model(randomNetwork(6, 5, 4, 3, 1), randomStandardizer(7, 5)));
 
