@@ -23,13 +23,13 @@ TICKS=$(getconf CLK_TCK)
 LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT
 
-# One start: sets MS and CPU; returns once the process has exited again, so starts never overlap.
+# One start of `java <flags> ARGS...`: sets MS, CPU and RSS; returns once the process has exited again, so starts
+# never overlap.
 start() {
-  local jar=$1 begin end pid
+  local begin end pid
   begin=$(date +%s%N)
   LOG_FORMAT=json ${START_CHRT:+chrt -f "$START_CHRT"} java -XX:MaxRAM=384m "${FLAGS[@]}" \
-    -Dcatvsnoncat.http.host=127.0.0.1 -cp "$jar" com.catvsnoncat.cli.Main serve --port "$PORT" \
-    --config k8s/base/config.json > "$LOG" 2>&1 &
+    -Dcatvsnoncat.http.host=127.0.0.1 "$@" > "$LOG" 2>&1 &
   pid=$!
   until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$PORT/health/ready")" = 200 ]; do
     if ! kill -0 "$pid" 2>/dev/null; then
@@ -50,16 +50,26 @@ start() {
 median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 echo "flags: -XX:MaxRAM=384m ${FLAGS[*]}; LOG_FORMAT=json; --config k8s/base/config.json"
+FLOOR_LABEL="bare Vert.x server"
 declare -A TIMES CPUS
+record() {
+  TIMES[$1]+="$MS "
+  CPUS[$1]+="$CPU "
+  echo "round $round: $1 ready in $MS ms, $CPU s CPU, RSS $RSS MiB, load $(cut -d' ' -f1-3 /proc/loadavg)"
+}
 for round in $(seq "$ROUNDS"); do
   for jar in "$JAR" ${OTHER:+"$OTHER"}; do
-    start "$jar"
-    TIMES[$jar]+="$MS "
-    CPUS[$jar]+="$CPU "
-    echo "round $round: $jar ready in $MS ms, $CPU s CPU, RSS $RSS MiB, load $(cut -d' ' -f1-3 /proc/loadavg)"
+    start -cp "$jar" com.catvsnoncat.cli.Main serve --port "$PORT" --config k8s/base/config.json
+    record "$jar"
   done
+  if [ -n "${FLOOR:-}" ]; then
+    # No logging set up (SLF4J's no-op provider): a floor, not a second service.
+    start -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -cp "$JAR:target/test-classes" \
+      com.catvsnoncat.bench.VertxStartFloor "$PORT"
+    record "$FLOOR_LABEL"
+  fi
 done
-for jar in "$JAR" ${OTHER:+"$OTHER"}; do
+for jar in "$JAR" ${OTHER:+"$OTHER"} ${FLOOR:+"$FLOOR_LABEL"}; do
   echo "median start to ready of $jar: $(tr ' ' '\n' <<< "${TIMES[$jar]}" | grep . | median) ms," \
     "$(tr ' ' '\n' <<< "${CPUS[$jar]}" | grep . | median) s of CPU, over $ROUNDS starts"
 done
