@@ -57,7 +57,7 @@ public final class ServeBenchmark {
     private static final String PIXEL_MODEL = "catvnoncat-pixels";
     private static final String FEATURE_MODEL = "catvnoncat";
     static final String DEFAULT_JVM = "-Xmx128m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
-            + " --add-modules jdk.incubator.vector";
+            + " -XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote --add-modules jdk.incubator.vector";
 
     /** One scenario: its name, connections and the request it sends. */
     private record Scenario(String name, int connections, LongFunction<Request> requests, int itemsPerRequest) {
