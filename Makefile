@@ -97,6 +97,13 @@ cds: jar ## Record an AppCDS archive (target/catvsnoncat.jsa); start with java -
 bench-start: jar ## Start to ready with the image's JVM flags and configuration, as a plain process (no AppCDS)
 	bash tools/start-to-ready.sh $(JAR) $${START_ROUNDS:-5} $(OTHER_JAR)
 
+# The same starts alternating with a bare Vert.x HTTP server's (bench.VertxStartFloor) from the same jar and flags:
+# what Vert.x alone takes to answer on this machine, the floor under the service's start to ready.
+.PHONY: bench-start-floor
+bench-start-floor: jar ## bench-start beside a bare Vert.x HTTP server's start with the same jar and JVM flags
+	$(MVN) -q test-compile
+	FLOOR=1 bash tools/start-to-ready.sh $(JAR) $${START_ROUNDS:-5} $(OTHER_JAR)
+
 # Serving speed (docs/serving-speed.md): the jar as its own process, loaded over loopback; about 4 minutes a round.
 # More options in SERVE_ARGS, e.g. SERVE_ARGS='--duration 5 --only url --set classifier.workers=3'.
 .PHONY: bench-serve

@@ -10,8 +10,8 @@
 # jar. START_CHRT=N (root only) runs each start under `chrt -f N`: on a machine shared with other builds its threads
 # then run ahead of theirs, so a start of a few seconds is not stretched to ten by a load of 20 (a comparison of
 # jars, not a quiet machine's figure: CPU time per start still grows with the load).
-# Right after ready each start classifies FIRST_PICTURE (a real photo of the data set when it is there, else the
-# bundled warm-up JPEG) three times and prints each answer's time: readiness waits for a warm model, so these
+# Right after ready each start of a jar classifies FIRST_PICTURE (a real photo of the data set when it is there, else
+# the bundled warm-up JPEG) three times and prints each answer's time: readiness waits for a warm model, so these
 # should be as fast as later ones. START_THREADS=1 also prints the CPU of each thread (grouped by name) at ready.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -50,13 +50,14 @@ classify_ms() {
     --data-binary @"$FIRST_PICTURE" "http://127.0.0.1:$PORT/api/classify" | awk '{printf "%.0f", $1 * 1000}'
 }
 
-# One start: sets MS, CPU, RSS and FIRST; returns once the process has exited again, so starts never overlap.
+# One start of `java <flags> ARGS...`: sets MS, CPU, RSS and, when the first argument is "classify", FIRST (the
+# three classifications' times; empty for "-"); returns once the process has exited again, so starts never overlap.
 start() {
-  local jar=$1 begin end pid
+  local classify=$1 begin end pid
+  shift
   begin=$(date +%s%N)
   LOG_FORMAT=json ${START_CHRT:+chrt -f "$START_CHRT"} java -XX:MaxRAM=384m "${FLAGS[@]}" \
-    -Dcatvsnoncat.http.host=127.0.0.1 -cp "$jar" com.catvsnoncat.cli.Main serve --port "$PORT" \
-    --config k8s/base/config.json > "$LOG" 2>&1 &
+    -Dcatvsnoncat.http.host=127.0.0.1 "$@" > "$LOG" 2>&1 &
   pid=$!
   until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$PORT/health/ready")" = 200 ]; do
     if ! kill -0 "$pid" 2>/dev/null; then
@@ -71,7 +72,8 @@ start() {
   CPU=$(awk -v t="$TICKS" '{printf "%.2f", ($14 + $15) / t}' "/proc/$pid/stat")
   RSS=$(awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$pid/status")
   [ -z "${START_THREADS:-}" ] || echo "  CPU by thread at ready (s): $(thread_cpu "$pid")"
-  FIRST="$(classify_ms) $(classify_ms) $(classify_ms)"
+  FIRST=""
+  [ "$classify" != classify ] || FIRST="$(classify_ms) $(classify_ms) $(classify_ms)"
   kill "$pid"
   wait "$pid" 2>/dev/null
 }
@@ -79,19 +81,29 @@ start() {
 median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 echo "flags: -XX:MaxRAM=384m ${FLAGS[*]}; LOG_FORMAT=json; --config k8s/base/config.json; first picture $FIRST_PICTURE"
+FLOOR_LABEL="bare Vert.x server"
 declare -A TIMES CPUS FIRSTS
+record() {
+  TIMES[$1]+="$MS "
+  CPUS[$1]+="$CPU "
+  FIRSTS[$1]+="${FIRST%% *} "
+  echo "round $round: $1 ready in $MS ms, $CPU s CPU, RSS $RSS MiB, load $(cut -d' ' -f1-3 /proc/loadavg)${FIRST:+;" \
+    "then classified in $FIRST ms}"
+}
 for round in $(seq "$ROUNDS"); do
   for jar in "$JAR" ${OTHER:+"$OTHER"}; do
-    start "$jar"
-    TIMES[$jar]+="$MS "
-    CPUS[$jar]+="$CPU "
-    FIRSTS[$jar]+="${FIRST%% *} "
-    echo "round $round: $jar ready in $MS ms, $CPU s CPU, RSS $RSS MiB, load $(cut -d' ' -f1-3 /proc/loadavg);" \
-      "then classified in $FIRST ms"
+    start classify -cp "$jar" com.catvsnoncat.cli.Main serve --port "$PORT" --config k8s/base/config.json
+    record "$jar"
   done
+  if [ -n "${FLOOR:-}" ]; then
+    # No logging set up (SLF4J's no-op provider): a floor, not a second service.
+    start - -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -cp "$JAR:target/test-classes" \
+      com.catvsnoncat.bench.VertxStartFloor "$PORT"
+    record "$FLOOR_LABEL"
+  fi
 done
-for jar in "$JAR" ${OTHER:+"$OTHER"}; do
+for jar in "$JAR" ${OTHER:+"$OTHER"} ${FLOOR:+"$FLOOR_LABEL"}; do
   echo "median start to ready of $jar: $(tr ' ' '\n' <<< "${TIMES[$jar]}" | grep . | median) ms," \
-    "$(tr ' ' '\n' <<< "${CPUS[$jar]}" | grep . | median) s of CPU, over $ROUNDS starts;" \
-    "first classification after ready $(tr ' ' '\n' <<< "${FIRSTS[$jar]}" | grep . | median) ms"
+    "$(tr ' ' '\n' <<< "${CPUS[$jar]}" | grep . | median) s of CPU, over $ROUNDS starts$([ -z "${FIRSTS[$jar]// /}" ] \
+      || echo "; first classification after ready $(tr ' ' '\n' <<< "${FIRSTS[$jar]}" | grep . | median) ms")"
 done

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's settings: the "http" and "admin" sections of the configuration (defaults in
@@ -45,6 +46,7 @@ public record GatewayConfig(String host, int port, int instances, long bodyLimit
     public static final String ADMIN = "admin";
     /** Read once by {@link GatewayVerticle#deploy}, off the event loop (it may name a file): {@link AccessConfig}. */
     public static final String AUTH = AccessConfig.SECTION;
+    private static final long MAX_TLS_RELOAD_MS = TimeUnit.DAYS.toMillis(1);
 
     /** @param config the application configuration (its "http" and "admin" sections are read) */
     public static GatewayConfig from(JsonObject config) {
@@ -79,8 +81,11 @@ public record GatewayConfig(String host, int port, int instances, long bodyLimit
     /**
      * TLS on the one port: a PEM private key (PKCS#8 or PKCS#1) and its certificate chain, both files. HTTP/2 is
      * then chosen by ALPN, as gRPC clients and browsers ask for it; HTTP/1.1 clients get HTTP/1.1.
+     *
+     * @param reloadMs how often the files are read again, so a renewed certificate is served without a restart
+     *                 ({@link TlsReloader}); 0: never
      */
-    public record Tls(String keyPath, String certPath) {
+    public record Tls(String keyPath, String certPath, long reloadMs) {
     }
 
     /** The "tls" section: both paths, or neither (TLS off). */
@@ -94,7 +99,8 @@ public record GatewayConfig(String host, int port, int instances, long bodyLimit
             throw new IllegalArgumentException("http config: tls.keyPath and tls.certPath go together; "
                     + (hasKey ? "tls.certPath" : "tls.keyPath") + " is missing");
         }
-        return hasKey ? Optional.of(new Tls(key, cert)) : Optional.empty();
+        return hasKey ? Optional.of(new Tls(key, cert, ConfigValues.integer(HTTP + ".tls", tls, "reloadMs", 0,
+                MAX_TLS_RELOAD_MS))) : Optional.empty();
     }
 
     /**

@@ -12,13 +12,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,6 +44,7 @@ public final class GatewayVerticle extends VerticleBase {
     private final GatewayConfig settings;
     private final AccessConfig access;
     private final int maxBatch;
+    private final AtomicBoolean tlsReloaderClaim;
     private HttpServer server;
     private Router router;
     private InferenceProtocolRoutes protocolRoutes;
@@ -53,11 +54,14 @@ public final class GatewayVerticle extends VerticleBase {
      * @param access   read once, and shared by every instance
      * @param maxBatch the classifier's batch limit ({@link ClassifierConfig#maxBatch()}), which the inference
      *                 protocol checks while parsing
+     * @param tlsReloaderClaim shared by the instances: the first to start takes it and runs the {@link TlsReloader}
+     *                 of the TLS context they share
      */
-    GatewayVerticle(GatewayConfig settings, AccessConfig access, int maxBatch) {
+    GatewayVerticle(GatewayConfig settings, AccessConfig access, int maxBatch, AtomicBoolean tlsReloaderClaim) {
         this.settings = settings;
         this.access = access;
         this.maxBatch = maxBatch;
+        this.tlsReloaderClaim = tlsReloaderClaim;
     }
 
     /**
@@ -68,14 +72,19 @@ public final class GatewayVerticle extends VerticleBase {
      */
     public static Future<String> deploy(Vertx vertx, GatewayConfig settings, int maxBatch,
                                         DeploymentOptions options) {
+        AtomicBoolean tlsReloaderClaim = new AtomicBoolean();
         return vertx.executeBlocking(() -> AccessConfig.from(options.getConfig()), false).compose(access ->
-                vertx.deployVerticle(() -> new GatewayVerticle(settings, access, maxBatch), options));
+                vertx.deployVerticle(() -> new GatewayVerticle(settings, access, maxBatch, tlsReloaderClaim),
+                        options));
     }
 
     @Override
     public Future<?> start() {
         ServerState state = ServerState.of(vertx);
-        return vertx.executeBlocking(StartupResources::load, false).compose(resources -> {
+        Future<TlsPair> tlsPair = settings.tls().map(tls -> TlsReloader.readChecked(vertx, tls))
+                .orElse(Future.succeededFuture());
+        return Future.all(vertx.executeBlocking(StartupResources::load, false), tlsPair).compose(loaded -> {
+            StartupResources resources = loaded.resultAt(0);
             ProtocolChecks protocol = new ProtocolChecks(settings);
             AccessControl accessControl = new AccessControl(access, BackendRegistries.getDefaultNow());
             ApiRoutes api = new ApiRoutes(vertx, settings);
@@ -83,7 +92,8 @@ public final class GatewayVerticle extends VerticleBase {
             router = router(resources, accessControl, api, health, protocol);
             InferenceGrpcService grpcService = new InferenceGrpcService(vertx, api, health, accessControl,
                     settings, resources.version(), maxBatch);
-            server = vertx.createHttpServer(serverOptions(settings))
+            HttpServerOptions options = serverOptions(settings, tlsPair.result());
+            server = vertx.createHttpServer(options)
                     .invalidRequestHandler(protocol.invalidRequests())
                     .exceptionHandler(ProtocolChecks::connectionFailed)
                     .connectionHandler(connection -> {
@@ -100,7 +110,8 @@ public final class GatewayVerticle extends VerticleBase {
                     });
             // Port 0 would give each instance its own random port; a negative port makes them share one.
             return server.listen(settings.port() == 0 ? -1 : settings.port(), settings.host())
-                    .compose(listening -> protocolRoutes.followModelNames(vertx).map(listening));
+                    .compose(listening -> protocolRoutes.followModelNames(vertx).map(listening))
+                    .onSuccess(listening -> reloadTls(options, tlsPair.result()));
         }).onSuccess(listening -> state.boundTo(listening.actualPort()));
     }
 
@@ -155,11 +166,19 @@ public final class GatewayVerticle extends VerticleBase {
         return router;
     }
 
-    private static HttpServerOptions serverOptions(GatewayConfig settings) {
+    private void reloadTls(HttpServerOptions options, TlsPair served) {
+        settings.tls().filter(tls -> tls.reloadMs() > 0 && tlsReloaderClaim.compareAndSet(false, true))
+                .ifPresent(tls -> new TlsReloader(vertx, tls, server, options.getSslOptions(), served,
+                        BackendRegistries.getDefaultNow()).start());
+    }
+
+    /** @param tls the checked pair the server serves, or null for cleartext */
+    private static HttpServerOptions serverOptions(GatewayConfig settings, TlsPair tls) {
         HttpServerOptions options = new HttpServerOptions();
         // TLS on the same port when configured: ALPN offers h2 (gRPC needs it) and http/1.1.
-        settings.tls().ifPresent(tls -> options.setSsl(true).setUseAlpn(true)
-                .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(tls.keyPath()).setCertPath(tls.certPath())));
+        if (tls != null) {
+            options.setSsl(true).setUseAlpn(true).setKeyCertOptions(tls.options());
+        }
         // HTTP/2 flow-control windows of 1 MiB, grpc-java's own server's, instead of the protocol's 64 KiB: with
         // 64 KiB the connection's window needs a WINDOW_UPDATE (a write, and a wake-up of the client) every 32 KiB
         // read, about every third single-picture call, and a stream of a larger message waits a round trip every

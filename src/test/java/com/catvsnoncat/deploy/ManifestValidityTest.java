@@ -14,11 +14,13 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -129,6 +131,43 @@ class ManifestValidityTest {
         assertThat(rendered.appEnvironment()).containsEntry("CATVSNONCAT_CLASSIFIER_MODEL_PATH", "/models/model.npz");
         assertThat(rendered.configMap(rendered.pod().getInitContainers().get(0).getEnv().get(0).getValueFrom()
                 .getConfigMapKeyRef().getName()).getData()).containsEntry("MODEL_URL", "https://example.com/model.npz");
+    }
+
+    @Test
+    void tlsComponentServesTheSecretsPairOverHttpsOnTheMinikubeOverlay(@TempDir Path dir) throws IOException {
+        // A kustomization as a user would write it, the pair in a kubernetes.io/tls Secret as cert-manager makes it.
+        Path overlay = Overlay.MINIKUBE.dir();
+        Path component = Project.path("k8s/components/tls");
+        Files.writeString(dir.resolve("tls.key"), "-----BEGIN PRIVATE KEY-----\nkey\n-----END PRIVATE KEY-----\n");
+        Files.writeString(dir.resolve("tls.crt"), "-----BEGIN CERTIFICATE-----\ncert\n-----END CERTIFICATE-----\n");
+        Files.writeString(dir.resolve("kustomization.yaml"), String.join("\n",
+                "apiVersion: kustomize.config.k8s.io/v1beta1",
+                "kind: Kustomization",
+                "namespace: " + NAMESPACE,
+                "resources: [" + dir.relativize(overlay) + "]",
+                "components: [" + dir.relativize(component) + "]",
+                "secretGenerator: [{name: catvsnoncat-tls, type: kubernetes.io/tls, files: [tls.key, tls.crt],"
+                        + " options: {disableNameSuffixHash: true}}]",
+                ""));
+
+        Rendered rendered = Rendered.of("minikube + tls", Kubectl.kustomize(dir));
+
+        Map<String, String> environment = rendered.appEnvironment();
+        assertThat(rendered.appSecretFile(environment.get("CATVSNONCAT_HTTP_TLS_KEY_PATH")))
+                .contains(Files.readString(dir.resolve("tls.key")));
+        assertThat(rendered.appSecretFile(environment.get("CATVSNONCAT_HTTP_TLS_CERT_PATH")))
+                .contains(Files.readString(dir.resolve("tls.crt")));
+        assertThat(rendered.mount(rendered.app(), "tls").getSubPath()).as("a renewed Secret reaches the files")
+                .isNull();
+        Container app = rendered.app();
+        assertThat(List.of(app.getStartupProbe(), app.getReadinessProbe(), app.getLivenessProbe()))
+                .allSatisfy(probe -> {
+                    assertThat(probe.getHttpGet().getScheme()).isEqualTo("HTTPS");
+                    assertThat(probe.getHttpGet().getPath()).startsWith("/health/");
+                });
+        assertThat(rendered.one(Ingress.class).getMetadata().getAnnotations())
+                .containsEntry("nginx.ingress.kubernetes.io/backend-protocol", "HTTPS")
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "10m");
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import java.util.HexFormat;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -60,7 +61,7 @@ final class GatewayHarness {
     /** A gateway instance as the application deploys it, from the whole configuration. */
     static GatewayVerticle gateway(JsonObject config) {
         return new GatewayVerticle(GatewayConfig.from(config), AccessConfig.from(config),
-                ClassifierConfig.from(config).maxBatch());
+                ClassifierConfig.from(config).maxBatch(), new AtomicBoolean());
     }
 
     /** The fake classifier's answer to a picture. */

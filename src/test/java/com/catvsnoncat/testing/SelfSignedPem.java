@@ -21,12 +21,23 @@ public record SelfSignedPem(Path keyPath, Path certPath) {
     private static final String ALIAS = "server";
     private static final char[] PASSWORD = "test-only".toCharArray();
 
-    /** Makes the pair in {@code dir}. */
+    /** Makes the pair in {@code dir}, valid from now for two days. */
     public static SelfSignedPem create(Path dir) throws IOException, GeneralSecurityException, InterruptedException {
+        return create(dir, "-0d", 2);
+    }
+
+    /** Makes a pair in {@code dir} whose certificate was valid for a day, three days ago. */
+    public static SelfSignedPem expired(Path dir) throws IOException, GeneralSecurityException, InterruptedException {
+        return create(dir, "-3d", 1);
+    }
+
+    private static SelfSignedPem create(Path dir, String startDate, int validityDays)
+            throws IOException, GeneralSecurityException, InterruptedException {
         Path store = dir.resolve("server.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", ALIAS, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
+                "-genkeypair", "-alias", ALIAS, "-keyalg", "RSA", "-keysize", "2048", "-startdate", startDate,
+                "-validity", String.valueOf(validityDays), "-dname", "CN=localhost",
+                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
                 "-keystore", store.toString(), "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
                 .redirectErrorStream(true).start();
         String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
