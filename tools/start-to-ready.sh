@@ -87,8 +87,9 @@ record() {
   TIMES[$1]+="$MS "
   CPUS[$1]+="$CPU "
   FIRSTS[$1]+="${FIRST%% *} "
-  echo "round $round: $1 ready in $MS ms, $CPU s CPU, RSS $RSS MiB, load $(cut -d' ' -f1-3 /proc/loadavg)${FIRST:+;" \
-    "then classified in $FIRST ms}"
+  local classified=""
+  [ -z "$FIRST" ] || classified="; then classified in $FIRST ms"
+  echo "round $round: $1 ready in $MS ms, $CPU s CPU, RSS $RSS MiB, load $(cut -d' ' -f1-3 /proc/loadavg)$classified"
 }
 for round in $(seq "$ROUNDS"); do
   for jar in "$JAR" ${OTHER:+"$OTHER"}; do
