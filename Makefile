@@ -107,10 +107,11 @@ bench-start-floor: jar ## bench-start beside a bare Vert.x HTTP server's start w
 # Serving speed (docs/serving-speed.md): the jar as its own process, loaded over loopback; about 4 minutes a round.
 # More options in SERVE_ARGS, e.g. SERVE_ARGS='--duration 5 --only url --set classifier.workers=3'.
 .PHONY: bench-serve
-bench-serve: jar cds ## Requests/s, latency percentiles, CPU and memory of the running service, per scenario
+bench-serve: jar cds ## Requests/s, latency percentiles, CPU and memory of the running service, per scenario; BASE=other.jar alternates with it
 	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
 	java -cp target/test-classes:target/classes:$$(cat target/test.classpath) \
-	  com.catvsnoncat.bench.ServeBenchmark $(JAR) $(DATA) --rounds $${ROUNDS:-3} --cds $(CDS) $(SERVE_ARGS)
+	  com.catvsnoncat.bench.ServeBenchmark $(JAR) $(DATA) --rounds $${ROUNDS:-3} --cds $(CDS) \
+	  $(if $(BASE),--base $(BASE)) $(SERVE_ARGS)
 
 clean:
 	$(MVN) -q clean

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +30,11 @@ public final class ClassifierMetrics {
 
     private final MeterRegistry registry;
     private Gauge modelInfo;
+    // The meters recorded with every request, registered at their first use (as before: no series before) and then
+    // kept, instead of being built and looked up in the registry again for each request.
+    private final Map<String, Counter> classifications = new ConcurrentHashMap<>();
+    private volatile Timer inference;
+    private volatile Timer fetch;
 
     /** @param registry where to record, or null when metrics are off */
     public ClassifierMetrics(MeterRegistry registry) {
@@ -36,15 +43,21 @@ public final class ClassifierMetrics {
 
     public void classified(String label) {
         if (registry != null) {
-            Counter.builder(CLASSIFICATIONS).description("Pictures classified, by predicted label")
-                    .tag("label", label).register(registry).increment();
+            classifications.computeIfAbsent(label, key -> Counter.builder(CLASSIFICATIONS)
+                    .description("Pictures classified, by predicted label").tag("label", key).register(registry))
+                    .increment();
         }
     }
 
     public void inference(long nanos) {
         if (registry != null) {
-            Timer.builder(INFERENCE).description("Time to decode and run the network on one request")
-                    .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+            Timer timer = inference;
+            if (timer == null) {
+                timer = Timer.builder(INFERENCE).description("Time to decode and run the network on one request")
+                        .publishPercentileHistogram().register(registry);
+                inference = timer;
+            }
+            timer.record(nanos, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -58,8 +71,13 @@ public final class ClassifierMetrics {
 
     public void fetch(long nanos) {
         if (registry != null) {
-            Timer.builder(FETCH).description("Time to download a picture given by URL")
-                    .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+            Timer timer = fetch;
+            if (timer == null) {
+                timer = Timer.builder(FETCH).description("Time to download a picture given by URL")
+                        .publishPercentileHistogram().register(registry);
+                fetch = timer;
+            }
+            timer.record(nanos, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -22,7 +22,6 @@ final class RequestLogging implements Handler<RoutingContext> {
     private static final String CONTEXT_KEY = "requestId";
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Logger ACCESS = LoggerFactory.getLogger("com.catvsnoncat.access");
-    private static final double NANOS_PER_MILLI = 1e6;
 
     private final boolean traced;
 
@@ -77,24 +76,24 @@ final class RequestLogging implements Handler<RoutingContext> {
     private static void logAccess(RoutingContext ctx, long start, boolean answered) {
         String path = printable(ctx.request().path());
         String status = answered ? Integer.toString(ctx.response().getStatusCode()) : "aborted";
-        double millis = (System.nanoTime() - start) / NANOS_PER_MILLI;
+        String millis = Milliseconds.ofNanos(System.nanoTime() - start, 1);
         String method = printable(ctx.request().method().name());
         // Probes and scrapes every few seconds would drown the interesting lines.
         if (path.startsWith("/health") || path.startsWith("/v2/health") || path.equals("/metrics")) {
-            ACCESS.debug("{} {} {} {} ms", method, path, status, String.format("%.1f", millis));
+            ACCESS.debug("{} {} {} {} ms", method, path, status, millis);
         } else {
-            ACCESS.info("{} {} {} {} ms", method, path, status, String.format("%.1f", millis));
+            ACCESS.info("{} {} {} {} ms", method, path, status, millis);
         }
     }
 
     /** The access line of a gRPC call: its method and final status; the health calls at DEBUG like the routes. */
     static void logCall(String requestId, String method, String status, long startNanos, boolean health) {
-        double millis = (System.nanoTime() - startNanos) / NANOS_PER_MILLI;
+        String millis = Milliseconds.ofNanos(System.nanoTime() - startNanos, 1);
         RequestIds.withRequestId(requestId, () -> {
             if (health) {
-                ACCESS.debug("gRPC {} {} {} ms", method, status, String.format("%.1f", millis));
+                ACCESS.debug("gRPC {} {} {} ms", method, status, millis);
             } else {
-                ACCESS.info("gRPC {} {} {} ms", method, status, String.format("%.1f", millis));
+                ACCESS.info("gRPC {} {} {} ms", method, status, millis);
             }
         });
     }

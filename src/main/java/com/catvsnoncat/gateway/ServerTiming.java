@@ -2,7 +2,6 @@ package com.catvsnoncat.gateway;
 
 import com.catvsnoncat.classifier.ClassifierApi;
 import io.vertx.core.json.JsonObject;
-import java.util.Locale;
 import java.util.StringJoiner;
 
 /** The {@code Server-Timing} header (shown by browsers' developer tools) from the classifier's timings. */
@@ -27,7 +26,7 @@ final class ServerTiming {
 
     private static void metric(StringJoiner header, String name, Object millis) {
         if (millis instanceof Number number) {
-            header.add(String.format(Locale.ROOT, "%s;dur=%.3f", name, number.doubleValue()));
+            header.add(name + ";dur=" + Milliseconds.format(number.doubleValue(), 3));
         }
     }
 }

@@ -226,11 +226,16 @@ final class Convolutions {
 
     /**
      * Bilinear resize with aligned corners (the corner pixels of input and output coincide), as TensorFlow's
-     * {@code resizeBilinear(..., alignCorners=true)} computes it.
+     * {@code resizeBilinear(..., alignCorners=true)} computes it, into {@code output}.
+     *
+     * @param alongX scratch of at least {@code side * newSide * channels} values (the rows resized along x)
+     * @param output {@code newSide * newSide * channels} values
      */
-    static float[] resizeAlignedCorners(float[] input, int side, int channels, int newSide) {
+    static void resizeAlignedCorners(float[] input, int side, int channels, int newSide, double[] alongX,
+                                     float[] output) {
         if (newSide == side) {
-            return input.clone();
+            System.arraycopy(input, 0, output, 0, input.length);
+            return;
         }
         Samples axis = Samples.alignedCorners(side, newSide);
         // Separable, with the same arithmetic as interpolating each output from its four sources: every input row
@@ -239,7 +244,6 @@ final class Convolutions {
         // row and run 3 values at a time.
         int inRow = side * channels;
         int outRow = newSide * channels;
-        double[] alongX = new double[side * outRow];
         for (int y = 0; y < side; y++) {
             int from = y * inRow;
             int to = y * outRow;
@@ -253,7 +257,6 @@ final class Convolutions {
                 }
             }
         }
-        float[] output = new float[newSide * outRow];
         for (int y = 0; y < newSide; y++) {
             int upper = axis.low[y] * outRow;
             int lower = axis.high[y] * outRow;
@@ -264,7 +267,6 @@ final class Convolutions {
                 output[o + i] = (float) (u + (alongX[lower + i] - u) * fy);
             }
         }
-        return output;
     }
 
     /** The transpose of {@link #resizeAlignedCorners}: each output's gradient goes back to its four sources. */

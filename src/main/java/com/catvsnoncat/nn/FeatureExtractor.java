@@ -22,6 +22,25 @@ public record FeatureExtractor(String name, MobileNetV2 network, String sha256, 
      * 128x128, so a batch's memory grows with it while the speed gained levels off after a few pictures.
      */
     static final int BATCH = 4;
+    // A thread's pictures as the extractor sees them, reused from pass to pass: at 96x96 a picture's float copy and
+    // upscale (with its scratch) are some 300 KB, which would otherwise be garbage after every classification.
+    private static final ThreadLocal<Pictures> PICTURES = ThreadLocal.withInitial(Pictures::new);
+
+    /** One thread's buffers for the pictures of a pass; valid until that thread's next pass. */
+    private static final class Pictures {
+        final float[][] pass = new float[BATCH][];
+        float[] copy;
+        double[] alongX;
+
+        /** The {@code slot}th picture of a pass at {@code side}, reused when it has that size. */
+        float[] slot(int slot, int side) {
+            int size = side * side * InputVectors.CHANNELS;
+            if (pass[slot] == null || pass[slot].length != size) {
+                pass[slot] = new float[size];
+            }
+            return pass[slot];
+        }
+    }
 
     public FeatureExtractor {
         Objects.requireNonNull(name, "name");
@@ -43,7 +62,7 @@ public record FeatureExtractor(String name, MobileNetV2 network, String sha256, 
 
     /** @param input a 64x64 RGB input vector as {@link InputVectors} makes it */
     public double[] features(double[] input) {
-        return network.features(picture(input), inputSize);
+        return features(new double[][] {input})[0];
     }
 
     /**
@@ -52,10 +71,11 @@ public record FeatureExtractor(String name, MobileNetV2 network, String sha256, 
      */
     public double[][] features(double[][] inputs) {
         double[][] features = new double[inputs.length][];
+        Pictures buffers = PICTURES.get();
         for (int from = 0; from < inputs.length; from += BATCH) {
             float[][] pictures = new float[Math.min(BATCH, inputs.length - from)][];
             for (int i = 0; i < pictures.length; i++) {
-                pictures[i] = picture(inputs[from + i]);
+                pictures[i] = picture(inputs[from + i], buffers, i);
             }
             double[][] batch = network.features(pictures, inputSize);
             System.arraycopy(batch, 0, features, from, batch.length);
@@ -65,7 +85,8 @@ public record FeatureExtractor(String name, MobileNetV2 network, String sha256, 
 
     /** The features of one input vector, with what {@link #inputGradient} needs. */
     public MobileNetV2.Trace trace(double[] input) {
-        return network.trace(picture(input), inputSize);
+        // The trace keeps its picture: a new one, not a thread's reused buffer.
+        return network.trace(picture(input, new Pictures(), 0), inputSize);
     }
 
     /**
@@ -78,17 +99,33 @@ public record FeatureExtractor(String name, MobileNetV2 network, String sha256, 
                 InputVectors.SIDE);
     }
 
-    /** The picture as the extractor sees it: float32, at {@link #inputSize()}. */
-    float[] picture(double[] input) {
+    /** The picture as the extractor sees it: float32, at {@link #inputSize()}, in {@code buffers}' slot. */
+    private float[] picture(double[] input, Pictures buffers, int slot) {
         if (input.length != InputVectors.SIZE) {
             throw new IllegalArgumentException("the feature extractor takes 64x64 RGB input vectors ("
                     + InputVectors.SIZE + " values), got " + input.length);
         }
-        float[] picture = new float[input.length];
+        float[] picture = buffers.slot(slot, inputSize);
+        if (inputSize == InputVectors.SIDE) {
+            copy(input, picture);
+            return picture;
+        }
+        if (buffers.copy == null) {
+            buffers.copy = new float[InputVectors.SIZE];
+        }
+        int scratch = InputVectors.SIDE * inputSize * InputVectors.CHANNELS;
+        if (buffers.alongX == null || buffers.alongX.length < scratch) {
+            buffers.alongX = new double[scratch];
+        }
+        copy(input, buffers.copy);
+        Convolutions.resizeAlignedCorners(buffers.copy, InputVectors.SIDE, InputVectors.CHANNELS, inputSize,
+                buffers.alongX, picture);
+        return picture;
+    }
+
+    private static void copy(double[] input, float[] picture) {
         for (int i = 0; i < input.length; i++) {
             picture[i] = (float) input[i];
         }
-        return inputSize == InputVectors.SIDE ? picture
-                : Convolutions.resizeAlignedCorners(picture, InputVectors.SIDE, InputVectors.CHANNELS, inputSize);
     }
 }

@@ -144,7 +144,10 @@ class SigtermUnderLoadTest {
         });
     }
 
-    /** {@code java -cp <these classes> Main serve} with a short grace period and loopback picture URLs allowed. */
+    /**
+     * {@code java -cp <these classes> Main serve} with a short grace period, loopback picture URLs allowed and long
+     * deadlines.
+     */
     private static Process serve(int port, Path output) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
@@ -153,6 +156,11 @@ class SigtermUnderLoadTest {
                 "-Dcatvsnoncat.classifier.warmupRuns=2",
                 "-Dcatvsnoncat.classifier.fetch.allowLoopback=true",
                 "-Dcatvsnoncat.classifier.fetch.allowedPorts=[]",
+                // Deadlines far above the slow picture's 1.5 s: this test is about SIGTERM, and on a machine at a
+                // load of 20 the default 5 s fetch deadline answered 504 to a request that SIGTERM did not touch.
+                "-Dcatvsnoncat.classifier.fetch.timeoutMs=20000",
+                "-Dcatvsnoncat.classifier.deadlineMs=25000",
+                "-Dcatvsnoncat.http.busTimeoutMs=30000",
                 "-Dcatvsnoncat.weather.openMeteo.baseUrl=http://127.0.0.1:9",
                 Main.class.getName(), "serve", "--port", Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();

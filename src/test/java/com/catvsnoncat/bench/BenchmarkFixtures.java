@@ -65,8 +65,11 @@ final class BenchmarkFixtures implements AutoCloseable {
         this.weatherServer = weatherServer;
     }
 
-    /** @param dataset the data set folder, with images/test/{cat,non-cat}/*.png */
-    static BenchmarkFixtures start(Path dataset, long weatherDelayMs) throws IOException {
+    /**
+     * @param dataset the data set folder, with images/test/{cat,non-cat}/*.png
+     * @param port    the image server listens on it and the weather upstream on the next; 0: any free ports
+     */
+    static BenchmarkFixtures start(Path dataset, long weatherDelayMs, int port) throws IOException {
         List<Path> pictures = testPictures(dataset);
         byte[] png = Files.readAllBytes(pictures.get(0));
         byte[] jpeg = upscaledJpeg(ImageIO.read(pictures.get(0).toFile()));
@@ -85,13 +88,13 @@ final class BenchmarkFixtures implements AutoCloseable {
             } else {
                 request.response().setStatusCode(404).end();
             }
-        }).listen(0, "127.0.0.1").await();
+        }).listen(port, "127.0.0.1").await();
         Buffer forecast = new JsonObject().put("current", new JsonObject().put("temperature_2m", 21.5)
                 .put("relative_humidity_2m", 40).put("weather_code", 1)).toBuffer();
         HttpServer weather = vertx.createHttpServer().requestHandler(request ->
                 vertx.setTimer(weatherDelayMs, timer -> request.response()
                         .putHeader("Content-Type", "application/json").end(forecast)))
-                .listen(0, "127.0.0.1").await();
+                .listen(port == 0 ? 0 : port + 1, "127.0.0.1").await();
         return new BenchmarkFixtures(png, jpeg, batchPixels, batch, binaryBatch, vertx, images, weather);
     }
 

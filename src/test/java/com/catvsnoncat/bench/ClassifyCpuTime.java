@@ -8,7 +8,6 @@ import com.catvsnoncat.model.DefaultModel;
 import com.catvsnoncat.model.Model;
 import java.awt.image.BufferedImage;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,8 +20,9 @@ import javax.imageio.ImageIO;
  * thread (make bench-classify-cpu): decode at reduced size, the area-average resize to 64x64, the input vector,
  * the default model (extractor and head), and all of it as the classifier runs it. Without HTTP, so it shows what
  * the picture itself costs; the median of 3 rounds of 0.5 s of CPU after 2 s of CPU of warm-up (CPU, not wall
- * clock: on a machine shared at load 10-20, 3 s of wall clock left the JIT unfinished). Prints one JSON line per
- * stage, so runs on two builds can be put side by side.
+ * clock: on a machine shared at load 10-20, 3 s of wall clock left the JIT unfinished), and the bytes each call
+ * allocates (the thread's allocations over the rounds, which the machine's load does not change). Prints one JSON
+ * line per stage, so runs on two builds can be put side by side.
  */
 public final class ClassifyCpuTime {
     private static final long WARM_UP_CPU_NS = 2_000_000_000L;
@@ -48,7 +48,8 @@ public final class ClassifyCpuTime {
         stages.put("input vector", () -> InputVectors.fromRgbBytes(rgb));
         stages.put("model", () -> model.predict(input));
         stages.put("whole", () -> model.predict(preprocessor.toInputVector(jpeg)));
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
         for (Map.Entry<String, Runnable> stage : stages.entrySet()) {
             Runnable work = stage.getValue();
             long warmUpEnd = threads.getCurrentThreadCpuTime() + WARM_UP_CPU_NS;
@@ -56,6 +57,8 @@ public final class ClassifyCpuTime {
                 work.run();
             }
             double[] rounds = new double[ROUNDS];
+            long allocatedBefore = threads.getThreadAllocatedBytes(thread);
+            long allCalls = 0;
             for (int round = 0; round < ROUNDS; round++) {
                 long calls = 0;
                 long start = threads.getCurrentThreadCpuTime();
@@ -66,11 +69,14 @@ public final class ClassifyCpuTime {
                     now = threads.getCurrentThreadCpuTime();
                 }
                 rounds[round] = (now - start) / 1e6 / calls;
+                allCalls += calls;
             }
+            double allocatedKb = (threads.getThreadAllocatedBytes(thread) - allocatedBefore) / 1024.0 / allCalls;
             double[] sorted = rounds.clone();
             Arrays.sort(sorted);
-            System.out.printf(Locale.ROOT, "{\"stage\": \"%s\", \"cpu_ms\": %.4f, \"rounds_cpu_ms\": %s, \"jpeg_bytes\": %d}%n",
-                    stage.getKey(), sorted[ROUNDS / 2], Arrays.toString(rounds), jpeg.length);
+            System.out.printf(Locale.ROOT, "{\"stage\": \"%s\", \"cpu_ms\": %.4f, \"rounds_cpu_ms\": %s, "
+                    + "\"allocated_kb\": %.1f, \"jpeg_bytes\": %d}%n", stage.getKey(), sorted[ROUNDS / 2],
+                    Arrays.toString(rounds), allocatedKb, jpeg.length);
         }
         System.out.printf(Locale.ROOT, "{\"probability\": %s}%n", model.predict(preprocessor.toInputVector(jpeg)));
     }

@@ -12,7 +12,8 @@ import java.util.Random;
 /**
  * The extractor's CPU time for one random picture on one thread, at each input size given: the counterpart of
  * tools/backbone/ort_cpu_time.py, for a side-by-side that the other work on a shared machine does not skew as it
- * skews wall-clock times (make bench-features-cpu). Warm-up of at least 3 s, then the median of 3 rounds of at
+ * skews wall-clock times (make bench-features-cpu). Warm-up of 3 s of this thread's CPU time (CPU, not wall clock:
+ * on a machine shared at load 10-20, 3 s of wall clock left the JIT unfinished), then the median of 3 rounds of at
  * least 2 s, each round's thread CPU time over its calls.
  */
 public final class FeatureCpuTime {
@@ -30,8 +31,8 @@ public final class FeatureCpuTime {
         for (String size : args) {
             FeatureExtractor extractor = new FeatureExtractor(backbone.name(), backbone.network(), backbone.sha256(),
                     Integer.parseInt(size));
-            long warmUpEnd = System.nanoTime() + 3_000_000_000L;
-            while (System.nanoTime() < warmUpEnd) {
+            long warmUpEnd = threads.getCurrentThreadCpuTime() + 3_000_000_000L;
+            while (threads.getCurrentThreadCpuTime() < warmUpEnd) {
                 extractor.features(picture);
             }
             double[] rounds = new double[3];

@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The service under test, as a separate process started from its jar: how long it took to become ready, and its
@@ -93,6 +95,33 @@ final class ServerProcess implements AutoCloseable {
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / ticksPerSecond;
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the server's CPU time (Linux /proc needed)", e);
+        }
+    }
+
+    /**
+     * User plus system CPU time so far of the process's threads, summed by kind: the thread's name (as /proc gives
+     * it, 15 characters at most) without its trailing number, e.g. "vert.x-eventloo", "C2 CompilerThre", "VM Thread".
+     * Threads that ended since are not counted.
+     */
+    Map<String, Double> cpuSecondsByThreadKind() {
+        Map<String, Double> byKind = new TreeMap<>();
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        try (Stream<Path> threads = Files.list(tasks)) {
+            for (Path thread : threads.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(thread.resolve("stat"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / ticksPerSecond;
+                byKind.merge(name.replaceAll("[-#0-9]+$", ""), seconds, Double::sum);
+            }
+            return byKind;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the server's threads (Linux /proc needed)", e);
         }
     }
 

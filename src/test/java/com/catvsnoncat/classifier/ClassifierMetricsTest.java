@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ClassifierMetricsTest {
@@ -20,6 +21,21 @@ class ClassifierMetricsTest {
         assertThat(registry.get(ClassifierMetrics.CLASSIFICATIONS).tag("label", "cat").counter().count()).isEqualTo(2);
         assertThat(registry.get(ClassifierMetrics.CLASSIFICATIONS).tag("label", "non-cat").counter().count()).isEqualTo(1);
         assertThat(registry.get(ClassifierMetrics.FAILURES).tag("code", "503").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void timesEachInferenceAndDownloadFromTheFirstOn() {
+        assertThat(registry.find(ClassifierMetrics.INFERENCE).timer()).as("no series before the first").isNull();
+        assertThat(registry.find(ClassifierMetrics.FETCH).timer()).isNull();
+
+        metrics.inference(2_000_000);
+        metrics.inference(4_000_000);
+        metrics.fetch(1_000_000);
+
+        assertThat(registry.get(ClassifierMetrics.INFERENCE).timer().count()).isEqualTo(2);
+        assertThat(registry.get(ClassifierMetrics.INFERENCE).timer().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(6);
+        assertThat(registry.get(ClassifierMetrics.FETCH).timer().count()).isEqualTo(1);
+        assertThat(registry.get(ClassifierMetrics.FETCH).timer().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(1);
     }
 
     @Test
