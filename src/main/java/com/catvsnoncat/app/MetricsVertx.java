@@ -1,5 +1,6 @@
 package com.catvsnoncat.app;
 
+import com.catvsnoncat.gateway.JvmMetrics;
 import com.catvsnoncat.tracing.Tracing;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -24,7 +25,8 @@ import java.util.Optional;
  * HTTP server latency publishes histogram buckets, so Prometheus can compute percentiles; byte-size summaries do
  * not (a histogram of sizes would add hundreds of series for little use). Labels a client can influence are kept
  * within closed sets ({@link ClosedLabels}). A connection accepted before its server's metrics exist is left
- * unmeasured rather than failing its requests ({@link ListenRaceMetrics}).
+ * unmeasured rather than failing its requests ({@link ListenRaceMetrics}). The JVM's own meters are bound at the
+ * first scrape ({@link JvmMetrics}), not here.
  *
  * <p>Vert.x resolves no file names against the classpath: that feature copies classpath files into a cache
  * directory it creates at start (under {@code java.io.tmpdir}), which a read-only root filesystem refuses. The
@@ -62,7 +64,7 @@ public final class MetricsVertx {
         });
         MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
                 .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-                .setJvmMetricsEnabled(true)
+                .setJvmMetricsEnabled(false)
                 .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS,
                         Label.EB_SIDE, Label.POOL_TYPE, Label.POOL_NAME))
                 .setEnabled(true);
@@ -74,6 +76,7 @@ public final class MetricsVertx {
                 .withMetrics(builtOptions -> new ListenRaceMetrics(micrometer.metrics(builtOptions)));
         tracing.ifPresent(openTelemetry -> Tracing.install(builder, vertxOptions, openTelemetry));
         Vertx vertx = builder.build();
+        JvmMetrics.attach(vertx, registry);
         tracing.ifPresent(openTelemetry -> Tracing.register(vertx, openTelemetry));
         return vertx;
     }

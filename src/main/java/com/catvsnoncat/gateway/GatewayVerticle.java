@@ -5,6 +5,7 @@ import com.catvsnoncat.tracing.Tracing;
 import com.catvsnoncat.web.StaticContent;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Handler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -12,6 +13,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -148,9 +150,12 @@ public final class GatewayVerticle extends VerticleBase {
         protocolRoutes = new InferenceProtocolRoutes(vertx, api, health, settings, resources.version(), maxBatch);
         protocolRoutes.mount(router);
         new AdminRoutes(api, settings.adminToken()).mount(router);
-        router.get("/metrics").handler(BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry
-                ? PrometheusScrapingHandler.create()
-                : ctx -> errors.send(ctx, 404, "metrics are not enabled in this process"));
+        if (BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry) {
+            Handler<RoutingContext> scrape = PrometheusScrapingHandler.create();
+            router.get("/metrics").handler(ctx -> JvmMetrics.bound(vertx).onComplete(bound -> scrape.handle(ctx)));
+        } else {
+            router.get("/metrics").handler(ctx -> errors.send(ctx, 404, "metrics are not enabled in this process"));
+        }
         router.get(StartupResources.OPENAPI_PATH).handler(ctx -> ctx.response()
                 .putHeader("Content-Type", StartupResources.OPENAPI_TYPE).end(resources.openApi()));
         router.route("/*").subRouter(StaticContent.router(vertx));

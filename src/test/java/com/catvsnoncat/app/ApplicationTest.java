@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.catvsnoncat.BlockedThreads;
 import com.catvsnoncat.ReferenceData;
 import com.catvsnoncat.model.ModelFile;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystemOptions;
@@ -21,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ServerSocket;
@@ -188,6 +190,22 @@ class ApplicationTest {
         assertThat(metrics).contains("vertx_http_server_response_time_seconds_bucket{")
                 .containsPattern("vertx_http_server_response_time_seconds_bucket\\{[^}]*route=\"/api/model\"")
                 .contains("catvsnoncat_model_info");
+    }
+
+    @Test
+    void exportsTheJvmsMetricsFromTheFirstScrapeThoughNotBoundAtStart() {
+        Application app = startReady();
+        MeterRegistry registry = BackendRegistries.getDefaultNow();
+        assertThat(registry.find("jvm.memory.used").gauges()).as("bound before the first scrape").isEmpty();
+
+        String metrics = client.get(app.port(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+
+        assertThat(metrics).contains("jvm_memory_used_bytes{", "jvm_threads_live_threads", "jvm_classes_loaded_classes",
+                "jvm_gc_memory_allocated_bytes_total", "jvm_info{", "process_cpu_usage", "process_uptime_seconds");
+        assertThat(client.get(app.port(), "127.0.0.1", "/metrics").send().await().bodyAsString()
+                .lines().filter(line -> line.startsWith("jvm_memory_used_bytes{")).count())
+                .as("bound once: the second scrape has the same series").isEqualTo(metrics.lines()
+                        .filter(line -> line.startsWith("jvm_memory_used_bytes{")).count());
     }
 
     @Test

@@ -78,7 +78,7 @@ public final class ServeBenchmark {
     private static final int SETTLED_FALL_PERCENT = 3;
     private static final int SETTLED_COMPILER_PERCENT = 5;
     static final String DEFAULT_JVM = "-Xmx128m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
-            + " --add-modules jdk.incubator.vector";
+            + " -XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote --add-modules jdk.incubator.vector";
 
     /** One scenario: its name, connections and the request it sends. */
     private record Scenario(String name, int connections, LongFunction<Request> requests, int itemsPerRequest) {
