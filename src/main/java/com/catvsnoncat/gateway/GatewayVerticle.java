@@ -44,6 +44,7 @@ public final class GatewayVerticle extends VerticleBase {
     private final GatewayConfig settings;
     private final AccessConfig access;
     private final int maxBatch;
+    private final TlsPair tlsPair;
     private final AtomicBoolean tlsReloaderClaim;
     private HttpServer server;
     private Router router;
@@ -54,37 +55,39 @@ public final class GatewayVerticle extends VerticleBase {
      * @param access   read once, and shared by every instance
      * @param maxBatch the classifier's batch limit ({@link ClassifierConfig#maxBatch()}), which the inference
      *                 protocol checks while parsing
+     * @param tlsPair  the checked TLS key and certificate, read once and shared by every instance; null: cleartext
      * @param tlsReloaderClaim shared by the instances: the first to start takes it and runs the {@link TlsReloader}
      *                 of the TLS context they share
      */
-    GatewayVerticle(GatewayConfig settings, AccessConfig access, int maxBatch, AtomicBoolean tlsReloaderClaim) {
+    GatewayVerticle(GatewayConfig settings, AccessConfig access, int maxBatch, TlsPair tlsPair,
+                    AtomicBoolean tlsReloaderClaim) {
         this.settings = settings;
         this.access = access;
         this.maxBatch = maxBatch;
+        this.tlsPair = tlsPair;
         this.tlsReloaderClaim = tlsReloaderClaim;
     }
 
     /**
-     * Deploys {@code options.getInstances()} gateways that share {@code settings} and one reading of the "auth"
-     * section, done here off the event loop (its keys file may be a mounted Secret).
+     * Deploys {@code options.getInstances()} gateways that share {@code settings}, one reading of the "auth"
+     * section and one checked reading of the TLS pair, done here off the event loop (both may be mounted Secrets).
      *
      * @param options its config holds the "auth" section
      */
     public static Future<String> deploy(Vertx vertx, GatewayConfig settings, int maxBatch,
                                         DeploymentOptions options) {
         AtomicBoolean tlsReloaderClaim = new AtomicBoolean();
-        return vertx.executeBlocking(() -> AccessConfig.from(options.getConfig()), false).compose(access ->
-                vertx.deployVerticle(() -> new GatewayVerticle(settings, access, maxBatch, tlsReloaderClaim),
-                        options));
+        Future<AccessConfig> access = vertx.executeBlocking(() -> AccessConfig.from(options.getConfig()), false);
+        Future<TlsPair> tlsPair = settings.tls().map(tls -> TlsReloader.readChecked(vertx, tls))
+                .orElse(Future.succeededFuture());
+        return Future.all(access, tlsPair).compose(read -> vertx.deployVerticle(() -> new GatewayVerticle(settings,
+                access.result(), maxBatch, tlsPair.result(), tlsReloaderClaim), options));
     }
 
     @Override
     public Future<?> start() {
         ServerState state = ServerState.of(vertx);
-        Future<TlsPair> tlsPair = settings.tls().map(tls -> TlsReloader.readChecked(vertx, tls))
-                .orElse(Future.succeededFuture());
-        return Future.all(vertx.executeBlocking(StartupResources::load, false), tlsPair).compose(loaded -> {
-            StartupResources resources = loaded.resultAt(0);
+        return vertx.executeBlocking(StartupResources::load, false).compose(resources -> {
             ProtocolChecks protocol = new ProtocolChecks(settings);
             AccessControl accessControl = new AccessControl(access, BackendRegistries.getDefaultNow());
             ApiRoutes api = new ApiRoutes(vertx, settings);
@@ -92,7 +95,7 @@ public final class GatewayVerticle extends VerticleBase {
             router = router(resources, accessControl, api, health, protocol);
             InferenceGrpcService grpcService = new InferenceGrpcService(vertx, api, health, accessControl,
                     settings, resources.version(), maxBatch);
-            HttpServerOptions options = serverOptions(settings, tlsPair.result());
+            HttpServerOptions options = serverOptions(settings, tlsPair);
             server = vertx.createHttpServer(options)
                     .invalidRequestHandler(protocol.invalidRequests())
                     .exceptionHandler(ProtocolChecks::connectionFailed)
@@ -111,7 +114,7 @@ public final class GatewayVerticle extends VerticleBase {
             // Port 0 would give each instance its own random port; a negative port makes them share one.
             return server.listen(settings.port() == 0 ? -1 : settings.port(), settings.host())
                     .compose(listening -> protocolRoutes.followModelNames(vertx).map(listening))
-                    .onSuccess(listening -> reloadTls(options, tlsPair.result()));
+                    .onSuccess(listening -> reloadTls(options));
         }).onSuccess(listening -> state.boundTo(listening.actualPort()));
     }
 
@@ -166,9 +169,9 @@ public final class GatewayVerticle extends VerticleBase {
         return router;
     }
 
-    private void reloadTls(HttpServerOptions options, TlsPair served) {
+    private void reloadTls(HttpServerOptions options) {
         settings.tls().filter(tls -> tls.reloadMs() > 0 && tlsReloaderClaim.compareAndSet(false, true))
-                .ifPresent(tls -> new TlsReloader(vertx, tls, server, options.getSslOptions(), served,
+                .ifPresent(tls -> new TlsReloader(vertx, tls, server, options.getSslOptions(), tlsPair,
                         BackendRegistries.getDefaultNow()).start());
     }
 

@@ -61,7 +61,8 @@ final class GatewayHarness {
     /** A gateway instance as the application deploys it, from the whole configuration. */
     static GatewayVerticle gateway(JsonObject config) {
         return new GatewayVerticle(GatewayConfig.from(config), AccessConfig.from(config),
-                ClassifierConfig.from(config).maxBatch(), new AtomicBoolean());
+                ClassifierConfig.from(config).maxBatch(), null,
+                new AtomicBoolean());
     }
 
     /** The fake classifier's answer to a picture. */
