@@ -9,10 +9,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,14 +60,14 @@ class TlsReloadTest {
         Path cert = Files.copy(first.certPath(), dir.resolve("tls.crt"));
         vertx = MetricsVertx.create(BlockedThreads.vertxOptions());
         int port = RunningApplication.startReady(vertx, config(key, cert),
-                WebClient.create(vertx, trusting(first.certPath()))).port();
+                WebClient.create(vertx, first.trustingClient())).port();
         assertThat(servedCertificate(port)).isEqualTo(certificate(first.certPath()));
 
         replace(key, renewed.keyPath());
         replace(cert, renewed.certPath());
         X509Certificate renewedCertificate = certificate(renewed.certPath());
         awaitServed(port, renewedCertificate);
-        WebClient http2 = WebClient.create(vertx, trusting(renewed.certPath())
+        WebClient http2 = WebClient.create(vertx, renewed.trustingClient()
                 .setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true));
         HttpResponse<Buffer> overHttp2 = http2.get(port, "localhost", "/health/ready").send().await();
         assertThat(overHttp2.statusCode()).isEqualTo(200);
@@ -117,11 +115,6 @@ class TlsReloadTest {
                 .mergeIn(new JsonObject().put("http", new JsonObject().put("tls", new JsonObject()
                         .put("keyPath", key.toString()).put("certPath", cert.toString())
                         .put("reloadMs", RELOAD_MS))), true);
-    }
-
-    private static WebClientOptions trusting(Path cert) {
-        return new WebClientOptions().setSsl(true).setTrustOptions(new PemTrustOptions().addCertPath(cert.toString()))
-                .setVerifyHost(true);
     }
 
     /** As a Kubernetes Secret volume changes a file: the new content appears whole, by a rename. */

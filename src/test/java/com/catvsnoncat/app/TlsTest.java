@@ -16,10 +16,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
@@ -45,11 +43,6 @@ class TlsTest {
         }
     }
 
-    private static WebClientOptions trusting(Path cert) {
-        return new WebClientOptions().setSsl(true).setTrustOptions(new PemTrustOptions().addCertPath(cert.toString()))
-                .setVerifyHost(true);
-    }
-
     @Test
     void restOverHttp2AndHttp11AndGrpcShareTheTlsPortAndAnswerAlike() throws Exception {
         SelfSignedPem pem = SelfSignedPem.create(dir);
@@ -57,9 +50,9 @@ class TlsTest {
         JsonObject config = ConfigLoader.defaults().mergeIn(ApplicationTestConfig.withModel(dir), true)
                 .mergeIn(new JsonObject().put("http", new JsonObject().put("tls", new JsonObject()
                         .put("keyPath", pem.keyPath().toString()).put("certPath", pem.certPath().toString()))), true);
-        WebClient http2 = WebClient.create(vertx, trusting(pem.certPath()).setProtocolVersion(HttpVersion.HTTP_2)
+        WebClient http2 = WebClient.create(vertx, pem.trustingClient().setProtocolVersion(HttpVersion.HTTP_2)
                 .setUseAlpn(true));
-        WebClient http11 = WebClient.create(vertx, trusting(pem.certPath()));
+        WebClient http11 = WebClient.create(vertx, pem.trustingClient());
         int port = RunningApplication.startReady(vertx, config, http2).port();
         byte[] png = ApplicationTestConfig.png();
         JsonObject request = new JsonObject().put("inputs", new JsonArray().add(new JsonObject()

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -114,18 +115,8 @@ class ManifestValidityTest {
     @Test
     void modelFromUrlComponentRendersOnTheMinikubeOverlay(@TempDir Path dir) throws IOException {
         // A kustomization as a user would write it to serve a model from a URL on minikube.
-        Path overlay = Overlay.MINIKUBE.dir();
-        Path component = Project.path("k8s/components/model-from-url");
-        Files.writeString(dir.resolve("kustomization.yaml"), String.join("\n",
-                "apiVersion: kustomize.config.k8s.io/v1beta1",
-                "kind: Kustomization",
-                "namespace: " + NAMESPACE,
-                "resources: [" + dir.relativize(overlay) + "]",
-                "components: [" + dir.relativize(component) + "]",
-                "configMapGenerator: [{name: model-source, literals: [MODEL_URL=https://example.com/model.npz]}]",
-                ""));
-
-        Rendered rendered = Rendered.of("minikube + model-from-url", Kubectl.kustomize(dir));
+        Rendered rendered = minikubeWith(dir, "model-from-url",
+                "configMapGenerator: [{name: model-source, literals: [MODEL_URL=https://example.com/model.npz]}]");
 
         assertThat(rendered.pod().getInitContainers()).extracting(Container::getName).containsExactly("fetch-model");
         assertThat(rendered.appEnvironment()).containsEntry("CATVSNONCAT_CLASSIFIER_MODEL_PATH", "/models/model.npz");
@@ -136,21 +127,11 @@ class ManifestValidityTest {
     @Test
     void tlsComponentServesTheSecretsPairOverHttpsOnTheMinikubeOverlay(@TempDir Path dir) throws IOException {
         // A kustomization as a user would write it, the pair in a kubernetes.io/tls Secret as cert-manager makes it.
-        Path overlay = Overlay.MINIKUBE.dir();
-        Path component = Project.path("k8s/components/tls");
         Files.writeString(dir.resolve("tls.key"), "-----BEGIN PRIVATE KEY-----\nkey\n-----END PRIVATE KEY-----\n");
         Files.writeString(dir.resolve("tls.crt"), "-----BEGIN CERTIFICATE-----\ncert\n-----END CERTIFICATE-----\n");
-        Files.writeString(dir.resolve("kustomization.yaml"), String.join("\n",
-                "apiVersion: kustomize.config.k8s.io/v1beta1",
-                "kind: Kustomization",
-                "namespace: " + NAMESPACE,
-                "resources: [" + dir.relativize(overlay) + "]",
-                "components: [" + dir.relativize(component) + "]",
+        Rendered rendered = minikubeWith(dir, "tls",
                 "secretGenerator: [{name: catvsnoncat-tls, type: kubernetes.io/tls, files: [tls.key, tls.crt],"
-                        + " options: {disableNameSuffixHash: true}}]",
-                ""));
-
-        Rendered rendered = Rendered.of("minikube + tls", Kubectl.kustomize(dir));
+                        + " options: {disableNameSuffixHash: true}}]");
 
         Map<String, String> environment = rendered.appEnvironment();
         assertThat(rendered.appSecretFile(environment.get("CATVSNONCAT_HTTP_TLS_KEY_PATH")))
@@ -168,6 +149,20 @@ class ManifestValidityTest {
         assertThat(rendered.one(Ingress.class).getMetadata().getAnnotations())
                 .containsEntry("nginx.ingress.kubernetes.io/backend-protocol", "HTTPS")
                 .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "10m");
+    }
+
+    /** The minikube overlay with one of k8s/components, in a kustomization in {@code dir} that adds {@code lines}. */
+    private static Rendered minikubeWith(Path dir, String component, String... lines) throws IOException {
+        List<String> kustomization = new ArrayList<>(List.of(
+                "apiVersion: kustomize.config.k8s.io/v1beta1",
+                "kind: Kustomization",
+                "namespace: " + NAMESPACE,
+                "resources: [" + dir.relativize(Overlay.MINIKUBE.dir()) + "]",
+                "components: [" + dir.relativize(Project.path("k8s/components/" + component)) + "]"));
+        kustomization.addAll(List.of(lines));
+        kustomization.add("");
+        Files.writeString(dir.resolve("kustomization.yaml"), String.join("\n", kustomization));
+        return Rendered.of("minikube + " + component, Kubectl.kustomize(dir));
     }
 
     @Test

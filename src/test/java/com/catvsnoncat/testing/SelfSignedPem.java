@@ -1,5 +1,7 @@
 package com.catvsnoncat.testing;
 
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +55,12 @@ public record SelfSignedPem(Path keyPath, Path certPath) {
         Path cert = Files.writeString(dir.resolve("server.cert.pem"),
                 pem("CERTIFICATE", keys.getCertificate(ALIAS).getEncoded()));
         return new SelfSignedPem(key, cert);
+    }
+
+    /** Web client options of a client that trusts this certificate alone and checks the host name against it. */
+    public WebClientOptions trustingClient() {
+        return new WebClientOptions().setSsl(true).setTrustOptions(new PemTrustOptions().addCertPath(certPath.toString()))
+                .setVerifyHost(true);
     }
 
     private static String pem(String type, byte[] der) {
