@@ -305,8 +305,9 @@ public final class MatrixKernels {
      */
     static void accumulateSparse(double scale, double[][] a, double[][] b, double[][] c) {
         int k = b.length;
-        int[] nonZero = new int[k];
-        double[] coefficients = new double[k];
+        Compaction compaction = Compaction.of(k);
+        int[] nonZero = compaction.rows;
+        double[] coefficients = compaction.coefficients;
         for (int i = 0; i < c.length; i++) {
             double[] aRow = a[i];
             // Compacted without a branch: which of dZ1's entries the ReLU zeroed changes from row to row and step
@@ -345,6 +346,28 @@ public final class MatrixKernels {
             for (int j = from; j < to; j++) {
                 c[j] += aq * bq[j];
             }
+        }
+    }
+
+    /**
+     * A thread's buffers for the non-zero coefficients of a row of A (their rows of B and their values), grown as
+     * needed and kept: the training loop runs these products about 17,500 times, and buffers allocated per call were
+     * 8 MB of a reference run's garbage, one more young collection (each copies the live training examples).
+     */
+    private static final class Compaction {
+        private static final ThreadLocal<Compaction> OF_THREAD = ThreadLocal.withInitial(Compaction::new);
+
+        private int[] rows = new int[0];
+        private double[] coefficients = new double[0];
+
+        /** The calling thread's buffers, at least {@code size} long; nothing of an earlier call's is to be read. */
+        static Compaction of(int size) {
+            Compaction compaction = OF_THREAD.get();
+            if (compaction.rows.length < size) {
+                compaction.rows = new int[size];
+                compaction.coefficients = new double[size];
+            }
+            return compaction;
         }
     }
 
@@ -433,8 +456,9 @@ public final class MatrixKernels {
          * adding every term in order.
          */
         private void runByRow(double[][] a, boolean transposeA, double[][] b, double[][] c) {
-            int[] nonZero = new int[pEnd - pStart];
-            double[] coefficients = new double[pEnd - pStart];
+            Compaction compaction = Compaction.of(pEnd - pStart);
+            int[] nonZero = compaction.rows;
+            double[] coefficients = compaction.coefficients;
             for (int i = rowStart; i < rowEnd; i++) {
                 int count = 0;
                 for (int p = pStart; p < pEnd; p++) {

@@ -36,6 +36,39 @@ class MatrixKernelsTest {
     }
 
     @Test
+    void sparseProductsOnOneThreadDoNotSeeEachOthersCoefficients() {
+        Random random = new Random(11);
+        // As in training: the ReLU's pattern changes every step, denser and sparser, and the shapes differ per layer.
+        int[][] shapes = {{20, 209, 209}, {20, 209, 209}, {7, 20, 209}, {20, 300, 64}, {5, 7, 209}};
+        double[] zeroShares = {0.1, 0.7, 0.0, 0.5, 0.9};
+        for (int call = 0; call < shapes.length; call++) {
+            int m = shapes[call][0];
+            int k = shapes[call][1];
+            int n = shapes[call][2];
+            double[][] a = MatrixKernels.data(random(m, k, random, zeroShares[call]));
+            double[][] b = MatrixKernels.data(random(k, n, random, 0.0));
+
+            double[][] sparse = new double[m][n];
+            MatrixKernels.accumulateSparse(-0.5, a, b, sparse);
+            double[][] tiled = new double[m][n];
+            MatrixKernels.accumulate(a, false, b, tiled);
+
+            double[][] expected = new double[m][n];
+            double[][] expectedUnscaled = new double[m][n];
+            for (int i = 0; i < m; i++) {
+                for (int p = 0; p < k; p++) {
+                    for (int j = 0; j < n; j++) {
+                        expected[i][j] += (-0.5 * a[i][p]) * b[p][j];
+                        expectedUnscaled[i][j] += a[i][p] * b[p][j];
+                    }
+                }
+            }
+            assertThat(sparse).isDeepEqualTo(expected);
+            assertThat(tiled).isDeepEqualTo(expectedUnscaled);
+        }
+    }
+
+    @Test
     void resultsDoNotDependOnTheSplitIntoThreads() {
         Random random = new Random(5);
         RealMatrix a = random(20, 12288, random, 0);
