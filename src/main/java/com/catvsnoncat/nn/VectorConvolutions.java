@@ -345,9 +345,17 @@ final class VectorConvolutions {
                           int outRows, int outColumns, boolean relu6, float[][] output, int outputBase) {
         int channels = bias.length;
         int c = 0;
-        for (; c + LANES <= channels; c += LANES) {
-            depthwiseVector(padded, paddedWidth, weights, bias, c, stride, outRows, outColumns, relu6, output,
-                    outputBase);
+        // MobileNetV2 at the input sizes in use has only these two cases; any other (an odd width at stride 1,
+        // a stride of 3) runs the scalar kernel on every channel.
+        boolean pairs = stride == 1 && outColumns % 2 == 0;
+        for (; (pairs || stride == 2) && c + LANES <= channels; c += LANES) {
+            if (pairs) {
+                depthwisePairs(padded, paddedWidth, weights, bias, c, outRows, outColumns, relu6, output,
+                        outputBase);
+            } else {
+                depthwiseStride2(padded, paddedWidth, weights, bias, c, outRows, outColumns, relu6, output,
+                        outputBase);
+            }
         }
         for (; c < channels; c++) {
             depthwiseScalar(padded, paddedWidth, weights, bias, c, stride, outRows, outColumns, relu6, output,
@@ -355,22 +363,27 @@ final class VectorConvolutions {
         }
     }
 
-    /**
-     * One vector of channels, its 9 weight vectors loaded once. With stride 1 and an even number of columns, two
-     * neighbouring output pixels at a time: they share two of their three columns, so a row of their windows is
-     * four loads instead of six. Each sum takes its taps in the same order as one pixel at a time does, so the
-     * results are the same.
+    /*
+     * The depthwise kernels take one vector of channels, its 9 weight vectors loaded once, and walk the output
+     * rows. Each sum takes its taps in the same order (row by row, left to right), so all give the same results.
      *
-     * <p>Why one vector of channels and not two (twice the sums in flight): C1 compiles these methods first, with
+     * Why one vector of channels and not two (twice the sums in flight): C1 compiles these methods first, with
      * the Vector API's Java fallback of every operation inlined, and gives up on a method that needs more virtual
      * registers than its limit. A kernel for two vectors reached it in an on-stack-replacement compile; C1 then
      * never compiles the method again, and the tiered policy leaves it in tier-2 code for good, without the
      * vector intrinsics: boxed vectors, 37 MB of garbage and 7-10 times the CPU of a 96x96 picture (seen with
-     * -Xmx128m -XX:+UseSerialGC, under which the compiles came in another order).
+     * -Xmx128m -XX:+UseSerialGC, under which the compiles came in another order). Hence also one kernel a stride.
      */
-    private static void depthwiseVector(float[][] in, int paddedWidth, float[][] weights, float[] bias, int c,
-                                        int stride, int outRows, int outColumns, boolean relu6, float[][] output,
-                                        int outputBase) {
+
+    /**
+     * Stride 1, two neighbouring output pixels at a time, sliding along the row: the pair's four columns of three
+     * rows are the last pair's two right columns, kept in registers, and two new ones, so each output pixel loads
+     * three input vectors instead of nine (every load from a row array costs the array's reference and bounds
+     * checks too, which made the kernel load-bound).
+     */
+    private static void depthwisePairs(float[][] in, int paddedWidth, float[][] weights, float[] bias, int c,
+                                       int outRows, int outColumns, boolean relu6, float[][] output,
+                                       int outputBase) {
         FloatVector w0 = FloatVector.fromArray(SPECIES, weights[0], c);
         FloatVector w1 = FloatVector.fromArray(SPECIES, weights[1], c);
         FloatVector w2 = FloatVector.fromArray(SPECIES, weights[2], c);
@@ -383,63 +396,102 @@ final class VectorConvolutions {
         FloatVector b = FloatVector.fromArray(SPECIES, bias, c);
         FloatVector low = relu6 ? ZERO : NO_MIN;
         FloatVector high = relu6 ? SIX : NO_MAX;
-        int below = paddedWidth;
-        int twoBelow = 2 * paddedWidth;
-        if (stride == 1 && outColumns % 2 == 0) {
-            for (int oy = 0; oy < outRows; oy++) {
-                int r = oy * paddedWidth;
-                int o = outputBase + oy * outColumns;
-                for (int ox = 0; ox < outColumns; ox += 2, r += 2, o += 2) {
-                    FloatVector x0 = FloatVector.fromArray(SPECIES, in[r], c);
-                    FloatVector x1 = FloatVector.fromArray(SPECIES, in[r + 1], c);
-                    FloatVector x2 = FloatVector.fromArray(SPECIES, in[r + 2], c);
-                    FloatVector x3 = FloatVector.fromArray(SPECIES, in[r + 3], c);
-                    FloatVector a = x0.fma(w0, b);
-                    FloatVector e = x1.fma(w0, b);
-                    a = x1.fma(w1, a);
-                    e = x2.fma(w1, e);
-                    a = x2.fma(w2, a);
-                    e = x3.fma(w2, e);
-                    x0 = FloatVector.fromArray(SPECIES, in[r + below], c);
-                    x1 = FloatVector.fromArray(SPECIES, in[r + below + 1], c);
-                    x2 = FloatVector.fromArray(SPECIES, in[r + below + 2], c);
-                    x3 = FloatVector.fromArray(SPECIES, in[r + below + 3], c);
-                    a = x0.fma(w3, a);
-                    e = x1.fma(w3, e);
-                    a = x1.fma(w4, a);
-                    e = x2.fma(w4, e);
-                    a = x2.fma(w5, a);
-                    e = x3.fma(w5, e);
-                    x0 = FloatVector.fromArray(SPECIES, in[r + twoBelow], c);
-                    x1 = FloatVector.fromArray(SPECIES, in[r + twoBelow + 1], c);
-                    x2 = FloatVector.fromArray(SPECIES, in[r + twoBelow + 2], c);
-                    x3 = FloatVector.fromArray(SPECIES, in[r + twoBelow + 3], c);
-                    a = x0.fma(w6, a);
-                    e = x1.fma(w6, e);
-                    a = x1.fma(w7, a);
-                    e = x2.fma(w7, e);
-                    a = x2.fma(w8, a);
-                    e = x3.fma(w8, e);
-                    a.max(low).min(high).intoArray(output[o], c);
-                    e.max(low).min(high).intoArray(output[o + 1], c);
-                }
-            }
-            return;
-        }
         for (int oy = 0; oy < outRows; oy++) {
-            int r = oy * stride * paddedWidth;
+            int top = oy * paddedWidth;
+            int middle = top + paddedWidth;
+            int bottom = middle + paddedWidth;
             int o = outputBase + oy * outColumns;
-            for (int ox = 0; ox < outColumns; ox++, r += stride, o++) {
-                FloatVector a = FloatVector.fromArray(SPECIES, in[r], c).fma(w0, b);
-                a = FloatVector.fromArray(SPECIES, in[r + 1], c).fma(w1, a);
-                a = FloatVector.fromArray(SPECIES, in[r + 2], c).fma(w2, a);
-                a = FloatVector.fromArray(SPECIES, in[r + below], c).fma(w3, a);
-                a = FloatVector.fromArray(SPECIES, in[r + below + 1], c).fma(w4, a);
-                a = FloatVector.fromArray(SPECIES, in[r + below + 2], c).fma(w5, a);
-                a = FloatVector.fromArray(SPECIES, in[r + twoBelow], c).fma(w6, a);
-                a = FloatVector.fromArray(SPECIES, in[r + twoBelow + 1], c).fma(w7, a);
-                a = FloatVector.fromArray(SPECIES, in[r + twoBelow + 2], c).fma(w8, a);
+            // t, m, d: the top, middle and bottom rows' two columns left of the pair's third
+            FloatVector t0 = FloatVector.fromArray(SPECIES, in[top], c);
+            FloatVector t1 = FloatVector.fromArray(SPECIES, in[top + 1], c);
+            FloatVector m0 = FloatVector.fromArray(SPECIES, in[middle], c);
+            FloatVector m1 = FloatVector.fromArray(SPECIES, in[middle + 1], c);
+            FloatVector d0 = FloatVector.fromArray(SPECIES, in[bottom], c);
+            FloatVector d1 = FloatVector.fromArray(SPECIES, in[bottom + 1], c);
+            for (int x = 2; x < outColumns + 2; x += 2, o += 2) {
+                FloatVector t2 = FloatVector.fromArray(SPECIES, in[top + x], c);
+                FloatVector t3 = FloatVector.fromArray(SPECIES, in[top + x + 1], c);
+                FloatVector a = t0.fma(w0, b);
+                FloatVector e = t1.fma(w0, b);
+                a = t1.fma(w1, a);
+                e = t2.fma(w1, e);
+                a = t2.fma(w2, a);
+                e = t3.fma(w2, e);
+                FloatVector m2 = FloatVector.fromArray(SPECIES, in[middle + x], c);
+                FloatVector m3 = FloatVector.fromArray(SPECIES, in[middle + x + 1], c);
+                a = m0.fma(w3, a);
+                e = m1.fma(w3, e);
+                a = m1.fma(w4, a);
+                e = m2.fma(w4, e);
+                a = m2.fma(w5, a);
+                e = m3.fma(w5, e);
+                FloatVector d2 = FloatVector.fromArray(SPECIES, in[bottom + x], c);
+                FloatVector d3 = FloatVector.fromArray(SPECIES, in[bottom + x + 1], c);
+                a = d0.fma(w6, a);
+                e = d1.fma(w6, e);
+                a = d1.fma(w7, a);
+                e = d2.fma(w7, e);
+                a = d2.fma(w8, a);
+                e = d3.fma(w8, e);
                 a.max(low).min(high).intoArray(output[o], c);
+                e.max(low).min(high).intoArray(output[o + 1], c);
+                t0 = t2;
+                t1 = t3;
+                m0 = m2;
+                m1 = m3;
+                d0 = d2;
+                d1 = d3;
+            }
+        }
+    }
+
+    /**
+     * Stride 2, sliding along the row: a window's left column is the last window's right one, kept in registers,
+     * so each output pixel loads six input vectors instead of nine.
+     */
+    private static void depthwiseStride2(float[][] in, int paddedWidth, float[][] weights, float[] bias, int c,
+                                         int outRows, int outColumns, boolean relu6, float[][] output,
+                                         int outputBase) {
+        FloatVector w0 = FloatVector.fromArray(SPECIES, weights[0], c);
+        FloatVector w1 = FloatVector.fromArray(SPECIES, weights[1], c);
+        FloatVector w2 = FloatVector.fromArray(SPECIES, weights[2], c);
+        FloatVector w3 = FloatVector.fromArray(SPECIES, weights[3], c);
+        FloatVector w4 = FloatVector.fromArray(SPECIES, weights[4], c);
+        FloatVector w5 = FloatVector.fromArray(SPECIES, weights[5], c);
+        FloatVector w6 = FloatVector.fromArray(SPECIES, weights[6], c);
+        FloatVector w7 = FloatVector.fromArray(SPECIES, weights[7], c);
+        FloatVector w8 = FloatVector.fromArray(SPECIES, weights[8], c);
+        FloatVector b = FloatVector.fromArray(SPECIES, bias, c);
+        FloatVector low = relu6 ? ZERO : NO_MIN;
+        FloatVector high = relu6 ? SIX : NO_MAX;
+        for (int oy = 0; oy < outRows; oy++) {
+            int top = 2 * oy * paddedWidth;
+            int middle = top + paddedWidth;
+            int bottom = middle + paddedWidth;
+            int o = outputBase + oy * outColumns;
+            FloatVector t0 = FloatVector.fromArray(SPECIES, in[top], c);
+            FloatVector m0 = FloatVector.fromArray(SPECIES, in[middle], c);
+            FloatVector d0 = FloatVector.fromArray(SPECIES, in[bottom], c);
+            for (int x = 1; x < 2 * outColumns; x += 2, o++) {
+                FloatVector t1 = FloatVector.fromArray(SPECIES, in[top + x], c);
+                FloatVector t2 = FloatVector.fromArray(SPECIES, in[top + x + 1], c);
+                FloatVector a = t0.fma(w0, b);
+                a = t1.fma(w1, a);
+                a = t2.fma(w2, a);
+                FloatVector m1 = FloatVector.fromArray(SPECIES, in[middle + x], c);
+                FloatVector m2 = FloatVector.fromArray(SPECIES, in[middle + x + 1], c);
+                a = m0.fma(w3, a);
+                a = m1.fma(w4, a);
+                a = m2.fma(w5, a);
+                FloatVector d1 = FloatVector.fromArray(SPECIES, in[bottom + x], c);
+                FloatVector d2 = FloatVector.fromArray(SPECIES, in[bottom + x + 1], c);
+                a = d0.fma(w6, a);
+                a = d1.fma(w7, a);
+                a = d2.fma(w8, a);
+                a.max(low).min(high).intoArray(output[o], c);
+                t0 = t2;
+                m0 = m2;
+                d0 = d2;
             }
         }
     }
