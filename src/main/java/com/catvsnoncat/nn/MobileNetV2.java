@@ -406,11 +406,11 @@ public final class MobileNetV2 {
                         if (source < 0) {
                             Convolutions.windows(pictures[i], sourceSide, expand.in, expand.stride,
                                     expand.padding[0], expand.padding[2], inSide, next, next + 1, windows, 0);
-                            VectorConvolutions.pointwise(windows, 0, inSide, expand.rows.length, expand.packed,
-                                    expand.bias, expand.relu6, null, ring, next % 3 * inSide);
+                            VectorConvolutions.pointwise(windows, 0, inSide, expand.rows.length, expand.out,
+                                    expand.packed, expand.relu6, null, ring, next % 3 * inSide);
                         } else {
                             VectorConvolutions.pointwise(input, inputBase + next * inSide, inSide,
-                                    expand.rows.length, expand.packed, expand.bias, expand.relu6, null, ring,
+                                    expand.rows.length, expand.out, expand.packed, expand.relu6, null, ring,
                                     next % 3 * inSide);
                         }
                     }
@@ -423,7 +423,7 @@ public final class MobileNetV2 {
                 }
                 VectorConvolutions.depthwise(view, paddedWidth, depthwise.rows, depthwise.bias, stride, 1, outSide,
                         depthwise.relu6, row, 0);
-                VectorConvolutions.pointwise(row, 0, outSide, project.in, project.packed, project.bias,
+                VectorConvolutions.pointwise(row, 0, outSide, project.in, project.out, project.packed,
                         project.relu6, residual, output, (i * outSide + oy) * outSide);
             }
         }
@@ -437,7 +437,7 @@ public final class MobileNetV2 {
     private static void pointwise(Step step, float[][] input, int pixels, float[][] residual, float[][] output,
                                   boolean vectorKernels) {
         if (vectorKernels) {
-            VectorConvolutions.pointwise(input, 0, pixels, step.rows.length, step.packed, step.bias, step.relu6,
+            VectorConvolutions.pointwise(input, 0, pixels, step.rows.length, step.out, step.packed, step.relu6,
                     residual, output, 0);
         } else {
             Convolutions.pointwise(input, pixels, step.rows, step.bias, step.relu6, residual, output);

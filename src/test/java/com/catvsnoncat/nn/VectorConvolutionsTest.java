@@ -92,7 +92,7 @@ class VectorConvolutionsTest {
                     float[][] expected = new float[pixels][out];
                     float[][] actual = new float[pixels][VectorConvolutions.rowLength(out)];
                     Convolutions.pointwise(input, pixels, rows, bias, relu6, withResidual, expected);
-                    VectorConvolutions.pointwise(input, 0, pixels, in, packed, bias, relu6, withResidual, actual, 0);
+                    VectorConvolutions.pointwise(input, 0, pixels, in, out, packed, relu6, withResidual, actual, 0);
                     for (int p = 0; p < pixels; p++) {
                         for (int c = 0; c < out; c++) {
                             assertEquals(expected[p][c], actual[p][c], TOLERANCE, out + " channels, " + pixels
