@@ -1,5 +1,7 @@
 package com.catvsnoncat.nn;
 
+import java.util.Arrays;
+
 /**
  * The element-wise loops of training and inference in one place: activations, the ReLU mask, biases, scaling,
  * row means and the parameter updates. Each runs over arrays of the same shape, row by row, in place or into a
@@ -50,6 +52,12 @@ final class ElementWise {
             for (int j = 0; j < row.length; j++) {
                 row[j] += b;
             }
+        }
+    }
+
+    static void zero(double[][] matrix) {
+        for (double[] row : matrix) {
+            Arrays.fill(row, 0.0);
         }
     }
 

@@ -67,15 +67,7 @@ final class GramSolver implements Trainer.Solver {
 
         double[][] dz1 = pass.dz(1);
         double step = options.learningRate() / m;
-        for (int i = 0; i < coefficients.length; i++) {
-            double[] c = coefficients[i];
-            double[] dz = dz1[i];
-            double[] cgRow = cg[i];
-            for (int j = 0; j < m; j++) {
-                c[j] = decay * c[j] - step * dz[j];
-                cgRow[j] *= decay;
-            }
-        }
+        decayAndStep(coefficients, cg, dz1, decay, step);
         MatrixKernels.accumulateSparse(-step, dz1, gram, cg);
         decayPower *= decay;
         // W1 moved above, in the space of the examples; b1 and the other layers step as usual.
@@ -84,6 +76,24 @@ final class GramSolver implements Trainer.Solver {
         }
         optimiser.step(parameters, pass.gradients(null));
         return cost;
+    }
+
+    /**
+     * C <- d C - step dZ1 and C G <- d C G (the sparse update adds -step dZ1 G next). A method of its own, like every
+     * loop of a step: a loop in {@link #step} itself got it compiled three times by C2 (two on-stack replacements and
+     * a normal compilation, each inlining the whole pass), the JIT's largest work in a training run.
+     */
+    private static void decayAndStep(double[][] coefficients, double[][] cg, double[][] dz1, double decay,
+                                     double step) {
+        for (int i = 0; i < coefficients.length; i++) {
+            double[] c = coefficients[i];
+            double[] dz = dz1[i];
+            double[] cgRow = cg[i];
+            for (int j = 0; j < c.length; j++) {
+                c[j] = decay * c[j] - step * dz[j];
+                cgRow[j] *= decay;
+            }
+        }
     }
 
     /** Z1 = d^t W1(0) X + C G + b1, for the training examples or (with their own G and W1(0) X) others. */

@@ -1,6 +1,5 @@
 package com.catvsnoncat.nn;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -104,9 +103,7 @@ public final class Propagation {
 
     /** Z = W A + b, overwriting z. */
     private static void linearInto(double[][] weights, double[][] bias, double[][] input, double[][] z) {
-        for (double[] row : z) {
-            Arrays.fill(row, 0.0);
-        }
+        ElementWise.zero(z);
         MatrixKernels.accumulate(weights, false, input, z);
         ElementWise.addBias(z, bias);
     }
@@ -173,9 +170,7 @@ public final class Propagation {
             ElementWise.scale(dW, 1.0 / m);
             ElementWise.rowMeans(dz, pass.db[l - 1]);
             double[][] dA = pass.dz[l - 2];
-            for (double[] row : dA) {
-                Arrays.fill(row, 0.0);
-            }
+            ElementWise.zero(dA);
             MatrixKernels.accumulate(weights.get(l - 1), true, dz, dA);
             ElementWise.reluMask(dA, pass.z[l - 2]);
         }

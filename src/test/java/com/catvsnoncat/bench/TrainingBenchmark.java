@@ -23,7 +23,10 @@ import java.util.regex.Pattern;
  *
  * <p>Usage: {@code TrainingBenchmark <jar> <peer.py> <data dir> [rounds]}; {@code make bench} runs it. With another
  * jar in place of the peer ({@code make bench-train-ab OTHER_JAR=...}), the same run of both jars, alternating which
- * goes first: for judging a change, whose effect is far smaller than the load's swings.
+ * goes first: for judging a change, whose effect is far smaller than the load's swings. With {@code TRAIN_CHRT=N} in
+ * the environment (root only) both jars run under {@code chrt -f N}: on a machine shared with other builds their
+ * threads then run ahead of the others', so a run of about a second is not stretched to five by a load of 10 (a
+ * comparison of jars, not a quiet machine's figure; the numpy comparison never runs so).
  */
 public final class TrainingBenchmark {
     private static final Pattern TRAINED = Pattern.compile("trained (\\d+) iterations in ([0-9.]+) s");
@@ -90,8 +93,8 @@ public final class TrainingBenchmark {
     }
 
     private static void compareJars(Path jar, Path other, Path data, int rounds, Path output) throws Exception {
-        List<String> ours = train(jar, data, output);
-        List<String> theirs = train(other, data, output.resolveSibling("other.npz"));
+        List<String> ours = withChrt(train(jar, data, output));
+        List<String> theirs = withChrt(train(other, data, output.resolveSibling("other.npz")));
         System.out.println("this:  " + String.join(" ", ours));
         System.out.println("other: " + String.join(" ", theirs));
         System.out.println("load before: " + load());
@@ -121,6 +124,17 @@ public final class TrainingBenchmark {
                     median(runs.stream().mapToDouble(Timing::loopSeconds).toArray()),
                     median(runs.stream().mapToDouble(Timing::cpuSeconds).toArray()));
         }
+    }
+
+    /** The command under {@code chrt -f $TRAIN_CHRT} when that is set. */
+    private static List<String> withChrt(List<String> command) {
+        String priority = System.getenv("TRAIN_CHRT");
+        if (priority == null || priority.isBlank()) {
+            return command;
+        }
+        List<String> prefixed = new ArrayList<>(List.of("chrt", "-f", priority));
+        prefixed.addAll(command);
+        return prefixed;
     }
 
     private static Timing numpy(List<String> command) throws IOException, InterruptedException {
