@@ -125,9 +125,11 @@ final class VectorConvolutions {
             for (; c < wide; c += WIDE, panel += in * WIDE) {
                 wide4(input, inputBase + p, in, packed, panel, bias + c, c, relu6, output, outputBase + p);
             }
-            for (int i = p; i < p + 4; i++) {
-                rest1(input[inputBase + i], in, packed, panel, bias, c, pairs, length, relu6,
-                        output[outputBase + i]);
+            for (; c < pairs; c += PAIR, panel += in * PAIR) {
+                pair4(input, inputBase + p, in, packed, panel, bias + c, c, relu6, output, outputBase + p);
+            }
+            for (int i = p; c < length && i < p + 4; i++) {
+                narrow1(input[inputBase + i], in, packed, panel, bias + c, c, relu6, output[outputBase + i]);
             }
             addResidual(output, outputBase + p, 4, out, residual);
         }
@@ -313,6 +315,47 @@ final class VectorConvolutions {
         e6.max(low).min(high).intoArray(output[q + 6], d);
         a7.max(low).min(high).intoArray(output[q + 7], c);
         e7.max(low).min(high).intoArray(output[q + 7], d);
+    }
+
+    /** 4 pixels x 2 vectors: the rows of 12 and the 6x6 layers at 96x96 leave 4 pixels over the 8 of pair8. */
+    private static void pair4(float[][] input, int p, int in, float[] packed, int panel, int biasAt, int c,
+                              boolean relu6, float[][] output, int q) {
+        FloatVector low = relu6 ? ZERO : NO_MIN;
+        FloatVector high = relu6 ? SIX : NO_MAX;
+        float[] x0 = input[p];
+        float[] x1 = input[p + 1];
+        float[] x2 = input[p + 2];
+        float[] x3 = input[p + 3];
+        FloatVector b = FloatVector.fromArray(SPECIES, packed, biasAt);
+        FloatVector e = FloatVector.fromArray(SPECIES, packed, biasAt + LANES);
+        FloatVector a0 = b, a1 = b, a2 = b, a3 = b;
+        FloatVector e0 = e, e1 = e, e2 = e, e3 = e;
+        for (int k = 0; k < in; k++) {
+            int w = panel + k * PAIR;
+            FloatVector v = FloatVector.fromArray(SPECIES, packed, w);
+            FloatVector u = FloatVector.fromArray(SPECIES, packed, w + LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, x0[k]);
+            a0 = x.fma(v, a0);
+            e0 = x.fma(u, e0);
+            x = FloatVector.broadcast(SPECIES, x1[k]);
+            a1 = x.fma(v, a1);
+            e1 = x.fma(u, e1);
+            x = FloatVector.broadcast(SPECIES, x2[k]);
+            a2 = x.fma(v, a2);
+            e2 = x.fma(u, e2);
+            x = FloatVector.broadcast(SPECIES, x3[k]);
+            a3 = x.fma(v, a3);
+            e3 = x.fma(u, e3);
+        }
+        int d = c + LANES;
+        a0.max(low).min(high).intoArray(output[q], c);
+        e0.max(low).min(high).intoArray(output[q], d);
+        a1.max(low).min(high).intoArray(output[q + 1], c);
+        e1.max(low).min(high).intoArray(output[q + 1], d);
+        a2.max(low).min(high).intoArray(output[q + 2], c);
+        e2.max(low).min(high).intoArray(output[q + 2], d);
+        a3.max(low).min(high).intoArray(output[q + 3], c);
+        e3.max(low).min(high).intoArray(output[q + 3], d);
     }
 
     private static void pair1(float[] x, int in, float[] packed, int panel, int biasAt, int c, boolean relu6,
