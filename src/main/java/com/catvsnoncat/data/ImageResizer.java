@@ -52,24 +52,51 @@ public final class ImageResizer {
                     + targetHeight + " exactly: sizes too large");
         }
         byte[] out = new byte[Math.multiplyExact(Math.multiplyExact(targetWidth, targetHeight), 3)];
-        long[] sourceRow = new long[targetWidth * 3];
+        // Each source row is resized horizontally once, though neighbouring output rows share it: a ring of the
+        // last few, as many as one output row takes (its rows are consecutive, so they fall in different slots).
+        int ring = rows.maxTaps();
+        long[][] resizedRows = new long[ring][targetWidth * 3];
+        int[] ringRow = new int[ring];
+        Arrays.fill(ringRow, -1);
         long[] sum = new long[targetWidth * 3];
+        double reciprocal = 1.0 / (2 * denominator);
         for (int y = 0; y < targetHeight; y++) {
             Arrays.fill(sum, 0);
             for (int k = 0; k < rows.weights[y].length; k++) {
-                resizeRow(rgb, (rows.first[y] + k) * width, columns, sourceRow);
+                int sourceRow = rows.first[y] + k;
+                int slot = sourceRow % ring;
+                if (ringRow[slot] != sourceRow) {
+                    resizeRow(rgb, sourceRow * width, columns, resizedRows[slot]);
+                    ringRow[slot] = sourceRow;
+                }
+                long[] resized = resizedRows[slot];
                 long weight = rows.weights[y][k];
                 for (int i = 0; i < sum.length; i++) {
-                    sum[i] += weight * sourceRow[i];
+                    sum[i] += weight * resized[i];
                 }
             }
             int offset = y * targetWidth * 3;
             for (int i = 0; i < sum.length; i++) {
                 // Rounds half up; weights are non-negative and sum to the denominator, so the result is 0..255.
-                out[offset + i] = (byte) ((2 * sum[i] + denominator) / (2 * denominator));
+                out[offset + i] = (byte) roundedQuotient(2 * sum[i] + denominator, 2 * denominator, reciprocal);
             }
         }
         return out;
+    }
+
+    /**
+     * numerator / divisor rounded down, for a quotient of 0..255: a multiplication by the divisor's reciprocal, off
+     * by at most one from the exact quotient (its relative error is some 1e-16), then corrected; cheaper than a
+     * long division per value.
+     */
+    static long roundedQuotient(long numerator, long divisor, double reciprocal) {
+        long quotient = (long) (numerator * reciprocal);
+        if (quotient * divisor > numerator) {
+            quotient--;
+        } else if ((quotient + 1) * divisor <= numerator) {
+            quotient++;
+        }
+        return quotient;
     }
 
     /** One source row resized horizontally, each channel scaled by columns.total. */
@@ -104,6 +131,15 @@ public final class ImageResizer {
             this.first = first;
             this.weights = weights;
             this.total = total;
+        }
+
+        /** The most source positions any output position takes. */
+        int maxTaps() {
+            int taps = 0;
+            for (int[] each : weights) {
+                taps = Math.max(taps, each.length);
+            }
+            return taps;
         }
 
         static Weights of(int source, int target) {

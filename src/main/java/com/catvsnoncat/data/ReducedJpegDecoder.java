@@ -2,6 +2,9 @@ package com.catvsnoncat.data;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decodes a baseline JPEG at one eighth of its size straight from its DCT coefficients: each 8x8 block's DC
@@ -21,6 +24,15 @@ final class ReducedJpegDecoder {
     private static final int MAX_COMPONENTS = 3;
     private static final int BLOCK_COEFFICIENTS = 64;
     private static final int LOOKUP_BITS = 9;
+    /** Bits looked at in one step of skipping several AC coefficients (a 16 KB table per AC table). */
+    private static final int RUN_BITS = 12;
+    /**
+     * Tables built before, by their definition (class, code counts and symbols as the file gives them): most pictures
+     * come from a few encoders' usual tables, and building an AC table's runs costs about as much as skipping a
+     * tenth of a 640x640 picture's blocks. Immutable once built; cleared when full, so odd tables cannot pile up.
+     */
+    private static final Map<String, Huffman> BUILT = new ConcurrentHashMap<>();
+    private static final int MAX_BUILT = 64;
     private static final int CENTRE = 128;
     private static final int FIX_SHIFT = 16;
     private static final int HALF = 1 << (FIX_SHIFT - 1);
@@ -68,7 +80,7 @@ final class ReducedJpegDecoder {
     }
 
     /** A Huffman table: a lookup of the first {@link #LOOKUP_BITS} bits, then the canonical code ranges. */
-    private static final class Huffman {
+    static final class Huffman {
         /** (code length << 8 | symbol) for codes up to LOOKUP_BITS long, 0 for longer ones. */
         final int[] lookup = new int[1 << LOOKUP_BITS];
         /**
@@ -76,11 +88,16 @@ final class ReducedJpegDecoder {
          * << 8 | code length plus the value's bits), 0 advance for the end of the block; 0 for longer codes.
          */
         final int[] skip = new int[1 << LOOKUP_BITS];
+        /**
+         * For an AC table, the first {@link #RUN_BITS} bits as the whole codes and values they hold, one after the
+         * other up to an end of block ({@link #run}); 0 when they do not hold one.
+         */
+        final int[] runs;
         final int[] maxCode = new int[18];
         final int[] valueOffset = new int[17];
         final int[] symbols;
 
-        Huffman(int[] counts, int[] symbols) {
+        Huffman(int[] counts, int[] symbols, boolean ac) {
             this.symbols = symbols;
             int code = 0;
             int k = 0;
@@ -102,6 +119,35 @@ final class ReducedJpegDecoder {
                 code <<= 1;
             }
             maxCode[17] = Integer.MAX_VALUE;
+            runs = ac ? new int[1 << RUN_BITS] : null;
+            for (int peek = 0; ac && peek < runs.length; peek++) {
+                runs[peek] = run(peek);
+            }
+        }
+
+        /**
+         * The AC symbols that {@code peek}'s {@link #RUN_BITS} bits hold whole (code and value), one table step
+         * after another, stopping after an end of block: (coefficients they advance plus one for an end of block)
+         * << 8 | (end of block) << 7 | bits they take. Using it is the same as taking the steps one by one, as long
+         * as the block has room for the coefficients it advances.
+         */
+        private int run(int peek) {
+            // Zeros after the bits: a step that fits within them does not depend on what follows.
+            long window = (long) peek << LOOKUP_BITS;
+            int used = 0;
+            int advance = 0;
+            while (used < RUN_BITS) {
+                int step = skip[(int) (window >>> (RUN_BITS - used)) & ((1 << LOOKUP_BITS) - 1)];
+                if (step == 0 || used + (step & 0xff) > RUN_BITS) {
+                    break;
+                }
+                used += step & 0xff;
+                if (step >>> 8 == 0) {
+                    return (advance + 1) << 8 | 1 << 7 | used;
+                }
+                advance += step >>> 8;
+            }
+            return used == 0 ? 0 : advance << 8 | used;
         }
 
         /** An AC symbol (run << 4 | size) as a skip: end of block, 16 zeros, or a run of zeros and a value. */
@@ -264,6 +310,7 @@ final class ReducedJpegDecoder {
                 if (table > 3 || info >> 4 > 1) {
                     throw unsupported();
                 }
+                int definition = position;
                 int[] counts = new int[17];
                 int total = 0;
                 for (int length = 1; length <= 16; length++) {
@@ -277,7 +324,18 @@ final class ReducedJpegDecoder {
                 for (int i = 0; i < total; i++) {
                     symbols[i] = u8();
                 }
-                (info >> 4 == 0 ? dcTables : acTables)[table] = new Huffman(counts, symbols);
+                boolean ac = info >> 4 == 1;
+                String key = (ac ? "A" : "D") + new String(data, definition, position - definition,
+                        StandardCharsets.ISO_8859_1);
+                Huffman huffman = BUILT.get(key);
+                if (huffman == null) {
+                    huffman = new Huffman(counts, symbols, ac);
+                    if (BUILT.size() >= MAX_BUILT) {
+                        BUILT.clear();
+                    }
+                    BUILT.put(key, huffman);
+                }
+                (ac ? acTables : dcTables)[table] = huffman;
             }
         }
 
@@ -410,6 +468,7 @@ final class ReducedJpegDecoder {
             }
             Huffman ac = acTables[c.acTable];
             int[] skips = ac.skip;
+            int[] runs = ac.runs;
             // The bit buffer in locals for this loop, the hottest of the decoder: the fields go back and forth
             // only around a refill or a long code.
             long buffer = bits;
@@ -422,7 +481,18 @@ final class ReducedJpegDecoder {
                     buffer = bits;
                     count = bitCount;
                 }
-                // Most codes are short: code and value skipped in one table step.
+                // Most codes are short: several codes and values skipped in one table step, if the block has
+                // room for the coefficients they advance (an end of block needs one more).
+                int run = runs[(int) (buffer >>> (count - RUN_BITS)) & ((1 << RUN_BITS) - 1)];
+                if (run != 0 && k + (run >>> 8) <= BLOCK_COEFFICIENTS) {
+                    count -= run & 0x7f;
+                    if ((run & 0x80) != 0) {
+                        break; // end of block
+                    }
+                    k += (run >>> 8) - 1;
+                    continue;
+                }
+                // Else one code and value in one table step.
                 int skip = skips[(int) (buffer >>> (count - LOOKUP_BITS)) & ((1 << LOOKUP_BITS) - 1)];
                 if (skip != 0) {
                     count -= skip & 0xff;

@@ -113,11 +113,77 @@ class ImageResizerTest {
     }
 
     @Test
+    void shrinkingIsTheExactAreaAverageOfRandomPictures() {
+        Random random = new Random(23);
+        for (int round = 0; round < 40; round++) {
+            int width = 2 + random.nextInt(200);
+            int height = 2 + random.nextInt(200);
+            int targetWidth = 1 + random.nextInt(width - 1);
+            int targetHeight = 1 + random.nextInt(height - 1);
+            int[] pixels = TestImages.noise(width, height, round).getRGB(0, 0, width, height, null, 0, width);
+
+            byte[] resized = ImageResizer.resize(pixels, width, height, targetWidth, targetHeight);
+
+            assertThat(resized).as("%dx%d to %dx%d", width, height, targetWidth, targetHeight)
+                    .containsExactly(areaAverage(pixels, width, height, targetWidth, targetHeight));
+        }
+    }
+
+    @Test
+    void quotientsByMultiplicationAreTheExactOnes() {
+        Random random = new Random(29);
+        for (int i = 0; i < 200_000; i++) {
+            // Divisors from 1 to the largest a resize allows, quotients 0..255 as a resize's are.
+            long divisor = 1 + (long) (Math.pow(2, random.nextDouble() * 54) * random.nextDouble());
+            long numerator = random.nextInt(256) * divisor + (long) (random.nextDouble() * divisor);
+
+            assertThat(ImageResizer.roundedQuotient(numerator, divisor, 1.0 / divisor))
+                    .as("%d / %d", numerator, divisor).isEqualTo(numerator / divisor);
+        }
+    }
+
+    @Test
     void rejectsSizesThatDoNotMatchThePixels() {
         assertThatThrownBy(() -> ImageResizer.resize(new int[10], 4, 4, 64, 64))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected 16 pixels");
         assertThatThrownBy(() -> ImageResizer.resize(new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY), 64, 64))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TYPE_INT_RGB");
+    }
+
+    /**
+     * The area average from its definition: in units of 1/(target size) of a source pixel, source pixel i spans
+     * [i * target, (i + 1) * target) and output pixel x spans [x * source, (x + 1) * source); each source pixel counts
+     * by the area it shares with the output pixel, and the sum is rounded half up.
+     */
+    private static byte[] areaAverage(int[] pixels, int width, int height, int targetWidth, int targetHeight) {
+        byte[] out = new byte[targetWidth * targetHeight * 3];
+        long area = (long) width * height;
+        for (int y = 0; y < targetHeight; y++) {
+            for (int x = 0; x < targetWidth; x++) {
+                long[] sums = new long[3];
+                // Only the source pixels that can overlap (the rest share no area).
+                for (int j = y * height / targetHeight; j <= (y + 1) * height / targetHeight && j < height; j++) {
+                    long overlapY = overlap(j, targetHeight, y, height);
+                    for (int i = x * width / targetWidth; i <= (x + 1) * width / targetWidth && i < width; i++) {
+                        long weight = overlapY * overlap(i, targetWidth, x, width);
+                        int pixel = pixels[j * width + i];
+                        sums[0] += weight * (pixel >> 16 & 0xff);
+                        sums[1] += weight * (pixel >> 8 & 0xff);
+                        sums[2] += weight * (pixel & 0xff);
+                    }
+                }
+                for (int c = 0; c < 3; c++) {
+                    out[(y * targetWidth + x) * 3 + c] = (byte) ((2 * sums[c] + area) / (2 * area));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long overlap(int sourcePixel, int target, int outputPixel, int source) {
+        long from = Math.max((long) sourcePixel * target, (long) outputPixel * source);
+        long to = Math.min((long) (sourcePixel + 1) * target, (long) (outputPixel + 1) * source);
+        return Math.max(0, to - from);
     }
 
     private static int blockColour(int blockX, int blockY) {

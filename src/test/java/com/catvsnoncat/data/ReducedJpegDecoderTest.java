@@ -6,7 +6,10 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -134,6 +137,110 @@ class ReducedJpegDecoderTest {
         assertThat(decoded.getHeight()).isEqualTo(128);
         ImageAssertions.assertColour(decoded.getRGB(32, 16), TestImages.RED, 8);
         ImageAssertions.assertColour(decoded.getRGB(32, 112), TestImages.BLUE, 8);
+    }
+
+    @Test
+    void skippingSeveralCoefficientsAtOnceLandsWhereDecodingThemOneByOneDoes() {
+        Random random = new Random(17);
+        List<int[][]> tables = new ArrayList<>();
+        tables.add(STANDARD_LUMINANCE_AC);
+        for (int i = 0; i < 30; i++) {
+            tables.add(randomAcTable(random));
+        }
+        for (int[][] table : tables) {
+            ReducedJpegDecoder.Huffman huffman = new ReducedJpegDecoder.Huffman(table[0], table[1], true);
+            int runBits = Integer.numberOfTrailingZeros(huffman.runs.length);
+            int skipping = 0;
+            for (int peek = 0; peek < huffman.runs.length; peek++) {
+                int run = huffman.runs[peek];
+                if (run == 0) {
+                    continue;
+                }
+                skipping++;
+                int bits = run & 0x7f;
+                boolean endOfBlock = (run & 0x80) != 0;
+                int advance = (run >>> 8) - (endOfBlock ? 1 : 0);
+                // The same bits decoded the textbook way, a code then its value, with random bits after them: the
+                // run must be the first few symbols whole, and end at an end of block if it holds one.
+                long stream = (long) peek << 32 | random.nextInt() & 0xffffffffL;
+                int at = 0;
+                int advanced = 0;
+                boolean ended = false;
+                while (at < bits) {
+                    assertThat(ended).as("nothing after an end of block").isFalse();
+                    int[] symbol = canonicalDecode(table, stream, runBits + 32 - at);
+                    int rs = symbol[1];
+                    at += symbol[0] + (rs & 15);
+                    ended = rs == 0;
+                    advanced += rs == 0 ? 0 : rs == 0xf0 ? 16 : (rs >> 4) + 1;
+                }
+                assertThat(at).as("bits of whole symbols").isEqualTo(bits);
+                assertThat(advanced).isEqualTo(advance);
+                assertThat(ended).isEqualTo(endOfBlock);
+            }
+            if (table == STANDARD_LUMINANCE_AC) {
+                assertThat(skipping).as("entries that skip").isGreaterThan(huffman.runs.length * 9 / 10);
+            }
+        }
+    }
+
+    /** JPEG's own AC luminance table (ITU T.81 Annex K.5), which most encoders use: code counts, then symbols. */
+    private static final int[][] STANDARD_LUMINANCE_AC = {
+        {0, 0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 0x7d},
+        {0x01, 0x02, 0x03, 0x00, 0x04, 0x11, 0x05, 0x12, 0x21, 0x31, 0x41, 0x06, 0x13, 0x51, 0x61, 0x07, 0x22, 0x71,
+            0x14, 0x32, 0x81, 0x91, 0xa1, 0x08, 0x23, 0x42, 0xb1, 0xc1, 0x15, 0x52, 0xd1, 0xf0, 0x24, 0x33, 0x62, 0x72,
+            0x82, 0x09, 0x0a, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x25, 0x26, 0x27, 0x28, 0x29, 0x2a, 0x34, 0x35, 0x36,
+            0x37, 0x38, 0x39, 0x3a, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x53, 0x54, 0x55, 0x56, 0x57,
+            0x58, 0x59, 0x5a, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78,
+            0x79, 0x7a, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98,
+            0x99, 0x9a, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7,
+            0xb8, 0xb9, 0xba, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6,
+            0xd7, 0xd8, 0xd9, 0xda, 0xe1, 0xe2, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xf1, 0xf2, 0xf3,
+            0xf4, 0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa}};
+
+    /** Valid random code lengths for a random choice of AC symbols, the end of block among them. */
+    private static int[][] randomAcTable(Random random) {
+        List<Integer> pool = new ArrayList<>(List.of(0x00, 0xf0));
+        for (int run = 0; run < 16; run++) {
+            for (int size = 1; size <= 10; size++) {
+                pool.add(run << 4 | size);
+            }
+        }
+        Collections.shuffle(pool, random);
+        int[] counts = new int[17];
+        int code = 0;
+        int total = 0;
+        for (int length = 1; length <= 16 && total < pool.size(); length++) {
+            // One code of each length is kept free, so no code is all ones.
+            int room = (1 << length) - code - 1;
+            int count = Math.min(pool.size() - total, random.nextInt(Math.max(1, Math.min(room, 8) + 1)));
+            counts[length] = count;
+            total += count;
+            code = (code + count) << 1;
+        }
+        int[] symbols = pool.subList(0, total).stream().mapToInt(Integer::intValue).toArray();
+        int end = pool.indexOf(0x00);
+        if (end >= total) {
+            symbols[random.nextInt(total)] = 0x00;
+        }
+        return new int[][] {counts, symbols};
+    }
+
+    /** The Huffman code starting {@code available} bits from the end of {@code stream}: {length, symbol}. */
+    private static int[] canonicalDecode(int[][] table, long stream, int available) {
+        int[] counts = table[0];
+        int code = 0;
+        int first = 0;
+        int index = 0;
+        for (int length = 1; length <= 16; length++) {
+            code = code << 1 | (int) (stream >>> (available - length)) & 1;
+            if (code - first < counts[length]) {
+                return new int[] {length, table[1][index + code - first]};
+            }
+            index += counts[length];
+            first = (first + counts[length]) << 1;
+        }
+        throw new AssertionError("no code");
     }
 
     private static BufferedImage moderateNoise(int width, int height, int type) {
