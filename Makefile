@@ -256,8 +256,6 @@ bench-features: jar ## JMH of the MobileNetV2 extractor beside onnxruntime's tim
 	    'com.catvsnoncat.bench.FeatureBenchmark.onePictureOneThread'; \
 	  echo "onnxruntime after:"; ort; uptime
 
-# The same side by side in CPU time (one picture, one thread), which the other work on a shared machine skews far less
-# than wall-clock time: onnxruntime and ours alternately, ROUNDS times; each line a median of 3 rounds of 2 s.
 # REST beside gRPC for one single-picture inference (pixel model, batching off): server and load-generator CPU time
 # per request apart. BASE=other.jar runs a server of it too and alternates rounds with it; GRPC_ARGS for more options,
 # e.g. GRPC_ARGS='--connections 8 --port 19400'.
@@ -275,6 +273,8 @@ bench-classify-cpu: jar ## CPU time of the picture work of one classification by
 	  $(JAVA) -Xmx128m -XX:+UseSerialGC -cp target/test-classes:$$jar com.catvsnoncat.bench.ClassifyCpuTime $(DATA) \
 	    2> >(grep -v 'incubator modules' >&2); done; done
 
+# The same side by side in CPU time (one picture, one thread), which the other work on a shared machine skews far less
+# than wall-clock time: onnxruntime and ours alternately, ROUNDS times; each line a median of 3 rounds of 2 s.
 .PHONY: bench-features-cpu
 bench-features-cpu: jar ## CPU time a picture of the MobileNetV2 extractor and of onnxruntime, alternately
 	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
@@ -284,6 +284,17 @@ bench-features-cpu: jar ## CPU time a picture of the MobileNetV2 extractor and o
 	  $(JAVA) -cp target/test-classes:target/classes:$$(cat target/test.classpath) \
 	    com.catvsnoncat.bench.FeatureCpuTime 64 96 128 2> >(grep -v 'incubator modules' >&2) | sed 's/^/ours        /'; \
 	done
+
+# Our extractor against another build's (BASE=other.jar or a class folder) in one JVM, in alternating slices of
+# 200 ms of thread CPU time (bench.FeatureCpuAb): neighbouring slices share the machine's load, so their ratio
+# resolves a few percent where separate runs on the shared machine differ by 30%. SIZES and SLICES to choose.
+.PHONY: bench-features-ab
+bench-features-ab: jar ## CPU time a picture of our extractor against BASE=other.jar's, alternating slices in one JVM
+	@test -n "$(BASE)" || { echo "BASE=other.jar (or a class folder) is required" >&2; exit 2; }
+	$(MVN) -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+	@uptime; $(JAVA) -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener \
+	  -cp target/test-classes:$$(cat target/test.classpath) com.catvsnoncat.bench.FeatureCpuAb \
+	  $(BASE) target/classes $${SLICES:-40} $${SIZES:-64 96} 2> >(grep -v 'incubator modules' >&2); uptime
 
 # The expected features for the extractor's parity test, computed by TensorFlow.js (CPU) on the published model.
 TFJS_VERSION := 4.22.0

@@ -140,11 +140,22 @@ public final class MobileNetV2 {
             return outputs[s];
         }
 
-        /** Per block (by its depthwise step): the ring of expanded rows, the depthwise row, the padded view. */
+        /**
+         * Per block (by its depthwise step): the ring of expanded rows, the depthwise row, the padded view of the
+         * window rows at the picture's border, and the padded views of the three orders of the ring's rows.
+         */
         final float[][][] expanded = new float[steps.size()][][];
         final float[][][] depthwiseRow = new float[steps.size()][][];
         final float[][][] view = new float[steps.size()][][];
+        final float[][][][] ringViews = new float[steps.size()][][][];
         final float[][] zeros = new float[steps.size()][];
+
+        float[][][] ringViews(int s, int length) {
+            if (ringViews[s] == null || ringViews[s][0].length < length) {
+                ringViews[s] = new float[3][length][];
+            }
+            return ringViews[s];
+        }
 
         /** {@code buffers[s]} with at least {@code rows} rows of {@code channels}, reused when it has them. */
         float[][] rows(float[][][] buffers, int s, int rows, int channels) {
@@ -394,36 +405,48 @@ public final class MobileNetV2 {
         float[][] view = workspace.rows(workspace.view, d, 3 * paddedWidth, 0);
         float[] zeros = workspace.zeros[d] == null ? workspace.zeros[d] = new float[channels] : workspace.zeros[d];
         float[][] windows = source < 0 ? workspace.windows(inSide, expand.rows.length) : null;
+        int padLeft = depthwise.padding[2];
+        // A window whose rows are all inside the picture reads the ring's slots (iy % 3) in one of three orders:
+        // their padded views are set up once here, not row by row (a reference store each, 3,264 for the stem's
+        // block at 64x64, behind G1's write barrier).
+        float[][][] ringViews = expand != null ? workspace.ringViews(d, 3 * paddedWidth) : null;
+        for (int first = 0; expand != null && first < 3; first++) {
+            for (int ky = 0; ky < 3; ky++) {
+                padRow(ring, (first + ky) % 3 * inSide, true, inSide, padLeft, zeros, ringViews[first],
+                        ky * paddedWidth, paddedWidth);
+            }
+        }
         for (int i = 0; i < count; i++) {
             int inputBase = i * inSide * inSide;
             int expandedUpTo = -1;
             for (int oy = 0; oy < outSide; oy++) {
+                int top = oy * stride - depthwise.padding[0];
+                boolean whole = expand != null && top >= 0 && top + 2 < inSide;
                 for (int ky = 0; ky < 3; ky++) {
-                    int iy = oy * stride - depthwise.padding[0] + ky;
+                    int iy = top + ky;
                     boolean inside = iy >= 0 && iy < inSide;
                     for (; inside && expand != null && expandedUpTo < iy; expandedUpTo++) {
                         int next = expandedUpTo + 1;
                         if (source < 0) {
                             Convolutions.windows(pictures[i], sourceSide, expand.in, expand.stride,
                                     expand.padding[0], expand.padding[2], inSide, next, next + 1, windows, 0);
-                            VectorConvolutions.pointwise(windows, 0, inSide, expand.rows.length, expand.packed,
-                                    expand.bias, expand.relu6, null, ring, next % 3 * inSide);
+                            VectorConvolutions.pointwise(windows, 0, inSide, expand.rows.length, expand.out,
+                                    expand.packed, expand.relu6, null, ring, next % 3 * inSide);
                         } else {
                             VectorConvolutions.pointwise(input, inputBase + next * inSide, inSide,
-                                    expand.rows.length, expand.packed, expand.bias, expand.relu6, null, ring,
+                                    expand.rows.length, expand.out, expand.packed, expand.relu6, null, ring,
                                     next % 3 * inSide);
                         }
                     }
-                    int rowBase = expand != null ? iy % 3 * inSide : inputBase + iy * inSide;
-                    float[][] rows = expand != null ? ring : input;
-                    for (int x = 0; x < paddedWidth; x++) {
-                        int ix = x - depthwise.padding[2];
-                        view[ky * paddedWidth + x] = inside && ix >= 0 && ix < inSide ? rows[rowBase + ix] : zeros;
+                    if (!whole) {
+                        padRow(expand != null ? ring : input, expand != null ? iy % 3 * inSide
+                                : inputBase + iy * inSide, inside, inSide, padLeft, zeros, view, ky * paddedWidth,
+                                paddedWidth);
                     }
                 }
-                VectorConvolutions.depthwise(view, paddedWidth, depthwise.rows, depthwise.bias, stride, 1, outSide,
-                        depthwise.relu6, row, 0);
-                VectorConvolutions.pointwise(row, 0, outSide, project.in, project.packed, project.bias,
+                VectorConvolutions.depthwise(whole ? ringViews[top % 3] : view, paddedWidth, depthwise.rows,
+                        depthwise.bias, stride, 1, outSide, depthwise.relu6, row, 0);
+                VectorConvolutions.pointwise(row, 0, outSide, project.in, project.out, project.packed,
                         project.relu6, residual, output, (i * outSide + oy) * outSide);
             }
         }
@@ -434,10 +457,22 @@ public final class MobileNetV2 {
         sides[block.project] = outSide;
     }
 
+    /**
+     * Row {@code [rowBase, rowBase + side)} of {@code rows} as a padded row of {@code width} at {@code at} of
+     * {@code view}: {@code zeros} left of it, right of it, and throughout when the row is not {@code inside}.
+     */
+    private static void padRow(float[][] rows, int rowBase, boolean inside, int side, int padLeft, float[] zeros,
+                               float[][] view, int at, int width) {
+        for (int x = 0; x < width; x++) {
+            int ix = x - padLeft;
+            view[at + x] = inside && ix >= 0 && ix < side ? rows[rowBase + ix] : zeros;
+        }
+    }
+
     private static void pointwise(Step step, float[][] input, int pixels, float[][] residual, float[][] output,
                                   boolean vectorKernels) {
         if (vectorKernels) {
-            VectorConvolutions.pointwise(input, 0, pixels, step.rows.length, step.packed, step.bias, step.relu6,
+            VectorConvolutions.pointwise(input, 0, pixels, step.rows.length, step.out, step.packed, step.relu6,
                     residual, output, 0);
         } else {
             Convolutions.pointwise(input, pixels, step.rows, step.bias, step.relu6, residual, output);

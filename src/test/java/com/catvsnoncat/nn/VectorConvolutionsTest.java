@@ -92,11 +92,59 @@ class VectorConvolutionsTest {
                     float[][] expected = new float[pixels][out];
                     float[][] actual = new float[pixels][VectorConvolutions.rowLength(out)];
                     Convolutions.pointwise(input, pixels, rows, bias, relu6, withResidual, expected);
-                    VectorConvolutions.pointwise(input, 0, pixels, in, packed, bias, relu6, withResidual, actual, 0);
+                    VectorConvolutions.pointwise(input, 0, pixels, in, out, packed, relu6, withResidual, actual, 0);
                     for (int p = 0; p < pixels; p++) {
                         for (int c = 0; c < out; c++) {
                             assertEquals(expected[p][c], actual[p][c], TOLERANCE, out + " channels, " + pixels
                                     + " pixels, relu6 " + relu6 + ": pixel " + p + ", channel " + c);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDepthwiseConvolutionGivesTheScalarKernelsOutputsAtEveryStrideAndWidth() {
+        Random random = new Random(19);
+        // {side, stride, padding top/left, padding bottom/right}: stride 1 with an even and an odd number of
+        // columns (the pair kernel and the scalar one), stride 2 padded as Keras pads it and unpadded, and stride 3
+        // (the scalar kernel); 21 and 40 channels leave channels over a vector for the scalar kernel.
+        int[][] shapes = {{8, 1, 1, 1}, {7, 1, 1, 1}, {8, 2, 0, 1}, {9, 2, 0, 0}, {9, 3, 0, 0}};
+        for (int channels : new int[] {16, 21, 40}) {
+            for (int[] shape : shapes) {
+                int side = shape[0];
+                int stride = shape[1];
+                int outSide = (side + shape[2] + shape[3] - 3) / stride + 1;
+                float[][] weights = new float[9][channels];
+                for (float[] tap : weights) {
+                    for (int c = 0; c < channels; c++) {
+                        tap[c] = random.nextFloat() - 0.5f;
+                    }
+                }
+                float[] bias = new float[channels];
+                for (int c = 0; c < channels; c++) {
+                    bias[c] = random.nextFloat() * 4 - 1;
+                }
+                // A second picture after the first: the kernels read rows from inputBase.
+                float[][] input = new float[2 * side * side][VectorConvolutions.rowLength(channels)];
+                for (float[] pixel : input) {
+                    for (int c = 0; c < channels; c++) {
+                        pixel[c] = random.nextFloat() * 6;
+                    }
+                }
+                for (boolean relu6 : new boolean[] {true, false}) {
+                    float[][] expected = new float[outSide * outSide][channels];
+                    float[][] actual = new float[outSide * outSide][VectorConvolutions.rowLength(channels)];
+                    Convolutions.depthwise(input, side * side, side, weights, bias, stride, shape[2], shape[2],
+                            outSide, relu6, expected, 0);
+                    VectorConvolutions.depthwise(input, side * side, side, weights, bias, stride, shape[2],
+                            shape[2], outSide, relu6, actual, 0);
+                    for (int p = 0; p < expected.length; p++) {
+                        for (int c = 0; c < channels; c++) {
+                            assertEquals(expected[p][c], actual[p][c], TOLERANCE, channels + " channels, side "
+                                    + side + ", stride " + stride + ", relu6 " + relu6 + ": pixel " + p
+                                    + ", channel " + c);
                         }
                     }
                 }
