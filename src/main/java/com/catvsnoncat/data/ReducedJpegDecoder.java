@@ -27,6 +27,12 @@ final class ReducedJpegDecoder {
     /** Bits looked at in one step of skipping several AC coefficients (a 16 KB table per AC table). */
     private static final int RUN_BITS = 12;
     /**
+     * Huffman table definitions a picture may carry and still take this path. A baseline encoder writes at most 4 DC
+     * and 4 AC tables; a file redefining them over and over would make this path build a table per definition, so
+     * it goes to the ordinary decoder, whose cost per definition is libjpeg's usual one.
+     */
+    private static final int MAX_TABLE_DEFINITIONS = 16;
+    /**
      * Tables built before, by their definition (class, code counts and symbols as the file gives them): most pictures
      * come from a few encoders' usual tables, and building an AC table's runs costs about as much as skipping a
      * tenth of a 640x640 picture's blocks. Immutable once built; cleared when full, so odd tables cannot pile up.
@@ -183,6 +189,7 @@ final class ReducedJpegDecoder {
         private final int[] quantDc = {-1, -1, -1, -1};
         private final Huffman[] dcTables = new Huffman[4];
         private final Huffman[] acTables = new Huffman[4];
+        private int tableDefinitions;
         private Component[] components;
         private int width;
         private int height;
@@ -307,7 +314,7 @@ final class ReducedJpegDecoder {
             while (position < end) {
                 int info = u8();
                 int table = info & 15;
-                if (table > 3 || info >> 4 > 1) {
+                if (table > 3 || info >> 4 > 1 || ++tableDefinitions > MAX_TABLE_DEFINITIONS) {
                     throw unsupported();
                 }
                 int definition = position;

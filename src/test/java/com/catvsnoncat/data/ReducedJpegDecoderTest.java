@@ -101,6 +101,38 @@ class ReducedJpegDecoderTest {
         assertThat(ReducedJpegDecoder.decode(baseline, NO_LIMIT, 639, 1, 1)).as("a side above the limit").isNull();
         assertThat(ReducedJpegDecoder.decode(baseline, NO_LIMIT, NO_SIDE_LIMIT, 81, 1)).as("smaller than wanted").isNull();
         assertThat(ReducedJpegDecoder.decode(baseline, NO_LIMIT, NO_SIDE_LIMIT, 80, 60)).as("just large enough").isNotNull();
+        assertThat(ReducedJpegDecoder.decode(withHuffmanSegmentsRepeated(baseline, 4), NO_LIMIT, NO_SIDE_LIMIT, 1, 1))
+                .as("its tables defined 4 times over").isNotNull();
+        assertThat(ReducedJpegDecoder.decode(withHuffmanSegmentsRepeated(baseline, 5), NO_LIMIT, NO_SIDE_LIMIT, 1, 1))
+                .as("its tables defined 5 times over").isNull();
+    }
+
+    @Test
+    void aJpegRedefiningItsTablesManyTimesStillDecodes() {
+        byte[] jpeg = withHuffmanSegmentsRepeated(TestImages.jpeg(smooth(640, 480, BufferedImage.TYPE_INT_RGB), false), 50);
+
+        BufferedImage decoded = new ImageDecoder().decode(jpeg, 64, 64);
+
+        // The ordinary decoder's reduced resolution: each side at least twice the target.
+        assertThat(decoded.getWidth()).isGreaterThanOrEqualTo(128);
+        assertThat(decoded.getHeight()).isGreaterThanOrEqualTo(128);
+    }
+
+    /** The JPEG with each of its DHT segments written {@code times} times in a row (each a valid redefinition). */
+    private static byte[] withHuffmanSegmentsRepeated(byte[] jpeg, int times) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        int position = 2;
+        while (position < jpeg.length && (jpeg[position + 1] & 0xff) != 0xda) {
+            int length = ((jpeg[position + 2] & 0xff) << 8) | (jpeg[position + 3] & 0xff);
+            boolean huffman = (jpeg[position + 1] & 0xff) == 0xc4;
+            for (int i = 0; i < (huffman ? times : 1); i++) {
+                out.write(jpeg, position, length + 2);
+            }
+            position += length + 2;
+        }
+        out.write(jpeg, position, jpeg.length - position);
+        return out.toByteArray();
     }
 
     @Test
