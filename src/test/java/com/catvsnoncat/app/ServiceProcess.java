@@ -1,6 +1,7 @@
 package com.catvsnoncat.app;
 
 import com.catvsnoncat.cli.Main;
+import com.catvsnoncat.testing.ServedPort;
 import com.sun.tools.attach.VirtualMachine;
 import java.io.File;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,23 +53,23 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code serve} with {@code -Dcatvsnoncat.<key>=<value>} settings and waits until it is ready. */
     static ServiceProcess start(Map<String, String> settings, Path log) throws IOException, InterruptedException {
-        int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         command.addAll(IMAGE_FLAGS);
         command.addAll(List.of("-cp", applicationClassPath()));
         settings.forEach((key, value) -> command.add("-Dcatvsnoncat." + key + "=" + value));
-        command.addAll(List.of(Main.class.getName(), "serve", "--port", Integer.toString(port)));
+        command.addAll(List.of(Main.class.getName(), "serve", "--port", "0"));
         Files.createDirectories(log.toAbsolutePath().getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ServiceProcess service = new ServiceProcess(process, port, log);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MS);
         try {
-            service.awaitReady();
+            ServiceProcess service = new ServiceProcess(process, ServedPort.await(process, log, deadline), log);
+            service.awaitReady(deadline);
+            return service;
         } catch (IOException | RuntimeException | InterruptedException e) {
             process.destroyForcibly();
             throw e;
         }
-        return service;
     }
 
     /** This test run's class path without the test classes: the application's classes and dependencies. */
@@ -152,8 +152,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MS);
+    private void awaitReady(long deadline) throws IOException, InterruptedException {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n" + logTail());
@@ -172,11 +171,5 @@ final class ServiceProcess implements AutoCloseable {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.catvsnoncat.BlockedThreads;
 import com.catvsnoncat.cli.Main;
+import com.catvsnoncat.testing.ServedPort;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,8 +16,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,9 +68,10 @@ class SigtermUnderLoadTest {
         HttpServer slowPictures = vertx.createHttpServer().requestHandler(request -> vertx.setTimer(SLOW_PICTURE_MS,
                 id -> request.response().putHeader("Content-Type", "image/png").end(png)))
                 .listen(0, "127.0.0.1").await();
-        int port = freePort();
         Path output = dir.resolve("serve.log");
-        process = serve(port, output);
+        process = serve(output);
+        int port = ServedPort.await(process, output,
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_DEADLINE_MS));
         WebClient client = WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(LOOPS));
         WebClient probe = WebClient.create(vertx, new WebClientOptions().setKeepAlive(false));
         waitUntilReady(probe, port, output);
@@ -148,7 +148,7 @@ class SigtermUnderLoadTest {
      * {@code java -cp <these classes> Main serve} with a short grace period, loopback picture URLs allowed and long
      * deadlines.
      */
-    private static Process serve(int port, Path output) throws IOException {
+    private static Process serve(Path output) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 "-Dcatvsnoncat.http.host=127.0.0.1",
@@ -162,7 +162,7 @@ class SigtermUnderLoadTest {
                 "-Dcatvsnoncat.classifier.deadlineMs=25000",
                 "-Dcatvsnoncat.http.busTimeoutMs=30000",
                 "-Dcatvsnoncat.weather.openMeteo.baseUrl=http://127.0.0.1:9",
-                Main.class.getName(), "serve", "--port", Integer.toString(port))
+                Main.class.getName(), "serve", "--port", "0")
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
     }
 
@@ -176,12 +176,6 @@ class SigtermUnderLoadTest {
             assertThat(process.isAlive()).as(Files.readString(output, StandardCharsets.UTF_8)).isTrue();
             assertThat(System.currentTimeMillis()).as("ready within 60 s").isLessThan(deadline);
             vertx.timer(50).await();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

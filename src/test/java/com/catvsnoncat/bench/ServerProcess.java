@@ -1,7 +1,7 @@
 package com.catvsnoncat.bench;
 
+import com.catvsnoncat.testing.ServedPort;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,10 +46,10 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess start(Path jar, List<String> jvmOptions, Map<String, String> settings, Path log)
             throws IOException, InterruptedException {
-        return start(jar, jvmOptions, settings, log, freePort());
+        return start(jar, jvmOptions, settings, log, 0);
     }
 
-    /** As {@link #start(Path, List, Map, Path)}, listening on {@code port}. */
+    /** As {@link #start(Path, List, Map, Path)}, listening on {@code port} (0: one the kernel picks). */
     static ServerProcess start(Path jar, List<String> jvmOptions, Map<String, String> settings, Path log, int port)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
@@ -62,14 +62,15 @@ final class ServerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("MALLOC_ARENA_MAX", MALLOC_ARENA_MAX);
         Process process = builder.start();
-        long readyMillis;
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MS);
         try {
-            readyMillis = awaitReady(process, port, start, log);
+            int listening = port != 0 ? port : ServedPort.await(process, log, deadline);
+            long readyMillis = awaitReady(process, listening, start, deadline, log);
+            return new ServerProcess(process, listening, readyMillis, clockTicksPerSecond());
         } catch (IOException | RuntimeException | InterruptedException e) {
             process.destroyForcibly();
             throw e;
         }
-        return new ServerProcess(process, port, readyMillis, clockTicksPerSecond());
     }
 
     int port() {
@@ -148,12 +149,11 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static long awaitReady(Process process, int port, long startNanos, Path log)
+    private static long awaitReady(Process process, int port, long startNanos, long deadline, Path log)
             throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
-        long deadline = startNanos + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MS);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the server exited with " + process.exitValue() + "; see " + log);
@@ -168,12 +168,6 @@ final class ServerProcess implements AutoCloseable {
             Thread.sleep(POLL_MS);
         }
         throw new IllegalStateException("the server was not ready within " + READY_TIMEOUT_MS + " ms; see " + log);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** USER_HZ, the unit of /proc/pid/stat times: 100 on every usual Linux, asked from getconf when available. */
