@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +35,11 @@ public final class TrainingBenchmark {
     /** Runs the command given after it and then prints its CPU times (bash's {@code times}, last line) on stderr. */
     private static final String WITH_CPU_TIMES = "\"$@\"; status=$?; times >&2; exit $status";
     private static final Pattern CHILD_TIMES = Pattern.compile("(\\d+)m([0-9.]+)s (\\d+)m([0-9.]+)s\\s*$");
+    /**
+     * A run is stopped after this long: numpy takes 13-19 s on a quiet machine, but on a loaded one its OpenBLAS
+     * threads spin and it once took 285 s; no comparison is worth making then.
+     */
+    private static final long RUN_LIMIT_SECONDS = 120;
 
     /** One process's wall time from start to exit, the training time it reported itself, and its CPU time. */
     private record Timing(double wholeSeconds, double loopSeconds, double cpuSeconds) {
@@ -63,12 +69,22 @@ public final class TrainingBenchmark {
         List<Timing> numpyRuns = new ArrayList<>();
         List<Timing> ourRuns = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
-            numpyRuns.add(numpy(numpy));
+            try {
+                numpyRuns.add(numpy(numpy));
+            } catch (RunTimedOut e) {
+                System.out.printf(Locale.ROOT, "round %d: %s (load %s); the machine is too busy to compare, round left"
+                        + " out%n", round, e.getMessage(), load());
+                continue;
+            }
             ourRuns.add(ours(ours));
             System.out.printf(Locale.ROOT, "round %d: numpy %.2f s (loop %.2f s, CPU %.2f s), catvsnoncat %.2f s"
                     + " (loop %.2f s, CPU %.2f s); load %s%n", round, last(numpyRuns).wholeSeconds,
                     last(numpyRuns).loopSeconds, last(numpyRuns).cpuSeconds, last(ourRuns).wholeSeconds,
                     last(ourRuns).loopSeconds, last(ourRuns).cpuSeconds, load());
+        }
+        if (numpyRuns.isEmpty()) {
+            System.out.println("no round finished: nothing to compare");
+            System.exit(1);
         }
         double numpyWhole = median(numpyRuns.stream().mapToDouble(Timing::wholeSeconds).toArray());
         double oursWhole = median(ourRuns.stream().mapToDouble(Timing::wholeSeconds).toArray());
@@ -76,8 +92,8 @@ public final class TrainingBenchmark {
         double oursLoop = median(ourRuns.stream().mapToDouble(Timing::loopSeconds).toArray());
         double numpyCpu = median(numpyRuns.stream().mapToDouble(Timing::cpuSeconds).toArray());
         double oursCpu = median(ourRuns.stream().mapToDouble(Timing::cpuSeconds).toArray());
-        System.out.printf(Locale.ROOT, "%nReference training, median of %d rounds (load after: %s):%n", rounds,
-                load());
+        System.out.printf(Locale.ROOT, "%nReference training, median of %d rounds (load after: %s):%n",
+                numpyRuns.size(), load());
         System.out.println("| run | whole process | training loop | whole process vs numpy | CPU time | CPU vs numpy |");
         System.out.println("|---|---|---|---|---|---|");
         System.out.printf(Locale.ROOT, "| numpy peer (OpenBLAS) | %.2f s | %.2f s | 1 | %.2f s | 1 |%n", numpyWhole,
@@ -159,14 +175,22 @@ public final class TrainingBenchmark {
     }
 
     private static Run run(ProcessBuilder builder) throws IOException, InterruptedException {
+        String run = String.join(" ", builder.command());
         List<String> command = new ArrayList<>(List.of("bash", "-c", WITH_CPU_TIMES, "bash"));
         command.addAll(builder.command());
+        Path output = Files.createTempFile("catvsnoncat-bench", ".out");
         Path errors = Files.createTempFile("catvsnoncat-bench", ".err");
         try {
-            Process process = builder.command(command).redirectError(errors.toFile()).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            Process process = builder.command(command).redirectOutput(output.toFile()).redirectError(errors.toFile())
+                    .start();
+            if (!process.waitFor(RUN_LIMIT_SECONDS, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor();
+                throw new RunTimedOut(run + " did not finish within " + RUN_LIMIT_SECONDS + " s");
+            }
+            String printed = Files.readString(output);
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + printed);
             }
             // The last line of bash's times: the user and system time of the commands it ran.
             Matcher times = CHILD_TIMES.matcher(Files.readString(errors));
@@ -175,9 +199,17 @@ public final class TrainingBenchmark {
             }
             double cpu = Integer.parseInt(times.group(1)) * 60 + Double.parseDouble(times.group(2))
                     + Integer.parseInt(times.group(3)) * 60 + Double.parseDouble(times.group(4));
-            return new Run(output, cpu);
+            return new Run(printed, cpu);
         } finally {
+            Files.delete(output);
             Files.delete(errors);
+        }
+    }
+
+    /** A run stopped at {@link #RUN_LIMIT_SECONDS}. */
+    private static final class RunTimedOut extends IllegalStateException {
+        RunTimedOut(String message) {
+            super(message);
         }
     }
 
