@@ -67,7 +67,8 @@ bench-train: jar
 
 # The same reference training with this jar and OTHER_JAR (e.g. a copy of main's), alternating, no numpy: CPU time
 # and wall time medians of each, to judge a change on a shared machine. TRAIN_CHRT=N (root only) runs both under
-# `chrt -f N`, so the others' load does not stretch the wall times.
+# `chrt -f N`, so the others' load does not stretch the wall times. OTHER_JVM='<options>' gives the other run JVM
+# options, e.g. OTHER_JAR=$(JAR) OTHER_JVM='-XX:SharedArchiveFile=target/train.jsa' (see docs/serving-speed.md).
 .PHONY: bench-train-ab
 bench-train-ab: jar ## Reference training, this jar against OTHER_JAR=<jar>, ROUNDS alternating rounds (default 6)
 	@test -n "$(OTHER_JAR)" || { echo "OTHER_JAR=<jar> is required"; exit 2; }

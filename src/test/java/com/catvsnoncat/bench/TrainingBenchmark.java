@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * goes first: for judging a change, whose effect is far smaller than the load's swings. With {@code TRAIN_CHRT=N} in
  * the environment (root only) both jars run under {@code chrt -f N}: on a machine shared with other builds their
  * threads then run ahead of the others', so a run of about a second is not stretched to five by a load of 10 (a
- * comparison of jars, not a quiet machine's figure; the numpy comparison never runs so).
+ * comparison of jars, not a quiet machine's figure; the numpy comparison never runs so). {@code OTHER_JVM} gives the
+ * other jar's run JVM options (the same jar with and without an option, say).
  */
 public final class TrainingBenchmark {
     private static final Pattern TRAINED = Pattern.compile("trained (\\d+) iterations in ([0-9.]+) s");
@@ -60,7 +61,7 @@ public final class TrainingBenchmark {
             return;
         }
         List<String> numpy = List.of("python3", peer.toString(), "--data", data.resolve("catvnoncat.npz").toString());
-        List<String> ours = train(jar, data, output);
+        List<String> ours = train(jar, List.of(), data, output);
         System.out.println("numpy:       env " + OPENBLAS_OVERRIDES.stream().map(name -> "-u " + name)
                 .reduce((a, b) -> a + " " + b).orElseThrow() + " " + String.join(" ", numpy));
         System.out.println("catvsnoncat: " + String.join(" ", ours));
@@ -102,15 +103,20 @@ public final class TrainingBenchmark {
                 oursWhole, oursLoop, oursWhole / numpyWhole, numpyWhole / oursWhole, oursCpu, oursCpu / numpyCpu);
     }
 
-    private static List<String> train(Path jar, Path data, Path output) {
-        return List.of("java", "-jar", jar.toString(), "train",
+    private static List<String> train(Path jar, List<String> jvmOptions, Path data, Path output) {
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "train",
                 "--data", data.resolve("train_catvnoncat.h5").toString(),
-                "--test", data.resolve("test_catvnoncat.h5").toString(), "--output", output.toString());
+                "--test", data.resolve("test_catvnoncat.h5").toString(), "--output", output.toString()));
+        return command;
     }
 
     private static void compareJars(Path jar, Path other, Path data, int rounds, Path output) throws Exception {
-        List<String> ours = withChrt(train(jar, data, output));
-        List<String> theirs = withChrt(train(other, data, output.resolveSibling("other.npz")));
+        String otherJvm = System.getenv().getOrDefault("OTHER_JVM", "").trim();
+        List<String> otherJvmOptions = otherJvm.isEmpty() ? List.of() : List.of(otherJvm.split("\\s+"));
+        List<String> ours = withChrt(train(jar, List.of(), data, output));
+        List<String> theirs = withChrt(train(other, otherJvmOptions, data, output.resolveSibling("other.npz")));
         System.out.println("this:  " + String.join(" ", ours));
         System.out.println("other: " + String.join(" ", theirs));
         System.out.println("load before: " + load());
@@ -135,7 +141,8 @@ public final class TrainingBenchmark {
         System.out.println("|---|---|---|---|");
         for (int side = 0; side < 2; side++) {
             List<Timing> runs = side == 0 ? ourRuns : otherRuns;
-            System.out.printf(Locale.ROOT, "| %s | %.2f s | %.2f s | %.2f s |%n", side == 0 ? jar : other,
+            System.out.printf(Locale.ROOT, "| %s | %.2f s | %.2f s | %.2f s |%n", side == 0 ? jar
+                    : (otherJvm.isEmpty() ? "" : otherJvm + " ") + other,
                     median(runs.stream().mapToDouble(Timing::wholeSeconds).toArray()),
                     median(runs.stream().mapToDouble(Timing::loopSeconds).toArray()),
                     median(runs.stream().mapToDouble(Timing::cpuSeconds).toArray()));
