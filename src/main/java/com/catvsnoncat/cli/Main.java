@@ -7,8 +7,13 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar catvsnoncat.jar [command]}; without a command it serves, like the original system. */
+/**
+ * {@code java -jar catvsnoncat.jar [command]}; without a command it serves, like the original system. Its attributes
+ * are inherited by the subcommands, the version provider among them, so {@code catvsnoncat train -V} says the version
+ * too (it printed nothing).
+ */
 @Command(name = "catvsnoncat", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        scope = CommandLine.ScopeType.INHERIT,
         description = "Cat / non-cat image classifier: train, evaluate, predict, serve, import.")
 public final class Main implements Runnable {
     /**

@@ -19,6 +19,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The jar's commands as a user runs them: what they print, what they write, and their exit codes. */
 class CliTest {
@@ -174,6 +176,15 @@ class CliTest {
     @Test
     void versionIsTheOneTheBuildWasGiven() {
         CliRun run = run("--version");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().trim()).isEqualTo("catvsnoncat " + System.getProperty("catvsnoncat.project.version"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"serve", "train", "crossvalidate", "evaluate", "predict", "import"})
+    void everyCommandSaysTheVersion(String command) {
+        CliRun run = run(command, "-V");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out().trim()).isEqualTo("catvsnoncat " + System.getProperty("catvsnoncat.project.version"));
