@@ -162,7 +162,7 @@ final class ServiceProcess implements AutoCloseable {
                     return;
                 }
             } catch (IOException notListeningYet) {
-                // Connection refused until the gateway listens.
+                // Not answering yet: the request timed out or the connection was cut.
             }
             Thread.sleep(20);
         }
