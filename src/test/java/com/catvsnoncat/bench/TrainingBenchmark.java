@@ -2,7 +2,6 @@ package com.catvsnoncat.bench;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -182,7 +181,7 @@ public final class TrainingBenchmark {
     }
 
     private static Run run(ProcessBuilder builder) throws IOException, InterruptedException {
-        String run = String.join(" ", builder.command());
+        String described = String.join(" ", builder.command());
         List<String> command = new ArrayList<>(List.of("bash", "-c", WITH_CPU_TIMES, "bash"));
         command.addAll(builder.command());
         Path output = Files.createTempFile("catvsnoncat-bench", ".out");
@@ -193,7 +192,7 @@ public final class TrainingBenchmark {
             if (!process.waitFor(RUN_LIMIT_SECONDS, TimeUnit.SECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor();
-                throw new RunTimedOut(run + " did not finish within " + RUN_LIMIT_SECONDS + " s");
+                throw new RunTimedOut(described + " did not finish within " + RUN_LIMIT_SECONDS + " s");
             }
             String printed = Files.readString(output);
             if (process.exitValue() != 0) {
